@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+// Atelier: a terminal workstation for neural style transfer.
+//
+// Layers, each depending only downward:
+//   C system libraries (OpenBLAS, libpng, libjpeg-turbo, ncursesw) and C kernels
+//   Runtime        float32 tensors, conv/pool/upsample, BLAS/LAPACK, worker pool
+//   Imaging        PNG/JPEG decode and encode, resizing (no tensors)
+//   Stylization    UST-16x checkpoints, encoders/decoders, AdaIN/WCT, the render pipeline
+//   Engine         the interactive session: state, undo, caches, render workers, export
+//   Terminal       ncurses front, graphics adapters (sixel, kitty, half-block, ascii), themes
+//   Workstation    the TUI: panes, key map, help overlay (no tensor math)
+//   AtelierCLI     the `atelier` executable
+import PackageDescription
+
+/// Numeric code is compiled optimised even in debug builds, so `swift test` runs the model at
+/// full speed (a debug build of numeric Swift is 10-100x slower).
+let optimisedSwift: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
+let optimisedC: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno", "-Wno-unused-parameter"])]
+
+let package = Package(
+    name: "Atelier",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "atelier", targets: ["AtelierCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg",
+                       providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncurses-dev"])]),
+
+        // C kernels: the inner loops of the runtime.
+        .target(name: "CKernels", dependencies: ["COpenBLAS"], cSettings: optimisedC),
+        // C shims over libpng/libjpeg (their error handling needs setjmp, which Swift cannot do).
+        .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"], cSettings: optimisedC),
+
+        .target(name: "Runtime", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: optimisedSwift),
+        .target(name: "Imaging", dependencies: ["CImageCodecs"], swiftSettings: optimisedSwift),
+        .target(name: "Stylization", dependencies: ["Runtime", "Imaging"], swiftSettings: optimisedSwift),
+        .target(name: "ProceduralStyles", dependencies: ["Imaging"], swiftSettings: optimisedSwift),
+        .target(name: "Engine", dependencies: ["Stylization", "Imaging"]),
+        .target(name: "Terminal", dependencies: ["CNcursesw", "Imaging", "TOMLKit"]),
+        .target(name: "Workstation", dependencies: ["Engine", "Terminal"]),
+        .executableTarget(name: "AtelierCLI", dependencies: [
+            "Workstation", "Engine", "Stylization", "Imaging", "ProceduralStyles",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], swiftSettings: optimisedSwift),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "StylizationTests", dependencies: ["Stylization", "Runtime", "Imaging"],
+                    swiftSettings: optimisedSwift),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Stylization", "Imaging"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Imaging"]),
+        .testTarget(name: "CLITests", dependencies: ["Imaging"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

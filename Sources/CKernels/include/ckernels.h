@@ -1,0 +1,6 @@
+#ifndef ATELIER_CKERNELS_H
+#define ATELIER_CKERNELS_H
+/* Inner loops of the Atelier runtime. Every function works on float32 CHW planes and is
+ * single-threaded; the Swift runtime splits work across its worker pool. */
+#include <stddef.h>
+#endif

@@ -1,0 +1,1 @@
+// ProceduralStyles layer: see Package.swift for its place in the stack.

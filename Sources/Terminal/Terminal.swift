@@ -1,0 +1,1 @@
+// Terminal layer: see Package.swift for its place in the stack.

@@ -1,0 +1,1 @@
+// Workstation layer: see Package.swift for its place in the stack.
