@@ -1,0 +1,26 @@
+#ifndef ATELIER_CONV_H
+#define ATELIER_CONV_H
+/* Convolution layers: stride 1, kernel 1x1 (no padding) or 3x3 (1-pixel reflection padding),
+ * bias added and ReLU applied (when asked) in the same pass.
+ * Tensors are float32 CHW: in [cin][h][w], out [cout][h][w], weight [cout][cin][k][k]. */
+#include <stddef.h>
+
+/* A convolution layer with its weights packed for the kernels (opaque). */
+typedef struct ak_conv ak_conv;
+
+/* Packs `weight` ([cout][cin][k][k]) and `bias` ([cout]); k is 1 or 3. NULL on bad arguments. */
+ak_conv *ak_conv_create(const float *weight, const float *bias, int cout, int cin, int k);
+void ak_conv_destroy(ak_conv *conv);
+int ak_conv_out_channels(const ak_conv *conv);
+int ak_conv_in_channels(const ak_conv *conv);
+int ak_conv_kernel_size(const ak_conv *conv);
+
+/* Scratch floats that one call of ak_conv_forward_rows needs for a band of `rows` rows of an
+ * h x w input. */
+size_t ak_conv_scratch_floats(const ak_conv *conv, int h, int w, int rows);
+
+/* Computes output rows [y0, y1) of all output channels. Bands never overlap, so several
+ * threads may run this on one layer at once, each with its own scratch. */
+void ak_conv_forward_rows(const ak_conv *conv, const float *in, int h, int w, float *out,
+                          int y0, int y1, int relu, float *scratch);
+#endif
