@@ -117,11 +117,9 @@ static int jpeg_decode_guarded(jpeg_job *job, const unsigned char *data, size_t 
             return CIC_CORRUPT;
         }
     }
-    /* Adobe writes CMYK inverted (255 = no ink); plain CMYK is inverted here to match. */
-    if (layout == CIC_CMYK_INVERTED && !cinfo->saw_Adobe_marker) {
-        unsigned char *p = (unsigned char *)out->pixels;
-        for (size_t i = 0, n = stride * height; i < n; i++) p[i] = (unsigned char)(255 - p[i]);
-    }
+    /* CMYK samples are taken as inverted (255 = no ink) whether or not an Adobe APP14 marker is
+     * present: Photoshop writes them so, and Pillow, Chrome and Firefox all read every CMYK JPEG
+     * that way, since plain CMYK JPEGs practically do not exist. */
     jpeg_finish_decompress(cinfo);
 
     out->layout = layout;
