@@ -9,7 +9,7 @@ enum InstalledModel {
         let store = ModelStore(home: home.map { URL(fileURLWithPath: $0) } ?? ModelStore.defaultHome)
         do {
             let model = try UST16xModel.load(from: store)
-            return (model, try store.modelFileDigests())
+            return (model, store.modelFileDigests())
         } catch {
             throw CLIFailure.runtime("\(error)")
         }

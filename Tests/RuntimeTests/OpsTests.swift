@@ -55,7 +55,7 @@ final class OpsTests: XCTestCase {
         let x = tensor(1, 1, 4, [1, 2, 3, 100])
         let (mean, std) = x.channelStatistics(mask: [1, 1, 2, 0], pool: pool)
         XCTAssertEqual(mean[0], 9.0 / 4.0, accuracy: 1e-12)             // (1 + 2 + 6) / 4
-        let variance = (pow(1 - 2.25, 2) + pow(2 - 2.25, 2) + 2 * pow(3 - 2.25, 2)) / 4
+        let variance: Double = (1.25 * 1.25 + 0.25 * 0.25 + 2 * 0.75 * 0.75) / 4
         XCTAssertEqual(std[0], variance.squareRoot(), accuracy: 1e-12)
     }
 
@@ -139,16 +139,20 @@ final class OpsTests: XCTestCase {
 
     func testParallelForFromTwoThreadsAtOnce() {
         let group = DispatchGroup()
-        let lock = NSLock()
-        var total = 0
+        final class Counter: @unchecked Sendable {
+            let lock = NSLock()
+            var total = 0
+        }
+        let counter = Counter()
+        let pool = self.pool
         for _ in 0..<4 {
             DispatchQueue.global().async(group: group) {
                 for _ in 0..<50 {
-                    self.pool.parallelFor(8) { _ in lock.withLock { total += 1 } }
+                    pool.parallelFor(8) { _ in counter.lock.withLock { counter.total += 1 } }
                 }
             }
         }
         group.wait()
-        XCTAssertEqual(total, 4 * 50 * 8)
+        XCTAssertEqual(counter.total, 4 * 50 * 8)
     }
 }
