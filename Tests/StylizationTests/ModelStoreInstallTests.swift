@@ -32,7 +32,7 @@ final class ModelStoreInstallTests: XCTestCase {
         var lines: [String] = []
         try store.install(from: mirror) { lines.append($0) }
         XCTAssertEqual(lines.count, 11)
-        XCTAssertTrue(lines[0].hasPrefix("se1.pth: verified, 4 tensors -> se1.safetensors (2 _aux tensors dropped)"), lines[0])
+        XCTAssertTrue(lines[0].hasPrefix("se1.pth: size and SHA-256 ok, 4 tensors converted (2 _aux tensors dropped)"), lines[0])
 
         XCTAssertEqual(contents(store), (ModelCheckpoint.ust16x.map(\.convertedFileName) + ["manifest.json"]).sorted())
         XCTAssertTrue(store.isInstalled)

@@ -47,7 +47,7 @@ extension ModelStore {
                 files[checkpoint.convertedFileName] = ModelManifest.Entry(
                     source: checkpoint.sourceFileName, sourceSHA256: checkpoint.sha256,
                     sha256: SHA256.hex(of: data), bytes: data.count, tensors: kept)
-                progress("\(checkpoint.sourceFileName): verified, \(kept) tensors -> \(checkpoint.convertedFileName)"
+                progress("\(checkpoint.sourceFileName): size and SHA-256 ok, \(kept) tensors converted"
                          + (dropped > 0 ? " (\(dropped) _aux tensors dropped)" : ""))
             }
             let manifest = ModelManifest(formatVersion: Self.formatVersion, model: Self.modelName, files: files)
