@@ -20,19 +20,16 @@ final class DecodedRaster {
     /// Decodes `bytes` (already identified as `format`), checking the header's pixel count
     /// against `maxPixels` before anything is allocated.
     init(bytes: [UInt8], format: ImageFormat, path: String, maxPixels: Int) throws {
+        let decode: (UnsafePointer<UInt8>?, Int, Int64, UnsafeMutablePointer<cic_raster>?) -> Int32
+        switch format {
+        case .png: decode = cic_png_decode
+        case .jpeg: decode = cic_jpeg_decode
+        case .unsupported(let name): throw ImageFileError.unsupportedFormat(path: path, format: name)
+        }
         var raster = cic_raster()
         let limit = Int64(max(maxPixels, 0))
-        let status: Int32 = bytes.withUnsafeBufferPointer { buffer in
-            switch format {
-            case .png: return cic_png_decode(buffer.baseAddress, buffer.count, limit, &raster)
-            case .jpeg: return cic_jpeg_decode(buffer.baseAddress, buffer.count, limit, &raster)
-            case .unsupported: return Int32(CIC_CORRUPT.rawValue)
-            }
-        }
-        if case .unsupported(let name) = format {
-            throw ImageFileError.unsupportedFormat(path: path, format: name)
-        }
-        let message = withUnsafeBytes(of: &raster.message) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+        let status = bytes.withUnsafeBufferPointer { decode($0.baseAddress, $0.count, limit, &raster) }
+        let message = withUnsafeBytes(of: raster.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         switch UInt32(status) {
         case CIC_OK.rawValue:
             break
