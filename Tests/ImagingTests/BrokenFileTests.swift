@@ -162,3 +162,31 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Progressive JPEGs with absurd numbers of scans are refused (a CPU bomb in a small file).
+final class ScanBombTests: XCTestCase {
+    func testThousandsOfScansAreRefused() throws {
+        let original = [UInt8](try Data(contentsOf: TestPaths.image("style/ink_face.jpg")))
+        // The last scan runs from its SOS marker (FF DA) to the end-of-image marker (FF D9).
+        guard let lastScan = (0..<(original.count - 1)).last(where: { original[$0] == 0xFF && original[$0 + 1] == 0xDA }),
+              original.suffix(2) == [0xFF, 0xD9] else {
+            return XCTFail("ink_face.jpg is expected to be a progressive JPEG ending in EOI")
+        }
+        let scan = Array(original[lastScan..<(original.count - 2)])
+        var bomb = Array(original[0..<(original.count - 2)])
+        for _ in 0..<600 { bomb += scan }
+        bomb += [0xFF, 0xD9]
+        let folder = try makeTemporaryFolder(self)
+        let url = folder.appendingPathComponent("scans.jpg")
+        try Data(bomb).write(to: url)
+        assertImageError(try ImageFile.read(url), naming: url.path) {
+            if case .corrupt(_, let reason) = $0 { return reason.contains("scans") } else { return false }
+        }
+        // The same file with the scan repeated a few times is still read.
+        var few = Array(original[0..<(original.count - 2)])
+        for _ in 0..<3 { few += scan }
+        few += [0xFF, 0xD9]
+        try Data(few).write(to: url)
+        XCTAssertEqual(try ImageFile.read(url).width, 461)
+    }
+}
