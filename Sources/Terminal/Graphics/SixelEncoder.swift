@@ -38,7 +38,7 @@ struct SixelEncoder {
 
     /// A colour as the terminal will show it after the round trip through percent.
     static func sixelRounded(_ c: TrueColor) -> TrueColor {
-        func round(_ v: UInt8) -> UInt8 { UInt8((Double(percent(v)) * 2.55).rounded()) }
+        func round(_ v: UInt8) -> UInt8 { UInt8((percent(v) * 255 + 50) / 100) }
         return TrueColor(red: round(c.red), green: round(c.green), blue: round(c.blue))
     }
 
