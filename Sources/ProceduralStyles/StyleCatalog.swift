@@ -10,6 +10,8 @@ public enum StyleCatalog {
         OpArt(),
         Mosaic(),
         Woodcut(),
+        Marbling(),
+        NeonSign(),
     ]
 
     /// The seed the committed gallery is generated with.
