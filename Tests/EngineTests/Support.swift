@@ -129,7 +129,7 @@ final class FakeRenderer: Renderer, @unchecked Sendable {
     var calls: [Call] { lock.withLock { log } }
 
     /// Makes renders of sessions with this alpha wait for `release(alpha:)`, ignoring cancellation
-    /// meanwhile (a render caught between two layer boundaries).
+    /// and then finishing without looking at it (a render that misses its cancellation).
     func hold(alpha: Float) -> DispatchSemaphore {
         let gate = DispatchSemaphore(value: 0)
         lock.withLock { gates[alpha] = gate }
@@ -143,7 +143,11 @@ final class FakeRenderer: Renderer, @unchecked Sendable {
                             alpha: alpha, control: control))
             return gates[alpha]
         }
-        gate?.wait()
+        if let gate {
+            gate.wait()
+            return RGBImage(width: request.content.image.width, height: request.content.image.height,
+                            red: alpha, green: alpha, blue: alpha)
+        }
         for _ in 0..<steps {
             try control.checkCancelled()
             Thread.sleep(forTimeInterval: stepSeconds)
