@@ -56,7 +56,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], swiftSettings: optimisedSwift),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "StylizationTests", dependencies: ["Stylization", "Runtime", "Imaging"],
                     swiftSettings: optimisedSwift),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Stylization", "Imaging"]),
