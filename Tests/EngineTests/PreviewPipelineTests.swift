@@ -7,7 +7,7 @@ import XCTest
 final class PreviewPipelineTests: XCTestCase {
     private func pipeline(_ renderer: Renderer, _ log: EventLog, quick: Int = 128) -> PreviewPipeline {
         let events = EventQueue(onPost: { log.record($0) })
-        let pipeline = PreviewPipeline(renderer: renderer, sources: SourceLibrary(backend: PortableMapBackend()),
+        let pipeline = PreviewPipeline(renderer: renderer, sources: SourceLibrary(backend: CountingBackend()),
                                        events: events, quickLongerSide: quick)
         addTeardownBlock { pipeline.shutdown() }
         return pipeline
@@ -124,7 +124,7 @@ final class PreviewPipelineTests: XCTestCase {
 
     func testBadFilesBecomeErrorEventsNotCrashes() throws {
         let fixtures = try Fixtures(self)
-        let junk = fixtures.folder.appendingPathComponent("junk.ppm")
+        let junk = fixtures.folder.appendingPathComponent("junk.png")
         try Data("garbage".utf8).write(to: junk)
         let log = EventLog()
         let preview = pipeline(FakeRenderer(), log)
@@ -136,7 +136,7 @@ final class PreviewPipelineTests: XCTestCase {
             return XCTFail("expected an error event, got \(log.events)")
         }
         XCTAssertEqual(generation, 1)
-        XCTAssertEqual(message, "junk.ppm: not a portable map")
+        XCTAssertEqual(message, "cannot read \(junk.path): not a PNG or JPEG image (the content does not start like one)")
         preview.submit(Session())
         XCTAssertTrue(log.wait { $0.count == 2 })
         guard case .previewFailed(_, let second)? = log.events.last else { return XCTFail() }

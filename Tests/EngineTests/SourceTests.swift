@@ -1,40 +1,8 @@
 import Foundation
 import Imaging
+import Stylization
 import XCTest
 @testable import Engine
-
-final class SHA256Tests: XCTestCase {
-    func testKnownDigests() {
-        XCTAssertEqual(SHA256.hex(of: []), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        XCTAssertEqual(SHA256.hex(of: Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
-                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        XCTAssertEqual(SHA256.hex(of: [UInt8](repeating: 0x61, count: 1_000_000)),
-                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
-    }
-
-    func testIncrementalFeedingMatchesOneShot() {
-        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        var digest = SHA256()
-        for chunk in stride(from: 0, to: bytes.count, by: 37) { digest.update(bytes[chunk..<min(chunk + 37, bytes.count)]) }
-        XCTAssertEqual(SHA256.hexString(digest.finalize()), SHA256.hex(of: bytes))
-    }
-
-    func testFileDigestMatchesSha256sumOfARealPhoto() throws {
-        let photo = sharedFolder().appendingPathComponent("images/content/bridge.jpg")
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: photo.path), "shared images not found")
-        let digest = try SHA256.hex(ofFileAt: photo)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = [photo.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let expected = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
-        XCTAssertEqual(digest, String(expected))
-    }
-}
 
 final class FileIdentityTests: XCTestCase {
     func testHashesOncePerFileVersion() throws {
@@ -76,9 +44,9 @@ final class SourceLibraryTests: XCTestCase {
 
     func testDecodesOnceAndKeysByContentAndSize() throws {
         let fixtures = try Fixtures(self)
-        let copy = fixtures.folder.appendingPathComponent("copy-of-photo.ppm").path
+        let copy = fixtures.folder.appendingPathComponent("copy-of-photo.png").path
         try FileManager.default.copyItem(atPath: fixtures.photo, toPath: copy)
-        let backend = PortableMapBackend()
+        let backend = CountingBackend()
         let library = SourceLibrary(backend: backend)
         let small = try library.image(atPath: fixtures.photo, fit: .longerSide(160))
         let digest = try library.digest(ofFileAt: fixtures.photo)
@@ -98,7 +66,7 @@ final class SourceLibraryTests: XCTestCase {
 
     func testDecodedImagesAreBoundedInBytes() throws {
         let fixtures = try Fixtures(self)
-        let backend = PortableMapBackend()
+        let backend = CountingBackend()
         let library = SourceLibrary(backend: backend, capacityBytes: 320 * 240 * 12 + 1000)
         _ = try library.image(atPath: fixtures.photo, fit: .original)
         _ = try library.image(atPath: fixtures.styleA, fit: .original)
@@ -111,9 +79,10 @@ final class SourceLibraryTests: XCTestCase {
         let folder = try makeScratchFolder(self)
         let junk = folder.appendingPathComponent("junk.jpg")
         try Data("this is not a picture".utf8).write(to: junk)
-        let library = SourceLibrary(backend: PortableMapBackend())
+        let library = SourceLibrary(backend: CountingBackend())
         XCTAssertThrowsError(try library.image(atPath: junk.path, fit: .original)) { error in
-            XCTAssertEqual(String(describing: error), "junk.jpg: not a portable map")
+            XCTAssertEqual(String(describing: error),
+                           "cannot read \(junk.path): not a PNG or JPEG image (the content does not start like one)")
         }
         XCTAssertThrowsError(try library.mask(atPath: folder.appendingPathComponent("none.png").path)) { error in
             XCTAssertEqual(error as? SourceError, .missing(path: folder.appendingPathComponent("none.png").path))
@@ -122,9 +91,9 @@ final class SourceLibraryTests: XCTestCase {
 
     func testMasksAreReadAsOneChannel() throws {
         let folder = try makeScratchFolder(self)
-        let url = folder.appendingPathComponent("m.pgm")
-        try PortableMap.write(GrayImage(width: 4, height: 2, pixels: [0, 1, 0, 1, 1, 1, 0, 0]), to: url)
-        let backend = PortableMapBackend()
+        let url = folder.appendingPathComponent("m.png")
+        try TestPictures.write(GrayImage(width: 4, height: 2, pixels: [0, 1, 0, 1, 1, 1, 0, 0]), to: url)
+        let backend = CountingBackend()
         let library = SourceLibrary(backend: backend)
         let mask = try library.mask(atPath: url.path)
         XCTAssertEqual(mask.pixels, [0, 1, 0, 1, 1, 1, 0, 0])

@@ -13,25 +13,23 @@ func makeScratchFolder(_ test: XCTestCase) throws -> URL {
     return url
 }
 
-/// Binary PPM (P6) and PGM (P5) files: a format simple enough to write in a test, decoded by
-/// `PortableMapBackend`, so engine tests do not depend on the PNG/JPEG codecs.
-enum PortableMap {
-    /// Writes `image` as a P6 file.
+/// Test pictures written as real PNG files through the Imaging layer.
+enum TestPictures {
+    /// Writes `image` as a PNG.
     static func write(_ image: RGBImage, to url: URL) throws {
-        var data = Data("P6\n\(image.width) \(image.height)\n255\n".utf8)
-        data.append(contentsOf: image.rgb8Interleaved())
-        try data.write(to: url)
+        try ImageFile.writePNG(image, to: url)
     }
 
-    /// Writes `mask` as a P5 file.
+    /// Writes `mask` as a grey PNG (white = 1).
     static func write(_ mask: GrayImage, to url: URL) throws {
-        var data = Data("P5\n\(mask.width) \(mask.height)\n255\n".utf8)
-        data.append(contentsOf: mask.pixels.map { RGBImage.byte($0) })
-        try data.write(to: url)
+        let n = mask.pixels.count
+        var planes = [Float](repeating: 0, count: 3 * n)
+        for c in 0..<3 { for i in 0..<n { planes[c * n + i] = mask.pixels[i] } }
+        try ImageFile.writePNG(RGBImage(width: mask.width, height: mask.height, pixels: planes), to: url)
     }
 
     /// A width x height gradient picture whose colours depend on `seed`.
-    static func picture(width: Int, height: Int, seed: Float) -> RGBImage {
+    static func gradient(width: Int, height: Int, seed: Float) -> RGBImage {
         var image = RGBImage(width: width, height: height)
         for y in 0..<height {
             for x in 0..<width {
@@ -44,63 +42,25 @@ enum PortableMap {
     }
 }
 
-struct PortableMapError: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// Reads the files `PortableMap` writes; resizes by nearest neighbour. Counts reads.
-final class PortableMapBackend: ImageBackend, @unchecked Sendable {
+/// The product's backend, counting how many files it decodes.
+final class CountingBackend: ImageBackend, @unchecked Sendable {
+    private let inner = ImagingBackend()
     private let lock = NSLock()
     private var readCount = 0
     var reads: Int { lock.withLock { readCount } }
 
     func readImage(atPath path: String, maxPixels: Int) throws -> RGBImage {
-        let (magic, width, height, bytes) = try parse(path)
-        guard magic == "P6" else { throw PortableMapError(description: "not a P6 picture") }
-        return RGBImage(width: width, height: height, rgb8: Array(bytes))
+        lock.withLock { readCount += 1 }
+        return try inner.readImage(atPath: path, maxPixels: maxPixels)
     }
 
     func readMask(atPath path: String) throws -> GrayImage {
-        let (magic, width, height, bytes) = try parse(path)
-        guard magic == "P5" else { throw PortableMapError(description: "not a P5 mask") }
-        return GrayImage(width: width, height: height, pixels: bytes.map { Float($0) / 255 })
+        lock.withLock { readCount += 1 }
+        return try inner.readMask(atPath: path)
     }
 
     func resize(_ image: RGBImage, width: Int, height: Int) -> RGBImage {
-        var out = RGBImage(width: width, height: height)
-        for c in 0..<3 {
-            for y in 0..<height {
-                for x in 0..<width {
-                    out[c, x, y] = image[c, x * image.width / width, y * image.height / height]
-                }
-            }
-        }
-        return out
-    }
-
-    private func parse(_ path: String) throws -> (String, Int, Int, ArraySlice<UInt8>) {
-        lock.withLock { readCount += 1 }
-        let data = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        var fields: [String] = []
-        var index = 0
-        while fields.count < 4 && index < data.count {
-            while index < data.count, data[index] == 0x20 || data[index] == 0x0A { index += 1 }
-            var token = ""
-            while index < data.count, data[index] != 0x20 && data[index] != 0x0A {
-                token.append(Character(UnicodeScalar(data[index])))
-                index += 1
-            }
-            fields.append(token)
-        }
-        index += 1
-        guard fields.count == 4, let width = Int(fields[1]), let height = Int(fields[2]), width > 0, height > 0 else {
-            throw PortableMapError(description: "not a portable map")
-        }
-        let channels = fields[0] == "P6" ? 3 : 1
-        guard data.count - index >= channels * width * height else {
-            throw PortableMapError(description: "truncated picture data")
-        }
-        return (fields[0], width, height, data[index..<(index + channels * width * height)])
+        inner.resize(image, width: width, height: height)
     }
 }
 
@@ -180,7 +140,7 @@ final class EventLog: @unchecked Sendable {
     }
 }
 
-/// Writes a few pictures and returns their paths: a 320x240 photo and two 200x200 styles.
+/// Writes a few PNG pictures and returns their paths: a 320x240 photo, a 200x200 and a 200x150 style.
 struct Fixtures {
     var folder: URL
     var photo: String
@@ -189,12 +149,12 @@ struct Fixtures {
 
     init(_ test: XCTestCase) throws {
         folder = try makeScratchFolder(test)
-        photo = folder.appendingPathComponent("photo.ppm").path
-        styleA = folder.appendingPathComponent("a.ppm").path
-        styleB = folder.appendingPathComponent("b.ppm").path
-        try PortableMap.write(PortableMap.picture(width: 320, height: 240, seed: 0.1), to: URL(fileURLWithPath: photo))
-        try PortableMap.write(PortableMap.picture(width: 200, height: 200, seed: 0.6), to: URL(fileURLWithPath: styleA))
-        try PortableMap.write(PortableMap.picture(width: 200, height: 150, seed: 0.9), to: URL(fileURLWithPath: styleB))
+        photo = folder.appendingPathComponent("photo.png").path
+        styleA = folder.appendingPathComponent("a.png").path
+        styleB = folder.appendingPathComponent("b.png").path
+        try TestPictures.write(TestPictures.gradient(width: 320, height: 240, seed: 0.1), to: URL(fileURLWithPath: photo))
+        try TestPictures.write(TestPictures.gradient(width: 200, height: 200, seed: 0.6), to: URL(fileURLWithPath: styleA))
+        try TestPictures.write(TestPictures.gradient(width: 200, height: 150, seed: 0.9), to: URL(fileURLWithPath: styleB))
     }
 
     /// A session using the photo and both styles, previewed in a 320x240 pane.

@@ -41,10 +41,3 @@ extension PresetMask {
         return t * t * (3 - 2 * t)
     }
 }
-
-extension GrayImage {
-    /// 1 minus every value: the complement of a mask, so the two sum to 1 everywhere.
-    func inverted() -> GrayImage {
-        GrayImage(width: width, height: height, pixels: pixels.map { 1 - $0 })
-    }
-}

@@ -18,32 +18,38 @@ public enum RenderSetupError: Error, Equatable, CustomStringConvertible {
 }
 
 extension RenderRequest {
-    /// The request that renders `session` with the photo scaled by `fit`; styles are scaled so
-    /// their longer side matches the photo's, so texture scale follows the photo between preview
-    /// and export. Images come from `sources` (decoded once, cached by content).
-    public static func make(for session: Session, fit: ImageFit, sources: SourceLibrary) throws -> RenderRequest {
+    /// The request that renders `session` with the photo scaled by `fit` and every style scaled
+    /// to `styleSide` on its longer side (as `atelier render` and exports do, so the preview shows
+    /// the same brush work). Images come from `sources` (decoded once, cached by content).
+    ///
+    /// Without a mask the whole photo gets the active styles. With one, the inside mask is one
+    /// region with the inside blend, and the outside blend is the default blend, which the
+    /// stylizer gives exactly the remaining weight (1 - mask): the two always sum to 1.
+    public static func make(for session: Session, fit: ImageFit, sources: SourceLibrary,
+                            styleSide: Int = RenderRecipe.defaultStyleSize) throws -> RenderRequest {
         guard let contentPath = session.contentPath else { throw RenderSetupError.noContent }
         let blends = try Blends(session)
         let content = try sources.image(atPath: contentPath, fit: fit)
-        let styleSide = max(content.image.width, content.image.height)
         let styles = try blends.used.map { try sources.image(atPath: session.styles[$0].path, fit: .longerSide(styleSide)) }
-
         var settings = StylizeSettings(transform: session.transform, quality: session.quality, alpha: session.alpha,
-                                       color: session.color, styles: blends.main, regions: [])
-        if let inside = try regionMask(session.mask, width: content.image.width, height: content.image.height,
+                                       color: session.color, styles: blends.outside, regions: [])
+        if let inside = try insideMask(session.mask, width: content.image.width, height: content.image.height,
                                        sources: sources) {
-            settings.regions = [Region(mask: inside, styles: blends.inside),
-                                Region(mask: inside.inverted(), styles: blends.outside)]
+            settings.regions = [Region(mask: inside, styles: blends.inside)]
         }
         return RenderRequest(content: content, styles: styles, settings: settings)
     }
 
-    /// The inside mask of `mask` for a photo of `width` x `height`, or nil for no regions.
-    static func regionMask(_ mask: MaskSetup, width: Int, height: Int, sources: SourceLibrary) throws -> GrayImage? {
+    /// The inside mask of `mask` at `width` x `height`, or nil for no regions.
+    static func insideMask(_ mask: MaskSetup, width: Int, height: Int, sources: SourceLibrary) throws -> GrayImage? {
         switch mask {
-        case .none: return nil
-        case .preset(let preset): return preset.render(width: width, height: height)
-        case .image(let path): return try sources.mask(atPath: path)
+        case .none:
+            return nil
+        case .preset(let preset):
+            return preset.render(width: width, height: height)
+        case .image(let path):
+            let mask = try sources.mask(atPath: path)
+            return mask.width == width && mask.height == height ? mask : mask.resized(width: width, height: height)
         }
     }
 }
@@ -53,11 +59,9 @@ extension RenderRequest {
 struct Blends {
     /// Session style indices the render uses, ascending; render index i is session index used[i].
     var used: [Int]
-    /// The blend for the whole photo (and for pixels no region covers).
-    var main: [WeightedStyle]
-    /// The inside region's blend.
+    /// The inside region's blend (without a mask: the active styles).
     var inside: [WeightedStyle]
-    /// The outside region's blend.
+    /// The outside region's blend, which is the default blend (without a mask: the active styles).
     var outside: [WeightedStyle]
 
     init(_ session: Session) throws {
@@ -74,25 +78,21 @@ struct Blends {
             }
             return merged
         }
-        var main = usable(session.activeBlend)
-        var inside = main, outside = main
+        let active = usable(session.activeBlend)
+        var inside = active, outside = active
         if session.mask.hasRegions {
             let ownInside = usable(session.insideBlend), ownOutside = usable(session.outsideBlend)
             if !ownInside.isEmpty { inside = ownInside }
             if !ownOutside.isEmpty { outside = ownOutside }
-            if main.isEmpty { main = inside.isEmpty ? outside : inside }
-            if inside.isEmpty { inside = main }
-            if outside.isEmpty { outside = main }
         }
-        guard !main.isEmpty else { throw RenderSetupError.noActiveStyle }
-        let used = Array(Set((main + inside + outside).map(\.index))).sorted()
+        guard !inside.isEmpty, !outside.isEmpty else { throw RenderSetupError.noActiveStyle }
+        let used = Array(Set((inside + outside).map(\.index))).sorted()
         var position: [Int: Int] = [:]
         for (i, index) in used.enumerated() { position[index] = i }
         func compact(_ blend: [WeightedStyle]) -> [WeightedStyle] {
             blend.map { WeightedStyle(index: position[$0.index] ?? 0, weight: $0.weight) }
         }
         self.used = used
-        self.main = compact(main)
         self.inside = compact(inside)
         self.outside = compact(outside)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Stylization
 
 /// Gives each file a content identity (its SHA-256), hashing a file only once while its
 /// modification time and size stay the same. Safe to call from any thread.
@@ -24,7 +25,7 @@ public final class FileIdentity: @unchecked Sendable {
         if let entry = lock.withLock({ known[path] }), entry.stamp == stamp { return entry.digest }
         let digest: String
         do {
-            digest = try SHA256.hex(ofFileAt: URL(fileURLWithPath: path))
+            digest = try SHA256.hex(ofFile: URL(fileURLWithPath: path))
         } catch {
             throw SourceError.unreadable(path: path, reason: "cannot be read")
         }
@@ -56,6 +57,8 @@ public enum SourceError: Error, Equatable, CustomStringConvertible {
     case missing(path: String)
     /// The file exists but cannot be read or decoded.
     case unreadable(path: String, reason: String)
+    /// The decoder refused the file; `message` is its own one-line explanation.
+    case undecodable(path: String, message: String)
 
     public var description: String {
         switch self {
@@ -63,6 +66,8 @@ public enum SourceError: Error, Equatable, CustomStringConvertible {
             return "\(Self.name(path)): no such file (check the path)"
         case .unreadable(let path, let reason):
             return "\(Self.name(path)): \(reason)"
+        case .undecodable(let path, let message):
+            return message.contains(Self.name(path)) ? message : "\(Self.name(path)): \(message)"
         }
     }
 

@@ -11,17 +11,20 @@ public enum ImageFit: Hashable, Sendable {
     /// Scaled to fit inside the box, keeping the aspect ratio; never enlarged.
     case box(width: Int, height: Int)
 
-    /// The size an image of `width` x `height` gets under this fit (each side at least 1).
+    /// The size an image of `width` x `height` gets under this fit (each side at least 1; the
+    /// shorter side rounded as `ResampleSize.fitting` does, so sizes agree with `RenderJob`'s).
     public func size(width: Int, height: Int) -> (width: Int, height: Int) {
-        let scale: Double
+        let longer = max(width, height)
         switch self {
-        case .original: return (width, height)
+        case .original:
+            return (width, height)
         case .longerSide(let side):
-            scale = Double(max(side, 1)) / Double(max(width, height))
+            return ResampleSize.fitting(width: width, height: height, longerSide: max(side, 1))
         case .box(let boxWidth, let boxHeight):
-            scale = min(1, Double(max(boxWidth, 1)) / Double(width), Double(max(boxHeight, 1)) / Double(height))
+            let scale = min(1, Double(max(boxWidth, 1)) / Double(width), Double(max(boxHeight, 1)) / Double(height))
+            let side = max(1, Int((Double(longer) * scale).rounded(.down)))
+            return side == longer ? (width, height) : ResampleSize.fitting(width: width, height: height, longerSide: side)
         }
-        return (max(1, Int((Double(width) * scale).rounded())), max(1, Int((Double(height) * scale).rounded())))
     }
 }
 
@@ -31,7 +34,7 @@ public enum ImageFit: Hashable, Sendable {
 ///
 /// Safe to call from any thread (the preview worker and an export use it at once).
 public final class SourceLibrary: @unchecked Sendable {
-    /// The largest image decoded, in pixels (bigger files are downscaled while decoding).
+    /// The largest image decoded, in pixels (bigger files are refused with an error).
     public static let maximumPixels = 64_000_000
 
     private let backend: ImageBackend
@@ -42,7 +45,7 @@ public final class SourceLibrary: @unchecked Sendable {
     private var decodes = 0
 
     /// Creates a library reading through `backend`, holding up to `capacityBytes` of decoded pixels.
-    public init(backend: ImageBackend, capacityBytes: Int = 384 << 20, identities: FileIdentity = FileIdentity()) {
+    public init(backend: ImageBackend = ImagingBackend(), capacityBytes: Int = 384 << 20, identities: FileIdentity = FileIdentity()) {
         self.backend = backend
         self.identities = identities
         images = ByteBoundedCache(capacityBytes: capacityBytes) { $0.pixels.count * MemoryLayout<Float>.size }
@@ -83,7 +86,7 @@ public final class SourceLibrary: @unchecked Sendable {
         do {
             mask = try backend.readMask(atPath: path)
         } catch {
-            throw SourceError.unreadable(path: path, reason: Self.reason(error))
+            throw SourceError.undecodable(path: path, message: Self.reason(error))
         }
         countDecode()
         masks.store(mask, for: digest)
@@ -96,7 +99,7 @@ public final class SourceLibrary: @unchecked Sendable {
         do {
             image = try backend.readImage(atPath: path, maxPixels: Self.maximumPixels)
         } catch {
-            throw SourceError.unreadable(path: path, reason: Self.reason(error))
+            throw SourceError.undecodable(path: path, message: Self.reason(error))
         }
         countDecode()
         images.store(image, for: digest)

@@ -92,7 +92,17 @@ public enum SessionStore {
         } catch {
             throw SessionFileError.unwritable(path: url.path, reason: "the session cannot be encoded (\(error))")
         }
-        try AtomicFile.write(data, to: url)
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw SessionFileError.unwritable(path: url.path, reason: "cannot create folder \(folder.path)")
+        }
+        do {
+            try AtomicFile.write(data, to: url)
+        } catch {
+            throw SessionFileError.unwritable(path: url.path, reason: "the folder is not writable or the disk is full")
+        }
     }
 
     /// Reads the session file at `url`; relative paths inside are taken relative to its folder.
