@@ -33,6 +33,8 @@ public final class PreviewPipeline: @unchecked Sendable {
     public let events: EventQueue
     /// The longer side of the quick pass in pixels.
     public let quickLongerSide: Int
+    /// The longer side style images are scaled to.
+    public let styleSide: Int
 
     private let condition = NSCondition()
     private var latest: UInt64 = 0
@@ -43,11 +45,13 @@ public final class PreviewPipeline: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// Starts a pipeline with its worker thread.
-    public init(renderer: Renderer, sources: SourceLibrary, events: EventQueue, quickLongerSide: Int = 128) {
+    public init(renderer: Renderer, sources: SourceLibrary, events: EventQueue, quickLongerSide: Int = 128,
+                styleSide: Int = RenderRecipe.defaultStyleSize) {
         self.renderer = renderer
         self.sources = sources
         self.events = events
         self.quickLongerSide = max(16, quickLongerSide)
+        self.styleSide = max(16, styleSide)
         let thread = Thread { [self] in self.workLoop() }
         thread.name = "atelier-preview"
         thread.stackSize = 8 << 20
@@ -125,7 +129,7 @@ public final class PreviewPipeline: @unchecked Sendable {
                 guard !control.isCancelled else { break }
                 let start = DispatchTime.now().uptimeNanoseconds
                 condition.withLock { counts.started += 1 }
-                let request = try RenderRequest.make(for: job.session, fit: pass.fit, sources: sources)
+                let request = try RenderRequest.make(for: job.session, fit: pass.fit, sources: sources, styleSide: styleSide)
                 let image = try renderer.render(request, control: control)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 deliver(.preview(PreviewFrame(generation: job.generation, kind: pass.kind, image: image, seconds: seconds)),

@@ -28,42 +28,56 @@ public protocol Renderer: Sendable {
     func render(_ request: RenderRequest, control: RenderControl) throws -> RGBImage
 }
 
-/// The product's renderer: the UST-16x `Stylizer`, loaded on first use (off the caller's thread),
-/// with encoder features kept in a shared cache so a change of alpha, weights, transform or
-/// colour mode costs only the transform and the decoder.
+/// The model and the SHA-256 of each of its files (by file name), as render recipes record them.
+public struct LoadedModel: Sendable {
+    /// The ten networks.
+    public var model: UST16xModel
+    /// File name to lowercase hex SHA-256.
+    public var fileDigests: [String: String]
+
+    /// Pairs a model with its files' digests.
+    public init(model: UST16xModel, fileDigests: [String: String]) {
+        self.model = model
+        self.fileDigests = fileDigests
+    }
+}
+
+/// The product's renderer: the UST-16x `Stylizer`, whose model is loaded on first use (on the
+/// worker's thread, never the interface's), with encoder features kept in a shared cache so a
+/// change of alpha, weights, transform or colour mode costs only the transform and the decoder.
 public final class StylizerRenderer: Renderer, @unchecked Sendable {
     private let lock = NSLock()
-    private let load: @Sendable () throws -> Stylizer
-    private var stylizer: Stylizer?
+    private let load: @Sendable () throws -> LoadedModel
+    private var loaded: (model: LoadedModel, stylizer: Stylizer)?
 
-    /// The encoder feature cache every render shares.
-    public let cache: FeatureCache?
+    /// The encoder feature cache every render shares (exports use it too).
+    public let cache: LRUFeatureCache
 
-    /// Creates a renderer that builds its stylizer with `load` the first time it renders.
-    public init(cache: FeatureCache?, load: @escaping @Sendable () throws -> Stylizer) {
+    /// Creates a renderer that loads its model with `load` the first time it is needed; a
+    /// failed load is reported by that render and retried by the next.
+    public init(cache: LRUFeatureCache, load: @escaping @Sendable () throws -> LoadedModel) {
         self.cache = cache
         self.load = load
     }
 
-    /// Creates a renderer around a ready stylizer.
-    public convenience init(stylizer: Stylizer, cache: FeatureCache?) {
-        self.init(cache: cache, load: { stylizer })
-    }
-
     public func render(_ request: RenderRequest, control: RenderControl) throws -> RGBImage {
         try control.checkCancelled()
-        let stylizer = try readyStylizer()
-        return try stylizer.stylize(content: request.content, styles: request.styles, settings: request.settings,
-                                    cache: cache, control: control)
+        return try ready().stylizer.stylize(content: request.content, styles: request.styles,
+                                            settings: request.settings, cache: cache, control: control)
     }
 
-    /// The stylizer, loading it if this is the first render (a failed load is retried next time).
-    private func readyStylizer() throws -> Stylizer {
+    /// The model, loading it if needed.
+    public func model() throws -> LoadedModel {
+        try ready().model
+    }
+
+    private func ready() throws -> (model: LoadedModel, stylizer: Stylizer) {
         try lock.withLock {
-            if let stylizer { return stylizer }
-            let loaded = try load()
-            stylizer = loaded
-            return loaded
+            if let loaded { return loaded }
+            let model = try load()
+            let ready = (model, Stylizer(model: model.model))
+            loaded = ready
+            return ready
         }
     }
 }
