@@ -138,3 +138,32 @@ final class SessionStoreTests: XCTestCase {
         XCTAssertTrue(saver.lastError?.hasPrefix("cannot write session") ?? false, "\(saver.lastError ?? "nil")")
     }
 }
+
+final class SessionFileClampingTests: XCTestCase {
+    func testOutOfRangeValuesAreClampedWhenRead() throws {
+        let json = #"""
+        {"format": "atelier-session", "version": 1, "session": {
+          "alpha": 3, "styles": [{"path": "/a.jpg", "weight": -2}],
+          "inside": [{"index": 0, "weight": -1}], "preview": {"width": 0, "height": 99999},
+          "mask": {"kind": "preset", "shape": "topBottom", "split": 7, "feather": -1}}}
+        """#
+        let session = try SessionStore.decode(Data(json.utf8), path: "x.json")
+        XCTAssertEqual(session.alpha, 1)
+        XCTAssertEqual(session.styles[0].weight, 0)
+        XCTAssertEqual(session.insideBlend, [WeightedStyle(index: 0, weight: 0)])
+        XCTAssertEqual(session.previewSize, PreviewSize(width: 1, height: PreviewSize.maximumSide))
+        XCTAssertEqual(session.mask, .preset(PresetMask(shape: .topBottom, split: 1, feather: 0)))
+    }
+
+    func testTheDocumentedExampleReads() throws {
+        let doc = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/session-format.md"))
+        let start = try XCTUnwrap(doc.range(of: "```json\n"))
+        let end = try XCTUnwrap(doc.range(of: "\n```", range: start.upperBound..<doc.endIndex))
+        let session = try SessionStore.decode(Data(doc[start.upperBound..<end.lowerBound].utf8), path: "example")
+        XCTAssertEqual(session.mask, .preset(PresetMask(shape: .leftRight, split: 0.4, feather: 0.05)))
+        XCTAssertEqual(session.styles.count, 2)
+        XCTAssertEqual(session.insideBlend, [WeightedStyle(index: 1, weight: 1)])
+        XCTAssertEqual(session.previewSize, PreviewSize(width: 640, height: 360))
+    }
+}

@@ -16,11 +16,11 @@ public struct StyleChoice: Codable, Equatable, Sendable {
         self.active = active
     }
 
-    /// Decodes a style choice; `weight` defaults to 1 and `active` to true.
+    /// Decodes a style choice; `weight` defaults to 1 (negative reads as 0) and `active` to true.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         path = try c.decode(String.self, forKey: .path)
-        weight = try c.decodeIfPresent(Float.self, forKey: .weight) ?? 1
+        weight = max(0, try c.decodeIfPresent(Float.self, forKey: .weight) ?? 1)
         active = try c.decodeIfPresent(Bool.self, forKey: .active) ?? true
     }
 }
@@ -111,20 +111,26 @@ public struct Session: Codable, Equatable, Sendable {
         case insideBlend = "inside", outsideBlend = "outside", previewSize = "preview", theme
     }
 
-    /// Decodes a session; every field is optional and falls back to the default of `init()`.
+    /// Decodes a session; every field is optional and falls back to the default of `init()`;
+    /// alpha, weights and the preview size are clamped to their ranges.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = Session()
         contentPath = try c.decodeIfPresent(String.self, forKey: .contentPath)
         styles = try c.decodeIfPresent([StyleChoice].self, forKey: .styles) ?? defaults.styles
-        alpha = try c.decodeIfPresent(Float.self, forKey: .alpha) ?? defaults.alpha
+        alpha = min(max(try c.decodeIfPresent(Float.self, forKey: .alpha) ?? defaults.alpha, 0), 1)
         transform = try c.decodeIfPresent(FeatureTransform.self, forKey: .transform) ?? defaults.transform
         quality = try c.decodeIfPresent(Quality.self, forKey: .quality) ?? defaults.quality
         color = try c.decodeIfPresent(ColorPreservation.self, forKey: .color) ?? defaults.color
         mask = try c.decodeIfPresent(MaskSetup.self, forKey: .mask) ?? defaults.mask
-        insideBlend = try c.decodeIfPresent([WeightedStyle].self, forKey: .insideBlend) ?? []
-        outsideBlend = try c.decodeIfPresent([WeightedStyle].self, forKey: .outsideBlend) ?? []
-        previewSize = try c.decodeIfPresent(PreviewSize.self, forKey: .previewSize) ?? defaults.previewSize
+        func nonNegative(_ blend: [WeightedStyle]) -> [WeightedStyle] {
+            blend.map { WeightedStyle(index: $0.index, weight: max(0, $0.weight)) }
+        }
+        insideBlend = nonNegative(try c.decodeIfPresent([WeightedStyle].self, forKey: .insideBlend) ?? [])
+        outsideBlend = nonNegative(try c.decodeIfPresent([WeightedStyle].self, forKey: .outsideBlend) ?? [])
+        let preview = try c.decodeIfPresent(PreviewSize.self, forKey: .previewSize) ?? defaults.previewSize
+        previewSize = PreviewSize(width: min(max(preview.width, 1), PreviewSize.maximumSide),
+                                  height: min(max(preview.height, 1), PreviewSize.maximumSide))
         theme = try c.decodeIfPresent(String.self, forKey: .theme)
     }
 
