@@ -11,6 +11,12 @@ struct CLIFailure: Error {
     /// 2 for usage errors (the command line asks for something impossible), 1 for run-time ones.
     var exitCode: Int32
 
+    /// A failure with an explicit exit code.
+    init(message: String, exitCode: Int32) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
     /// A usage error (exit 2).
     static func usage(_ message: String) -> CLIFailure { CLIFailure(message: message, exitCode: 2) }
     /// A run-time error (exit 1).

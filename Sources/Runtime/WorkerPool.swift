@@ -21,6 +21,7 @@ public final class WorkerPool: @unchecked Sendable {
     private var nextIteration = 0
     private var unfinished = 0
     private var generation = 0
+    private var activeWorkers = 0
     private var workers: [Thread] = []
 
     private static let insideLoopKey = "atelier.worker-pool.inside-loop"
@@ -59,8 +60,10 @@ public final class WorkerPool: @unchecked Sendable {
             Thread.current.threadDictionary[Self.insideLoopKey] = true
             runIterations()
             Thread.current.threadDictionary[Self.insideLoopKey] = nil
+            // Wait for the iterations and for every worker to have left the loop: only then is
+            // no reference to `body` left anywhere, as withoutActuallyEscaping requires.
             condition.lock()
-            while unfinished > 0 { condition.wait() }
+            while unfinished > 0 || activeWorkers > 0 { condition.wait() }
             self.body = nil
             condition.unlock()
         }
@@ -90,13 +93,15 @@ public final class WorkerPool: @unchecked Sendable {
         var seen = 0
         while true {
             condition.lock()
-            while generation == seen || body == nil || nextIteration >= iterationCount {
-                if generation != seen && (body == nil || nextIteration >= iterationCount) { seen = generation }
-                condition.wait()
-            }
+            while generation == seen { condition.wait() }
             seen = generation
+            activeWorkers += 1
             condition.unlock()
             runIterations()
+            condition.lock()
+            activeWorkers -= 1
+            if activeWorkers == 0 { condition.broadcast() }
+            condition.unlock()
         }
     }
 }

@@ -133,37 +133,69 @@ public struct SHA256: Sendable {
 
     /// Runs the compression function over `blocks` consecutive 64-byte blocks at `data`.
     private mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
-        var (h0, h1, h2, h3, h4, h5, h6, h7) = state
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+        withUnsafeMutableBytes(of: &state) { raw in
+            let h = raw.baseAddress!.assumingMemoryBound(to: UInt32.self)
             SHA256.roundConstants.withUnsafeBufferPointer { k in
-                for block in 0..<blocks {
-                    let p = data + block * 64
-                    for t in 0..<16 {
-                        w[t] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
-                    }
-                    for t in 16..<64 {
-                        let a = w[t - 15], b = w[t - 2]
-                        let s0 = a.rotr(7) ^ a.rotr(18) ^ (a >> 3)
-                        let s1 = b.rotr(17) ^ b.rotr(19) ^ (b >> 10)
-                        w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-                    }
-                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
-                    for t in 0..<64 {
-                        let s1 = e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)
-                        let ch = (e & f) ^ (~e & g)
-                        let t1 = h &+ s1 &+ ch &+ k[t] &+ w[t]
-                        let s0 = a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)
-                        let maj = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = s0 &+ maj
-                        h = g; g = f; f = e; e = d &+ t1
-                        d = c; c = b; b = a; a = t1 &+ t2
-                    }
-                    h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d
-                    h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
-                }
+                SHA256.compress(h, data, blocks, k.baseAddress!)
             }
         }
-        state = (h0, h1, h2, h3, h4, h5, h6, h7)
+    }
+
+    /// The compression function on raw pointers: `h` the eight state words, `k` the round constants.
+    /// The message schedule is kept as a rolling window of 16 words.
+    @inline(__always)
+    private static func compress(_ h: UnsafeMutablePointer<UInt32>, _ data: UnsafeRawPointer, _ blocks: Int,
+                                 _ k: UnsafePointer<UInt32>) {
+        var w0: UInt32 = 0, w1: UInt32 = 0, w2: UInt32 = 0, w3: UInt32 = 0, w4: UInt32 = 0, w5: UInt32 = 0
+        var w6: UInt32 = 0, w7: UInt32 = 0, w8: UInt32 = 0, w9: UInt32 = 0, w10: UInt32 = 0, w11: UInt32 = 0
+        var w12: UInt32 = 0, w13: UInt32 = 0, w14: UInt32 = 0, w15: UInt32 = 0
+        var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
+        for block in 0..<blocks {
+            let p = data + block * 64
+            @inline(__always) func word(_ i: Int) -> UInt32 {
+                UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
+            }
+            @inline(__always) func round(_ kt: UInt32, _ wt: UInt32) {
+                let t1 = hh &+ (e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)) &+ ((e & f) ^ (~e & g)) &+ kt &+ wt
+                let t2 = (a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+                hh = g; g = f; f = e; e = d &+ t1
+                d = c; c = b; b = a; a = t1 &+ t2
+            }
+            @inline(__always) func next(_ w16: UInt32, _ w15: UInt32, _ w7: UInt32, _ w2: UInt32) -> UInt32 {
+                w16 &+ (w15.rotr(7) ^ w15.rotr(18) ^ (w15 &>> 3)) &+ w7 &+ (w2.rotr(17) ^ w2.rotr(19) ^ (w2 &>> 10))
+            }
+            w0 = word(0); round(k[0], w0); w1 = word(1); round(k[1], w1)
+            w2 = word(2); round(k[2], w2); w3 = word(3); round(k[3], w3)
+            w4 = word(4); round(k[4], w4); w5 = word(5); round(k[5], w5)
+            w6 = word(6); round(k[6], w6); w7 = word(7); round(k[7], w7)
+            w8 = word(8); round(k[8], w8); w9 = word(9); round(k[9], w9)
+            w10 = word(10); round(k[10], w10); w11 = word(11); round(k[11], w11)
+            w12 = word(12); round(k[12], w12); w13 = word(13); round(k[13], w13)
+            w14 = word(14); round(k[14], w14); w15 = word(15); round(k[15], w15)
+            var t = 16
+            while t < 64 {
+                w0 = next(w0, w1, w9, w14); round(k[t], w0)
+                w1 = next(w1, w2, w10, w15); round(k[t + 1], w1)
+                w2 = next(w2, w3, w11, w0); round(k[t + 2], w2)
+                w3 = next(w3, w4, w12, w1); round(k[t + 3], w3)
+                w4 = next(w4, w5, w13, w2); round(k[t + 4], w4)
+                w5 = next(w5, w6, w14, w3); round(k[t + 5], w5)
+                w6 = next(w6, w7, w15, w4); round(k[t + 6], w6)
+                w7 = next(w7, w8, w0, w5); round(k[t + 7], w7)
+                w8 = next(w8, w9, w1, w6); round(k[t + 8], w8)
+                w9 = next(w9, w10, w2, w7); round(k[t + 9], w9)
+                w10 = next(w10, w11, w3, w8); round(k[t + 10], w10)
+                w11 = next(w11, w12, w4, w9); round(k[t + 11], w11)
+                w12 = next(w12, w13, w5, w10); round(k[t + 12], w12)
+                w13 = next(w13, w14, w6, w11); round(k[t + 13], w13)
+                w14 = next(w14, w15, w7, w12); round(k[t + 14], w14)
+                w15 = next(w15, w0, w8, w13); round(k[t + 15], w15)
+                t += 16
+            }
+            a = a &+ h[0]; b = b &+ h[1]; c = c &+ h[2]; d = d &+ h[3]
+            e = e &+ h[4]; f = f &+ h[5]; g = g &+ h[6]; hh = hh &+ h[7]
+            h[0] = a; h[1] = b; h[2] = c; h[3] = d; h[4] = e; h[5] = f; h[6] = g; h[7] = hh
+        }
     }
 
     private static let roundConstants: [UInt32] = [
@@ -181,5 +213,5 @@ public struct SHA256: Sendable {
 private extension UInt32 {
     /// Rotates right by `n` bits.
     @inline(__always)
-    func rotr(_ n: UInt32) -> UInt32 { (self >> n) | (self << (32 &- n)) }
+    func rotr(_ n: UInt32) -> UInt32 { (self &>> n) | (self &<< (32 &- n)) }
 }

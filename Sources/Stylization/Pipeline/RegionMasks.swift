@@ -20,8 +20,8 @@ enum RegionMasks {
         guard !settings.regions.isEmpty else { return [RegionPlan(weights: nil, styles: settings.styles)] }
         var masks = settings.regions.map { region -> [Float] in
             let m = region.mask
-            precondition(m.width == width && m.height == height, "mask resampling lands with Imaging")
-            return m.pixels.map { min(max($0, 0), 1) }
+            let sized = (m.width == width && m.height == height) ? m : m.resized(width: width, height: height)
+            return sized.pixels.map { min(max($0, 0), 1) }
         }
         let n = width * height
         var rest = [Float](repeating: 1, count: n)
