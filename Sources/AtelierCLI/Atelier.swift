@@ -1,6 +1,9 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Stylization
+import Terminal
+import Workstation
 
 /// The `atelier` command: the workstation, plus sub-commands for scripts.
 struct Atelier: ParsableCommand {
@@ -8,14 +11,78 @@ struct Atelier: ParsableCommand {
         commandName: "atelier",
         abstract: "A terminal workstation for neural style transfer.",
         version: AtelierVersion.programName,
-        subcommands: [RenderCommand.self, ModelsCommand.self, BenchCommand.self])
+        subcommands: [RenderCommand.self, ModelsCommand.self, BenchCommand.self, OpenCommand.self],
+        defaultSubcommand: OpenCommand.self)
+}
 
-    @Flag(name: .long, help: "Render the bundled demo photo with a bundled style and print where the PNG went.")
+/// `atelier [PHOTO] [--demo] [--resume] ...`: the workstation. It is the default subcommand
+/// rather than options of the root command because swift-argument-parser gives a root command's
+/// positional argument (PHOTO) every word, subcommand names included.
+struct OpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open the workstation (the default: `atelier`, `atelier PHOTO`, `atelier --demo`).")
+
+    @Argument(help: ArgumentHelp("A photo (PNG or JPEG) to open; without one the workstation opens on the current folder.",
+                                 valueName: "PHOTO"))
+    var photo: String?
+
+    @Flag(name: .long, help: "Open the workstation on the bundled demo photo.")
     var demo = false
 
+    @Flag(name: .long, help: "Restore the autosaved session (saved automatically while you work).")
+    var resume = false
+
+    @Option(name: .long, help: ArgumentHelp("Preview graphics instead of the detected ones: sixel, kitty, halfblock or ascii.",
+                                            valueName: "KIND"))
+    var graphics: String?
+
+    @Option(name: .long, help: ArgumentHelp("Also show the style paintings in this folder (repeatable).", valueName: "DIR"))
+    var styles: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Colour theme: dark, light, high-contrast, frost, or a theme file's name.",
+                                            valueName: "NAME"))
+    var theme: String?
+
+    @Flag(name: .customLong("keymap-markdown"), help: .hidden)
+    var keymapMarkdown = false
+
+    func validate() throws {
+        if let graphics, PreviewAdapterKind(option: graphics) == nil {
+            throw ValidationError("--graphics: '\(graphics)' is not one of sixel, kitty, halfblock, ascii")
+        }
+        if demo && photo != nil { throw ValidationError("give either --demo or a photo, not both") }
+        for folder in styles {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--styles: no folder at \(folder)")
+            }
+        }
+    }
+
     mutating func run() throws {
-        guard demo else { throw CleanExit.helpRequest(self) }
-        try DemoRender().run()
+        if keymapMarkdown {
+            print(KeyMap.standard.markdown, terminator: "")
+            return
+        }
+        let root = BundledFiles.root
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let photoURL = demo ? root.appendingPathComponent("Resources/demo-coffee.png")
+            : photo.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }
+        let home = ModelStore.defaultHome
+        let styleFolders = [root.appendingPathComponent("Styles"), home.appendingPathComponent("styles")]
+            + styles.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }
+        let launch = WorkstationLaunch(folder: cwd, photo: photoURL, resume: resume,
+                                       graphics: graphics.flatMap(PreviewAdapterKind.init(option:)),
+                                       styleFolders: styleFolders, themeFolders: [root.appendingPathComponent("Themes")],
+                                       theme: theme, home: home)
+        do {
+            try WorkstationTerminal.run(launch)
+        } catch let error as WorkstationError {
+            throw CLIFailure.usage(error.description)
+        } catch {
+            throw CLIFailure.runtime("\(error)")
+        }
     }
 }
 

@@ -1,1 +1,188 @@
-// Workstation layer: see Package.swift for its place in the stack.
+import Engine
+import Foundation
+import Imaging
+import Stylization
+import Terminal
+
+/// The workstation's state and behaviour, apart from the terminal: which pane has focus, the
+/// cursors, prompts, the preview pictures received, status messages. Keys come in through
+/// `handle(_:)`, engine events through `pollEngine()`; every change to the picture goes to the
+/// `Studio` as a `SessionCommand` at once, so the controls answer immediately while renders run
+/// in the background. `WorkstationTerminal` runs it on a real terminal; tests drive it directly.
+public final class Workstation {
+    /// The engine.
+    public let studio: Studio
+    /// The key bindings dispatched on (and shown by the help overlay).
+    public let keyMap: KeyMap
+    /// The photo picker.
+    public internal(set) var browser: ContentBrowser
+    /// The style gallery.
+    public internal(set) var gallery: StyleGallery
+    /// The pane with keyboard focus.
+    public internal(set) var focus: PaneID = .picker
+    /// The row under the cursor in the controls pane.
+    public internal(set) var controlCursor = 0
+    /// The question in the status bar, if any.
+    public internal(set) var prompt: Prompt?
+    /// Whether the help overlay is open.
+    public internal(set) var helpVisible = false
+    /// First help line shown (the overlay scrolls with j/k).
+    public internal(set) var helpScroll = 0
+    /// What the preview pane shows.
+    public internal(set) var mode: PreviewMode = .stylized
+    /// Pictures received and their timings.
+    public internal(set) var preview = PreviewHistory()
+    /// The status bar's message.
+    public internal(set) var message: StatusMessage?
+    /// The colour theme in use.
+    public internal(set) var theme: Theme
+    /// The themes T cycles through.
+    public let themes: ThemeCatalog
+    /// The folder the workstation was opened in (exports and saved sessions go there).
+    public let launchFolder: URL
+    /// Why the model cannot be used, with the command that fixes it; nil when it is installed.
+    public let modelProblem: String?
+    /// Set once the person confirmed quitting.
+    public internal(set) var quitRequested = false
+    /// The export started last.
+    public internal(set) var exportJob: ExportJob?
+    /// Set when the whole screen must be repainted (theme change, overlay closed, Ctrl-L).
+    public var needsRepaint = true
+    /// Timestamps for latency measurements, if `ATELIER_TRACE` is set.
+    public var trace: TraceLog?
+    /// The layout of the last frame drawn (mouse presses are mapped through it).
+    public internal(set) var layout: ScreenLayout?
+    /// First visible row of each list pane, as last drawn.
+    var scroll: [PaneID: Int] = [:]
+    /// The session last exported or saved (quitting after it asks nothing).
+    var settled: Session
+    /// The mask image chosen last (the mask choice offers it).
+    var lastMaskImage: String?
+    /// Where the session was saved last.
+    var sessionFile: URL?
+    /// Loads the unstyled photo for before/after, off the interface's thread.
+    let photoLoader: PhotoLoader
+
+    /// A workstation on `studio`, browsing `launchFolder`, with styles from `styleFolders`.
+    public init(studio: Studio, launchFolder: URL, browseFolder: URL? = nil, styleFolders: [URL], themes: ThemeCatalog,
+                theme: Theme, modelProblem: String?, keyMap: KeyMap = .standard) {
+        self.studio = studio
+        self.keyMap = keyMap
+        self.launchFolder = launchFolder
+        self.themes = themes
+        self.theme = theme
+        self.modelProblem = modelProblem
+        let session = studio.session
+        var gallery = StyleGallery(folders: styleFolders)
+        gallery.include(session)
+        self.gallery = gallery
+        settled = session
+        photoLoader = PhotoLoader(sources: studio.sources)
+        var browser = ContentBrowser(folder: browseFolder ?? launchFolder)
+        if let content = session.contentPath {
+            let url = URL(fileURLWithPath: content)
+            browser.open(folder: browseFolder ?? url.deletingLastPathComponent(), select: url)
+        }
+        self.browser = browser
+        if case .image(let path) = session.mask { lastMaskImage = path }
+        if session.contentPath != nil { focus = .gallery }
+    }
+
+    /// The session as it is now.
+    public var session: Session { studio.session }
+
+    /// The rows of the controls pane for the current session.
+    public var controlRows: [ControlRow] { ControlRow.rows(for: session) }
+
+    // MARK: Commands
+
+    /// Sends `command` to the studio; an error becomes the status message. Returns whether the
+    /// session changed.
+    @discardableResult
+    func apply(_ command: SessionCommand) -> Bool {
+        do {
+            let changed = try studio.perform(command)
+            if changed { trace?.note("submit \(studio.previewGeneration)") }
+            return changed
+        } catch {
+            say("\(error)", .error)
+            return false
+        }
+    }
+
+    /// Shows `text` in the status bar.
+    func say(_ text: String, _ tone: StatusMessage.Tone = .info) {
+        message = StatusMessage(text, tone)
+    }
+
+    // MARK: Engine events
+
+    /// Takes the engine's events (pictures, render errors, exports); returns whether anything
+    /// on screen changes.
+    @discardableResult
+    public func pollEngine() -> Bool {
+        let events = studio.pollEvents()
+        for event in events {
+            switch event {
+            case .preview(let frame):
+                trace?.note("frame \(frame.generation) \(frame.kind.rawValue) \(String(format: "%.1f", frame.seconds * 1000))")
+                preview.receive(frame)
+            case .previewFailed(let generation, let text):
+                trace?.note("failed \(generation)")
+                preview.failure = text
+                if modelProblem == nil || !(text.contains("model") || text.contains("install")) {
+                    say(text, session.activeBlend.isEmpty ? .warning : .error)
+                }
+            case .exportFinished(let result):
+                trace?.note("export finished")
+                say("exported \(result.imageURL.path) (\(result.width)x\(result.height), "
+                    + "\(PreviewHistory.milliseconds(result.seconds))) and its recipe \(result.recipeURL.lastPathComponent)", .success)
+            case .exportFailed(_, let text):
+                trace?.note("export failed")
+                say("export failed: \(text)", .error)
+            case .exportCancelled(let destination):
+                trace?.note("export cancelled")
+                say("export cancelled: nothing written to \((destination as NSString).lastPathComponent)", .warning)
+            }
+        }
+        return !events.isEmpty
+    }
+
+    /// The picture(s) the preview pane shows now, left to right, each with a caption.
+    public var previewPictures: [(image: RGBImage, caption: String, id: String)] {
+        switch mode {
+        case .compare:
+            guard let left = preview.previousFull, let right = preview.latestFull else { return [] }
+            return [(left.image, "previous", "g\(left.generation)"), (right.image, "latest", "g\(right.generation)")]
+        case .before:
+            return photo.map { [($0.image, "before", $0.id)] } ?? []
+        case .stylized:
+            if let shown = preview.shown, !session.activeBlend.isEmpty {
+                return [(shown.image, "after", "g\(shown.generation)\(shown.kind.rawValue)")]
+            }
+            return photo.map { [($0.image, "photo", $0.id)] } ?? []
+        }
+    }
+
+    /// The unstyled photo at the preview's size, when loaded (loading starts if needed).
+    var photo: (image: RGBImage, id: String)? {
+        guard let path = session.contentPath else { return nil }
+        let size = session.previewSize
+        return photoLoader.image(path: path, box: size).map { ($0, "p\(path)@\(size.width)x\(size.height)") }
+    }
+
+    /// Whether the look differs from what was last exported or saved (ignoring the pane size and theme).
+    var hasUnexportedChanges: Bool {
+        let now = session
+        guard now.contentPath != nil, !now.activeBlend.isEmpty else { return false }
+        return !Self.samePicture(now, settled)
+    }
+
+    /// Whether two sessions give the same picture (they may differ in pane size and theme).
+    static func samePicture(_ a: Session, _ b: Session) -> Bool {
+        var a = a, b = b
+        a.previewSize = b.previewSize
+        a.theme = b.theme
+        return a == b
+    }
+}

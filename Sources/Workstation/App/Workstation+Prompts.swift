@@ -1,0 +1,175 @@
+import Engine
+import Foundation
+import Terminal
+
+extension Workstation {
+    // MARK: Export
+
+    /// e: asks for the export's size.
+    func beginExport() {
+        guard let content = session.contentPath else {
+            say("open a photo first (Photos pane, Enter)", .warning)
+            return
+        }
+        guard session.activeBlend.isEmpty == false else {
+            say("turn on a style first (1-9)", .warning)
+            return
+        }
+        if let job = exportJob, job.state == .running {
+            say("an export is running (\(percent(job.progress))): press \(keyMap.label(for: .cancelExport)) to cancel it", .warning)
+            return
+        }
+        let name = (content as NSString).lastPathComponent
+        prompt = Prompt(.exportSize, question: "Export \(name): longer side in px (Enter = full resolution):")
+    }
+
+    /// The default export file for the current photo: `<launch folder>/<photo name>-atelier.png`.
+    func exportDestination(numbered n: Int = 1) -> URL {
+        let stem = ((session.contentPath ?? "atelier") as NSString).lastPathComponent
+        let base = (stem as NSString).deletingPathExtension + "-atelier" + (n > 1 ? "-\(n)" : "")
+        return launchFolder.appendingPathComponent(base + ".png")
+    }
+
+    /// Whether writing an export to `url` would replace a file (the PNG, its recipe or its mask).
+    static func exportWouldReplace(_ url: URL) -> Bool {
+        let fm = FileManager.default
+        return fm.fileExists(atPath: url.path) || fm.fileExists(atPath: RenderRecipe.recipeURL(forOutput: url).path)
+            || fm.fileExists(atPath: url.path + ".mask.png")
+    }
+
+    private func exportSizeAnswered(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        var longerSide: Int?
+        if !(trimmed.isEmpty || trimmed == "full" || trimmed == "f") {
+            guard let side = Int(trimmed.hasSuffix("px") ? String(trimmed.dropLast(2)) : trimmed), side >= 16, side <= 16384 else {
+                say("'\(text)' is not a size: type a number of pixels from 16 to 16384, or Enter for full resolution", .error)
+                prompt = Prompt(.exportSize, question: prompt?.question ?? "Export size:", text: text)
+                return
+            }
+            longerSide = side
+        }
+        let destination = exportDestination()
+        if Self.exportWouldReplace(destination) {
+            var n = 2
+            while Self.exportWouldReplace(exportDestination(numbered: n)) { n += 1 }
+            prompt = Prompt(.confirmOverwrite(destination: destination, longerSide: longerSide),
+                            question: "\(destination.lastPathComponent) exists: overwrite? y = overwrite, n = write \(exportDestination(numbered: n).lastPathComponent)")
+            return
+        }
+        startExport(to: destination, longerSide: longerSide, overwrite: false)
+    }
+
+    private func startExport(to destination: URL, longerSide: Int?, overwrite: Bool) {
+        trace?.note("export started")
+        exportJob = studio.export(to: destination, longerSide: longerSide, overwrite: overwrite)
+        settled = session
+        say("exporting \(destination.path) at \(longerSide.map { "\($0) px" } ?? "full resolution") "
+            + "(\(keyMap.label(for: .cancelExport)) cancels)")
+    }
+
+    /// x: cancels the running export.
+    func cancelExport() {
+        guard let job = exportJob, job.state == .running else {
+            say("no export is running")
+            return
+        }
+        job.cancel()
+        say("cancelling the export…", .warning)
+    }
+
+    func percent(_ fraction: Double) -> String { "\(Int((fraction * 100).rounded(.down)))%" }
+
+    // MARK: Saving
+
+    /// s: asks where to save the session.
+    func beginSave() {
+        let suggested = sessionFile ?? launchFolder.appendingPathComponent(
+            (((session.contentPath ?? "session") as NSString).lastPathComponent as NSString).deletingPathExtension + ".atelier.json")
+        prompt = Prompt(.sessionPath, question: "Save session to:", text: suggested.path)
+    }
+
+    private func sessionPathAnswered(_ text: String) {
+        let path = (text.trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+        guard !path.isEmpty else {
+            say("no path given: nothing saved", .warning)
+            return
+        }
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : launchFolder.appendingPathComponent(path)
+        if FileManager.default.fileExists(atPath: url.path) && url.standardizedFileURL != sessionFile?.standardizedFileURL {
+            prompt = Prompt(.confirmSessionOverwrite(url), question: "\(url.lastPathComponent) exists: replace it? y/n")
+            return
+        }
+        save(to: url)
+    }
+
+    private func save(to url: URL) {
+        do {
+            try studio.save(to: url)
+            sessionFile = url.standardizedFileURL
+            settled = session
+            say("saved session \(url.path)", .success)
+        } catch {
+            say("\(error)", .error)
+        }
+    }
+
+    // MARK: Quitting
+
+    /// q: quits, asking first while an export runs or when the look was never exported or saved.
+    func requestQuit() {
+        if let job = exportJob, job.state == .running {
+            prompt = Prompt(.confirmQuit, question: "An export is running (\(percent(job.progress))): quit and cancel it? y/n")
+        } else if hasUnexportedChanges {
+            prompt = Prompt(.confirmQuit, question: "This look was not exported or saved (the autosave keeps it for --resume). Quit? y/n")
+        } else {
+            quitRequested = true
+        }
+    }
+
+    // MARK: Prompt keys
+
+    func handlePrompt(_ key: KeyEvent) {
+        guard var current = prompt else { return }
+        let outcome = current.handle(key)
+        prompt = current
+        switch outcome {
+        case .editing:
+            return
+        case .cancelled:
+            prompt = nil
+            say("cancelled")
+        case .answered(let answer):
+            prompt = nil
+            answered(current.purpose, answer)
+        }
+    }
+
+    private func answered(_ purpose: Prompt.Purpose, _ answer: String) {
+        switch purpose {
+        case .exportSize:
+            exportSizeAnswered(answer)
+        case .confirmOverwrite(let destination, let longerSide):
+            if answer == "y" {
+                startExport(to: destination, longerSide: longerSide, overwrite: true)
+            } else {
+                var n = 2
+                while Self.exportWouldReplace(exportDestination(numbered: n)) { n += 1 }
+                startExport(to: exportDestination(numbered: n), longerSide: longerSide, overwrite: false)
+            }
+        case .sessionPath:
+            sessionPathAnswered(answer)
+        case .confirmSessionOverwrite(let url):
+            if answer == "y" { save(to: url) } else { say("not saved", .warning) }
+        case .maskPath:
+            let trimmed = answer.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { say("no mask image given", .warning) } else { setMaskImage(trimmed) }
+        case .confirmQuit:
+            if answer == "y" {
+                exportJob?.cancel()
+                quitRequested = true
+            } else {
+                say("not quitting")
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Engine
+import Foundation
+import Stylization
+import Terminal
+
+/// How `atelier` was asked to open the workstation.
+public struct WorkstationLaunch: Sendable {
+    /// The folder the workstation opens in (the picker shows it; exports go there).
+    public var folder: URL
+    /// The photo to open, if one was named (or the demo photo).
+    public var photo: URL?
+    /// Restore the autosaved session.
+    public var resume: Bool
+    /// The preview adapter to use instead of the detected one.
+    public var graphics: PreviewAdapterKind?
+    /// Folders whose images make up the style gallery, in order.
+    public var styleFolders: [URL]
+    /// Folders with theme files (besides the built-in themes and the user's theme folder).
+    public var themeFolders: [URL]
+    /// The theme to start with (nil: the session's, else the default).
+    public var theme: String?
+    /// Atelier's data folder, where the model is installed.
+    public var home: URL
+    /// The process environment (TERM, ATELIER_TRACE, ...).
+    public var environment: [String: String]
+
+    /// A launch description.
+    public init(folder: URL, photo: URL? = nil, resume: Bool = false, graphics: PreviewAdapterKind? = nil,
+                styleFolders: [URL], themeFolders: [URL] = [], theme: String? = nil, home: URL,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.folder = folder
+        self.photo = photo
+        self.resume = resume
+        self.graphics = graphics
+        self.styleFolders = styleFolders
+        self.themeFolders = themeFolders
+        self.theme = theme
+        self.home = home
+        self.environment = environment
+    }
+}
+
+/// Why the workstation could not open; one line for stderr.
+public enum WorkstationError: Error, Equatable, CustomStringConvertible {
+    /// The photo named on the command line does not exist.
+    case noSuchPhoto(String)
+    /// The photo named on the command line is a folder.
+    case photoIsFolder(String)
+
+    public var description: String {
+        switch self {
+        case .noSuchPhoto(let path): return "\(path): no such file (give the path of a PNG or JPEG photo)"
+        case .photoIsFolder(let path): return "\(path) is a folder: run `atelier` inside it, or name a photo in it"
+        }
+    }
+}
+
+extension WorkstationLaunch {
+    /// The session to start with and a message for the status bar, if any.
+    func initialSession(gallery: StyleGallery) throws -> (Session, StatusMessage?) {
+        var session = Session()
+        var note: StatusMessage?
+        if resume {
+            if let saved = try SessionStore.loadAutosave(environment: environment) {
+                session = saved
+                note = StatusMessage("resumed the autosaved session", .success)
+            } else {
+                note = StatusMessage("no autosaved session yet: starting a new one", .warning)
+            }
+        }
+        if let photo {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: photo.path, isDirectory: &isDirectory) else {
+                throw WorkstationError.noSuchPhoto(photo.path)
+            }
+            guard !isDirectory.boolValue else { throw WorkstationError.photoIsFolder(photo.path) }
+            session.contentPath = photo.standardizedFileURL.path
+            if session.activeBlend.isEmpty, let first = gallery.items.first {
+                session = (try? session.applying(.addStyle(path: first.path, weight: 1))) ?? session
+            }
+        }
+        return (session, note)
+    }
+
+    /// The model's state: a loader for the studio and, when it is not installed, what to run.
+    func model() -> (load: @Sendable () throws -> LoadedModel, problem: String?) {
+        let store = ModelStore(home: home)
+        let problem = store.isInstalled ? nil : "model not installed: run `atelier models install`"
+        return ({
+            let model = try UST16xModel.load(from: store)
+            return LoadedModel(model: model, fileDigests: store.modelFileDigests())
+        }, problem)
+    }
+}

@@ -1,0 +1,146 @@
+import Engine
+import Foundation
+import Terminal
+
+/// Runs the workstation on the real terminal until the person quits.
+///
+/// The loop never blocks on work: it waits at most `frameMilliseconds` for a key, hands keys to
+/// the `Workstation` (which sends commands to the studio at once), polls the engine's events,
+/// redraws with ncurses, then lets the preview painters write the pictures they finished
+/// encoding in the background.
+public enum WorkstationTerminal {
+    /// How long the loop waits for a key before polling the engine again.
+    public static let frameMilliseconds = 16
+
+    /// Opens the workstation as `launch` says; returns when the person quits. The terminal is
+    /// restored on every way out (quit, error, SIGINT/SIGTERM/SIGHUP). Throws `WorkstationError`,
+    /// `SessionFileError` (a damaged autosave) or `TerminalScreenError`.
+    public static func run(_ launch: WorkstationLaunch) throws {
+        var gallery = StyleGallery(folders: launch.styleFolders)
+        var (session, note) = try launch.initialSession(gallery: gallery)
+        gallery.include(session)
+
+        var themeFolders = launch.themeFolders
+        if let user = ThemeCatalog.userDirectory(environment: launch.environment) { themeFolders.append(user) }
+        let themes = ThemeCatalog(directories: themeFolders)
+        let (theme, themeProblem) = themes.resolve(launch.theme ?? session.theme)
+        if let themeProblem { note = StatusMessage("\(themeProblem)", .warning) }
+        session.theme = theme.id
+
+        let capabilities = TerminalCapabilities.detect(environment: launch.environment, tty: ControllingTerminal.open())
+        let kind = launch.graphics ?? PreviewAdapterKind.best(for: capabilities)
+        let screen = try TerminalScreen.start(theme: theme, options: .init(mouse: true, inputTimeoutMilliseconds: frameMilliseconds))
+        defer { screen.stop() }
+
+        let natural: [PaneID: Int] = [:]
+        if let layout = ScreenLayout.compute(size: screen.size, natural: natural) {
+            session.previewSize = PreviewSizing.box(cells: layout.preview.inset(by: 1), cellPixels: capabilities.cellPixels, kind: kind)
+        }
+        let model = launch.model()
+        let studio = Studio(session: session, model: model.load)
+        defer { studio.shutdown() }
+        let workstation = Workstation(studio: studio, launchFolder: launch.folder, styleFolders: launch.styleFolders,
+                                      themes: themes, theme: theme, modelProblem: model.problem)
+        workstation.gallery = gallery
+        workstation.message = note ?? StatusMessage("\(capabilities.term.isEmpty ? "terminal" : capabilities.term): "
+                                                    + "\(kind) preview · press ? for keys")
+        workstation.trace = TraceLog.fromEnvironment(launch.environment)
+        workstation.trace?.note("start \(kind) \(screen.size)")
+
+        let loop = Loop(screen: screen, workstation: workstation, capabilities: capabilities, kind: kind)
+        loop.run()
+    }
+
+    /// The frame loop's state.
+    private final class Loop {
+        let screen: TerminalScreen
+        let workstation: Workstation
+        let capabilities: TerminalCapabilities
+        let painters: [PreviewPainter]
+        var themeID: String
+        var lastDraw = DispatchTime.now().uptimeNanoseconds
+
+        init(screen: TerminalScreen, workstation: Workstation, capabilities: TerminalCapabilities, kind: PreviewAdapterKind) {
+            self.screen = screen
+            self.workstation = workstation
+            self.capabilities = capabilities
+            painters = (0..<2).map { slot in
+                PreviewPainter(adapter: kind.makeAdapter(for: capabilities, slot: slot), label: "\(slot)")
+            }
+            themeID = workstation.theme.id
+        }
+
+        func run() {
+            var dirty = true
+            while !workstation.quitRequested {
+                if let key = screen.nextEvent() {
+                    handle(key)
+                    screen.setInputTimeout(milliseconds: 0)
+                    while let more = screen.nextEvent() { handle(more) }
+                    screen.setInputTimeout(milliseconds: frameMilliseconds)
+                    dirty = true
+                }
+                if workstation.quitRequested { break }
+                if workstation.pollEngine() { dirty = true }
+                let now = DispatchTime.now().uptimeNanoseconds
+                let busy = workstation.studio.isRendering || workstation.exportJob?.state == .running
+                if dirty || now - lastDraw > (busy ? 100_000_000 : 500_000_000) {
+                    draw()
+                    dirty = false
+                    lastDraw = now
+                }
+                for painter in painters where painter.hasPendingWrite {
+                    if let id = painter.flush() { workstation.trace?.note("drawn \(id)") }
+                }
+            }
+            for painter in painters {
+                if let rect = painter.erase() { screen.repaint(rect) }
+            }
+        }
+
+        private func handle(_ key: KeyEvent) {
+            workstation.handle(key)
+            if key == .resize {
+                for painter in painters { painter.invalidate() }
+            }
+        }
+
+        private func draw() {
+            let start = DispatchTime.now().uptimeNanoseconds
+            if workstation.theme.id != themeID {
+                themeID = workstation.theme.id
+                screen.applyTheme(workstation.theme)
+                workstation.needsRepaint = true
+            }
+            let slots = workstation.draw(on: screen)
+            for (i, painter) in painters.enumerated() where i >= slots.count {
+                if let rect = painter.erase() { screen.repaint(rect) }
+            }
+            if workstation.needsRepaint {
+                workstation.needsRepaint = false
+                screen.repaint(screen.bounds)
+                for painter in painters { painter.invalidate() }
+            }
+            syncPreviewSize()
+            screen.refresh()
+            for (slot, painter) in zip(slots, painters) {
+                painter.request(slot.image, id: slot.id, in: slot.rect, cellPixels: capabilities.cellPixels)
+            }
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            workstation.trace?.note("refresh \(String(format: "%.2f", ms))")
+        }
+
+        /// Renders previews at the pane's pixel size (after a resize, for instance).
+        private func syncPreviewSize() {
+            guard let layout = workstation.layout else { return }
+            let kind = painters[0].kind
+            let wanted = PreviewSizing.box(cells: layout.preview.inset(by: 1), cellPixels: capabilities.cellPixels, kind: kind)
+            if wanted != workstation.session.previewSize && wanted != lastAsked {
+                lastAsked = wanted
+                workstation.apply(.setPreviewSize(width: wanted.width, height: wanted.height))
+            }
+        }
+
+        private var lastAsked: PreviewSize?
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Imaging
+import Terminal
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Draws one preview picture into a rectangle of the terminal with a `PreviewAdapter`.
+///
+/// Encoding (resampling, sixel palettes, dithering) happens on a background queue so the
+/// keyboard never waits for it; the interface's loop calls `flush()` after ncurses' refresh to
+/// write the newest finished encoding. Bytes are framed like `PreviewWriter`'s: synchronized
+/// update marks and save/restore cursor, so ncurses' idea of the cursor stays right.
+final class PreviewPainter: @unchecked Sendable {
+    private struct Request: Equatable {
+        var id: String
+        var rect: CellRect
+        var cellPixels: CellPixelSize
+    }
+
+    private struct AdapterBox: @unchecked Sendable { let adapter: any PreviewAdapter }
+
+    private let adapter: AdapterBox
+    private let queue: DispatchQueue
+    private let lock = NSLock()
+    private var wanted: Request?
+    private var encoded: (request: Request, bytes: [UInt8])?
+    private var shown: Request?
+    private var shownRect: CellRect?
+    private let fileDescriptor: Int32
+
+    /// The kind of adapter drawing.
+    var kind: PreviewAdapterKind { adapter.adapter.kind }
+
+    init(adapter: any PreviewAdapter, fileDescriptor: Int32 = STDOUT_FILENO, label: String) {
+        self.adapter = AdapterBox(adapter: adapter)
+        self.fileDescriptor = fileDescriptor
+        queue = DispatchQueue(label: "atelier.preview-encode.\(label)", qos: .userInteractive)
+    }
+
+    /// Asks for `image` (identified by `id`) in `rect`; encoding starts in the background unless
+    /// the same picture in the same place is already encoded or on its way.
+    func request(_ image: RGBImage, id: String, in rect: CellRect, cellPixels: CellPixelSize) {
+        let request = Request(id: id, rect: rect, cellPixels: cellPixels)
+        let start: Bool = lock.withLock {
+            guard wanted != request else { return false }
+            wanted = request
+            return encoded?.request != request
+        }
+        guard start else { return }
+        let adapter = self.adapter
+        queue.async { [weak self] in
+            guard let self, self.lock.withLock({ self.wanted == request }) else { return }
+            let bytes = adapter.adapter.draw(image, in: rect, cellPixels: cellPixels)
+            self.lock.withLock {
+                if self.wanted == request { self.encoded = (request, bytes) }
+            }
+        }
+    }
+
+    /// Whether the wanted picture is encoded but not yet on screen.
+    var hasPendingWrite: Bool {
+        lock.withLock { wanted != nil && encoded?.request == wanted && shown != wanted }
+    }
+
+    /// Writes the newest finished picture if it is not on screen yet; returns the id written.
+    @discardableResult
+    func flush() -> String? {
+        let pending: (Request, [UInt8])? = lock.withLock {
+            guard let encoded, encoded.request == wanted, shown != encoded.request else { return nil }
+            return (encoded.request, encoded.bytes)
+        }
+        guard let (request, bytes) = pending else { return nil }
+        var out: [UInt8] = []
+        if let old = shownRect, old != request.rect { out += adapter.adapter.erase(old) }
+        out += bytes
+        emit(out)
+        lock.withLock {
+            shown = request
+            shownRect = request.rect
+        }
+        return request.id
+    }
+
+    /// ncurses painted over the picture: write it again on the next `flush`.
+    func invalidate() {
+        lock.withLock { shown = nil }
+    }
+
+    /// Removes the picture from the screen and forgets it; returns the rectangle it was in.
+    @discardableResult
+    func erase() -> CellRect? {
+        let old: CellRect? = lock.withLock {
+            defer { shown = nil; shownRect = nil; wanted = nil }
+            return shownRect
+        }
+        if let old { emit(adapter.adapter.erase(old)) }
+        return old
+    }
+
+    private func emit(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        let framed = Array("\u{1B}[?2026h\u{1B}7".utf8) + bytes + Array("\u{1B}8\u{1B}[?2026l".utf8)
+        var offset = 0
+        while offset < framed.count {
+            let n = framed[offset...].withUnsafeBytes { write(fileDescriptor, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EAGAIN {
+                var pfd = pollfd(fd: fileDescriptor, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&pfd, 1, 1000)
+                continue
+            }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+}
