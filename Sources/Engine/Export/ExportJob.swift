@@ -44,11 +44,16 @@ public final class ExportJob: @unchecked Sendable {
     ///   - model: supplies the model (called on the export's thread).
     ///   - cache: the feature cache shared with the preview, or nil.
     ///   - events: if given, receives `exportFinished`, `exportFailed` or `exportCancelled`.
+    ///   - priority: if given, the export pauses at layer boundaries while a preview renders.
     public static func start(session: Session, to destination: URL, longerSide: Int? = nil, overwrite: Bool = false,
                              model: @escaping @Sendable () throws -> LoadedModel, cache: FeatureCache? = nil,
-                             events: EventQueue? = nil) -> ExportJob {
+                             events: EventQueue? = nil, priority: RenderPriority? = nil) -> ExportJob {
         let job = ExportJob(destination: destination.standardizedFileURL)
-        job.control = RenderControl(onProgress: { [weak job] value in job?.setProgress(value) })
+        job.control = RenderControl(onProgress: { [weak job] value in
+            guard let job else { return }
+            job.setProgress(value)
+            priority?.yieldToPreviews(control: job.control)
+        })
         let thread = Thread {
             job.run(session: session, longerSide: longerSide, overwrite: overwrite, model: model, cache: cache, events: events)
         }

@@ -29,6 +29,8 @@ public final class PreviewPipeline: @unchecked Sendable {
 
     private let renderer: Renderer
     private let sources: SourceLibrary
+    /// Background renders (exports) holding back while a preview renders.
+    public let priority: RenderPriority
     /// Where pictures and errors are posted.
     public let events: EventQueue
     /// The longer side of the quick pass in pixels.
@@ -46,8 +48,9 @@ public final class PreviewPipeline: @unchecked Sendable {
 
     /// Starts a pipeline with its worker thread.
     public init(renderer: Renderer, sources: SourceLibrary, events: EventQueue, quickLongerSide: Int = 128,
-                styleSide: Int = RenderRecipe.defaultStyleSize) {
+                styleSide: Int = RenderRecipe.defaultStyleSize, priority: RenderPriority = RenderPriority()) {
         self.renderer = renderer
+        self.priority = priority
         self.sources = sources
         self.events = events
         self.quickLongerSide = max(16, quickLongerSide)
@@ -123,6 +126,8 @@ public final class PreviewPipeline: @unchecked Sendable {
 
     private func render(_ work: (Job, RenderControl)) {
         let (job, control) = work
+        priority.previewStarted()
+        defer { priority.previewEnded() }
         do {
             let fullFit = ImageFit.box(width: job.session.previewSize.width, height: job.session.previewSize.height)
             for pass in try passes(for: job.session, fullFit: fullFit) {
