@@ -139,7 +139,7 @@ public final class ExportJob: @unchecked Sendable {
     /// Writes the inside mask at the size the photo will have in the output.
     private func writeMask(session: Session, recipe: RenderRecipe) throws {
         let photo = try ImageFile.read(URL(fileURLWithPath: recipe.content.path), maxPixels: recipe.maxPixels)
-        let size = ImageFit(recipe.size).size(width: photo.width, height: photo.height)
+        let size = SourceFit(recipe.size).size(width: photo.width, height: photo.height)
         let mask: GrayImage
         switch session.mask {
         case .none:
@@ -158,7 +158,7 @@ public final class ExportJob: @unchecked Sendable {
     }
 }
 
-extension ImageFit {
+extension SourceFit {
     /// `.longerSide(side)`, or `.original` for nil.
     init(_ longerSide: Int?) {
         self = longerSide.map { .longerSide($0) } ?? .original

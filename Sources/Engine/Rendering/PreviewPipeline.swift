@@ -129,7 +129,7 @@ public final class PreviewPipeline: @unchecked Sendable {
         priority.previewStarted()
         defer { priority.previewEnded() }
         do {
-            let fullFit = ImageFit.box(width: job.session.previewSize.width, height: job.session.previewSize.height)
+            let fullFit = SourceFit.box(width: job.session.previewSize.width, height: job.session.previewSize.height)
             for pass in try passes(for: job.session, fullFit: fullFit) {
                 guard !control.isCancelled else { break }
                 let start = DispatchTime.now().uptimeNanoseconds
@@ -149,10 +149,10 @@ public final class PreviewPipeline: @unchecked Sendable {
     }
 
     /// The quick pass (unless the pane is so small it would cost about as much) and the full pass.
-    private func passes(for session: Session, fullFit: ImageFit) throws -> [(kind: PreviewKind, fit: ImageFit)] {
+    private func passes(for session: Session, fullFit: SourceFit) throws -> [(kind: PreviewKind, fit: SourceFit)] {
         guard let path = session.contentPath else { throw RenderSetupError.noContent }
         let full = try sources.image(atPath: path, fit: fullFit).image
-        let quickFit = ImageFit.longerSide(quickLongerSide)
+        let quickFit = SourceFit.longerSide(quickLongerSide)
         let quick = quickFit.size(width: full.width, height: full.height)
         guard 2 * quick.width * quick.height <= full.width * full.height else { return [(.full, fullFit)] }
         return [(.quick, quickFit), (.full, fullFit)]

@@ -25,7 +25,7 @@ extension RenderRequest {
     /// Without a mask the whole photo gets the active styles. With one, the inside mask is one
     /// region with the inside blend, and the outside blend is the default blend, which the
     /// stylizer gives exactly the remaining weight (1 - mask): the two always sum to 1.
-    public static func make(for session: Session, fit: ImageFit, sources: SourceLibrary,
+    public static func make(for session: Session, fit: SourceFit, sources: SourceLibrary,
                             styleSide: Int = RenderRecipe.defaultStyleSize) throws -> RenderRequest {
         guard let contentPath = session.contentPath else { throw RenderSetupError.noContent }
         let blends = try Blends(session)

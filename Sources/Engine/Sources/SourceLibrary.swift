@@ -3,7 +3,7 @@ import Imaging
 import Stylization
 
 /// The size an image is loaded at.
-public enum ImageFit: Hashable, Sendable {
+public enum SourceFit: Hashable, Sendable {
     /// As decoded.
     case original
     /// Scaled (up or down) so the longer side has this many pixels, keeping the aspect ratio.
@@ -64,7 +64,7 @@ public final class SourceLibrary: @unchecked Sendable {
     }
 
     /// The image at `path` at the size `fit` gives, with identity `"<sha256>@<w>x<h>"`.
-    public func image(atPath path: String, fit: ImageFit) throws -> SourceImage {
+    public func image(atPath path: String, fit: SourceFit) throws -> SourceImage {
         let digest = try identities.digest(ofFileAt: path)
         let original = try decoded(path: path, digest: digest)
         let size = fit.size(width: original.width, height: original.height)
