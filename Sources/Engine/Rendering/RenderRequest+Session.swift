@@ -46,7 +46,7 @@ extension RenderRequest {
         case .none:
             return nil
         case .preset(let preset):
-            return preset.render(width: width, height: height)
+            return sources.presetMask(preset, width: width, height: height)
         case .image(let path):
             let mask = try sources.mask(atPath: path)
             return mask.width == width && mask.height == height ? mask : mask.resized(width: width, height: height)
