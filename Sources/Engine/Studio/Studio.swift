@@ -180,7 +180,7 @@ public final class Studio: @unchecked Sendable {
     public func export(to url: URL, longerSide: Int? = nil, overwrite: Bool = false) -> ExportJob {
         let model = self.model ?? { throw StylizationError.modelUnavailable("no model is configured for exports") }
         let job = ExportJob.start(session: session, to: url, longerSide: longerSide, overwrite: overwrite,
-                                  model: model, cache: featureCache, events: events)
+                                  model: model, cache: featureCache, events: events, priority: preview.priority)
         lock.withLock {
             exportJobs.removeAll { $0.state != .running }
             exportJobs.append(job)
