@@ -127,16 +127,17 @@ public final class Workstation {
             case .preview(let frame):
                 trace?.note("frame \(frame.generation) \(frame.kind.rawValue) \(String(format: "%.1f", frame.seconds * 1000))")
                 preview.receive(frame)
-            case .previewFailed(let generation, let text):
+            case .previewFailed(let generation, let full):
                 trace?.note("failed \(generation)")
+                let text = Self.shortened(full)
                 preview.failure = text
                 if modelProblem == nil || !(text.contains("model") || text.contains("install")) {
                     say(text, session.activeBlend.isEmpty ? .warning : .error)
                 }
             case .exportFinished(let result):
                 trace?.note("export finished")
-                say("exported \(result.imageURL.path) (\(result.width)x\(result.height), "
-                    + "\(PreviewHistory.milliseconds(result.seconds))) and its recipe \(result.recipeURL.lastPathComponent)", .success)
+                say("exported \(result.imageURL.lastPathComponent) + recipe (\(result.width)x\(result.height), "
+                    + "\(PreviewHistory.milliseconds(result.seconds))) in \(result.imageURL.deletingLastPathComponent().path)", .success)
             case .exportFailed(_, let text):
                 trace?.note("export failed")
                 say("export failed: \(text)", .error)
@@ -176,6 +177,11 @@ public final class Workstation {
         let now = session
         guard now.contentPath != nil, !now.activeBlend.isEmpty else { return false }
         return !Self.samePicture(now, settled)
+    }
+
+    /// `text` with every absolute path cut to its file name, so a message fits a status bar.
+    static func shortened(_ text: String) -> String {
+        text.replacingOccurrences(of: #"(/[^/\s:'"]+)+/([^/\s:'"]+)"#, with: "$2", options: .regularExpression)
     }
 
     /// Whether two sessions give the same picture (they may differ in pane size and theme).

@@ -52,10 +52,11 @@ public struct PreviewHistory: Sendable {
         pictureCount &+= 1
     }
 
-    /// "full · quick 38 ms · full 412 ms", or nil before the first picture.
+    /// "#3 full · quick 38 ms · full 412 ms" (render number, pass shown, each pass's time), or
+    /// nil before the first picture.
     public var summary: String? {
         guard let shown else { return nil }
-        var parts = [shown.kind == .quick ? "quick" : "full"]
+        var parts = ["#\(shown.generation) " + (shown.kind == .quick ? "quick" : "full")]
         if let quickSeconds { parts.append("quick \(Self.milliseconds(quickSeconds))") }
         parts.append("full " + (fullSeconds.map(Self.milliseconds) ?? "…"))
         return parts.joined(separator: " · ")

@@ -53,7 +53,7 @@ extension Workstation {
             var n = 2
             while Self.exportWouldReplace(exportDestination(numbered: n)) { n += 1 }
             prompt = Prompt(.confirmOverwrite(destination: destination, longerSide: longerSide),
-                            question: "\(destination.lastPathComponent) exists: overwrite? y = overwrite, n = write \(exportDestination(numbered: n).lastPathComponent)")
+                            question: "\(destination.lastPathComponent) exists: overwrite? y/n (n: \(exportDestination(numbered: n).lastPathComponent))")
             return
         }
         startExport(to: destination, longerSide: longerSide, overwrite: false)
@@ -63,7 +63,7 @@ extension Workstation {
         trace?.note("export started")
         exportJob = studio.export(to: destination, longerSide: longerSide, overwrite: overwrite)
         settled = session
-        say("exporting \(destination.path) at \(longerSide.map { "\($0) px" } ?? "full resolution") "
+        say("exporting \(destination.lastPathComponent) at \(longerSide.map { "\($0) px" } ?? "full resolution") "
             + "(\(keyMap.label(for: .cancelExport)) cancels)")
     }
 
@@ -118,9 +118,9 @@ extension Workstation {
     /// q: quits, asking first while an export runs or when the look was never exported or saved.
     func requestQuit() {
         if let job = exportJob, job.state == .running {
-            prompt = Prompt(.confirmQuit, question: "An export is running (\(percent(job.progress))): quit and cancel it? y/n")
+            prompt = Prompt(.confirmQuit, question: "Export running (\(percent(job.progress))): cancel it and quit? y/n")
         } else if hasUnexportedChanges {
-            prompt = Prompt(.confirmQuit, question: "This look was not exported or saved (the autosave keeps it for --resume). Quit? y/n")
+            prompt = Prompt(.confirmQuit, question: "Not exported or saved (autosaved for --resume). Quit? y/n")
         } else {
             quitRequested = true
         }

@@ -254,11 +254,28 @@ extension Workstation {
 
     // MARK: Help
 
+    private func drawHelp(on canvas: Canvas, in area: CellRect) {
+        let width = min(area.columns - 2, 96), height = area.rows - 2
+        let rect = CellRect(row: area.row + 1, column: area.column + (area.columns - width) / 2, columns: width, rows: height)
+        canvas.fill(rect, style: .text, character: " ")
+        canvas.box(rect, title: "Keys · j/k scroll · any other key closes", focused: true)
+        let inner = rect.inset(by: 1)
+        let lines = keyMap.helpLines
+        helpScroll = min(helpScroll, max(0, lines.count - inner.rows))
+        for r in 0..<inner.rows {
+            let i = helpScroll + r
+            guard i < lines.count else { break }
+            canvas.text(" " + lines[i].text, row: inner.row + r, column: inner.column, style: lines[i].style, maxWidth: inner.columns)
+        }
+    }
+}
+
+extension KeyMap {
     /// The help overlay's lines, generated from the key map.
     public var helpLines: [(text: String, style: CellStyle)] {
         var lines: [(String, CellStyle)] = []
-        let keyWidth = keyMap.bindings.map { TerminalText.width($0.keyLabel) }.max() ?? 10
-        for section in keyMap.sections {
+        let keyWidth = bindings.map { TerminalText.width($0.keyLabel) }.max() ?? 10
+        for section in sections {
             if !lines.isEmpty { lines.append(("", .text)) }
             lines.append((section.scope.heading, CellStyle(.title, bold: true)))
             for binding in section.bindings {
@@ -266,20 +283,5 @@ extension Workstation {
             }
         }
         return lines
-    }
-
-    private func drawHelp(on canvas: Canvas, in area: CellRect) {
-        let width = min(area.columns - 2, 96), height = area.rows - 2
-        let rect = CellRect(row: area.row + 1, column: area.column + (area.columns - width) / 2, columns: width, rows: height)
-        canvas.fill(rect, style: .text, character: " ")
-        canvas.box(rect, title: "Keys · j/k scroll · any other key closes", focused: true)
-        let inner = rect.inset(by: 1)
-        let lines = helpLines
-        helpScroll = min(helpScroll, max(0, lines.count - inner.rows))
-        for r in 0..<inner.rows {
-            let i = helpScroll + r
-            guard i < lines.count else { break }
-            canvas.text(" " + lines[i].text, row: inner.row + r, column: inner.column, style: lines[i].style, maxWidth: inner.columns)
-        }
     }
 }

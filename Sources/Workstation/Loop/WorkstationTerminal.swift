@@ -37,18 +37,26 @@ public enum WorkstationTerminal {
             session.previewSize = PreviewSizing.box(cells: layout.preview.inset(by: 1), cellPixels: capabilities.cellPixels, kind: kind)
         }
         let model = launch.model()
+        let trace = TraceLog.fromEnvironment(launch.environment)
         let studio = Studio(session: session, model: model.load)
-        defer { studio.shutdown() }
+        defer {
+            trace?.note("shutdown")
+            studio.shutdown()
+            trace?.note("stopped")
+            screen.stop()
+            trace?.note("terminal restored")
+        }
         let workstation = Workstation(studio: studio, launchFolder: launch.folder, styleFolders: launch.styleFolders,
                                       themes: themes, theme: theme, modelProblem: model.problem)
         workstation.gallery = gallery
         workstation.message = note ?? StatusMessage("\(capabilities.term.isEmpty ? "terminal" : capabilities.term): "
                                                     + "\(kind) preview · press ? for keys")
-        workstation.trace = TraceLog.fromEnvironment(launch.environment)
+        workstation.trace = trace
         workstation.trace?.note("start \(kind) \(screen.size)")
 
         let loop = Loop(screen: screen, workstation: workstation, capabilities: capabilities, kind: kind)
         loop.run()
+        workstation.trace?.note("quit")
     }
 
     /// The frame loop's state.
@@ -68,6 +76,10 @@ public enum WorkstationTerminal {
                 PreviewPainter(adapter: kind.makeAdapter(for: capabilities, slot: slot), label: "\(slot)")
             }
             themeID = workstation.theme.id
+            let trace = workstation.trace
+            for painter in painters {
+                painter.onEncoded = { id, ms, bytes in trace?.note("encoded \(id) \(String(format: "%.1f", ms)) ms \(bytes) bytes") }
+            }
         }
 
         func run() {

@@ -44,7 +44,7 @@ public struct ContentBrowser: Sendable {
     /// A browser showing `folder`.
     public init(folder: URL) {
         self.folder = folder.standardizedFileURL
-        reload()
+        open(folder: folder)
     }
 
     /// The row under the cursor, if any.

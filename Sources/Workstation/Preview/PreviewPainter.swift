@@ -31,6 +31,9 @@ final class PreviewPainter: @unchecked Sendable {
     private var shownRect: CellRect?
     private let fileDescriptor: Int32
 
+    /// Called on the encoding queue after each encoding: picture id, milliseconds, bytes.
+    var onEncoded: ((String, Double, Int) -> Void)?
+
     /// The kind of adapter drawing.
     var kind: PreviewAdapterKind { adapter.adapter.kind }
 
@@ -53,7 +56,9 @@ final class PreviewPainter: @unchecked Sendable {
         let adapter = self.adapter
         queue.async { [weak self] in
             guard let self, self.lock.withLock({ self.wanted == request }) else { return }
+            let start = DispatchTime.now().uptimeNanoseconds
             let bytes = adapter.adapter.draw(image, in: rect, cellPixels: cellPixels)
+            self.onEncoded?(request.id, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6, bytes.count)
             self.lock.withLock {
                 if self.wanted == request { self.encoded = (request, bytes) }
             }

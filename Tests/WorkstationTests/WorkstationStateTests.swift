@@ -1,0 +1,181 @@
+import Engine
+import Foundation
+import Imaging
+import Stylization
+import Terminal
+@testable import Workstation
+import XCTest
+
+/// Drives the workstation's state directly (no terminal), with a stand-in renderer that returns
+/// the photo darkened by alpha, so every key's effect on the session and the frame can be checked.
+final class WorkstationStateTests: XCTestCase {
+    private struct DarkeningRenderer: Renderer {
+        func render(_ request: RenderRequest, control: RenderControl) throws -> RGBImage {
+            var image = request.content.image
+            for i in image.pixels.indices { image.pixels[i] *= request.settings.alpha }
+            return image
+        }
+    }
+
+    private var folder: URL!
+    private var styles: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("atelier-ws-state-\(UUID().uuidString)")
+        styles = folder.appendingPathComponent("styles")
+        try FileManager.default.createDirectory(at: styles, withIntermediateDirectories: true)
+        let demo = AtelierInstall.repoRoot.appendingPathComponent("Resources")
+        try FileManager.default.copyItem(at: demo.appendingPathComponent("demo-coffee.png"), to: folder.appendingPathComponent("coffee.png"))
+        try FileManager.default.copyItem(at: demo.appendingPathComponent("demo-chelsea.png"), to: styles.appendingPathComponent("cat.png"))
+        try FileManager.default.copyItem(at: demo.appendingPathComponent("demo-coffee.png"), to: styles.appendingPathComponent("cup.png"))
+        try Data("not an image".utf8).write(to: folder.appendingPathComponent("broken.png"))
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    private func makeWorkstation(session: Session = Session()) -> Workstation {
+        let studio = Studio(session: session, configuration: .init(autosaveURL: nil), renderer: DarkeningRenderer(),
+                            featureCache: LRUFeatureCache(capacityBytes: 1 << 20), model: nil)
+        addTeardownBlock { studio.shutdown() }
+        return Workstation(studio: studio, launchFolder: folder, styleFolders: [styles], themes: ThemeCatalog(directories: []),
+                           theme: Theme.standard, modelProblem: nil)
+    }
+
+    /// Polls the engine until `condition` holds (renders run on the studio's worker).
+    private func settle(_ workstation: Workstation, _ condition: () -> Bool) {
+        let deadline = Date().addingTimeInterval(10)
+        while !condition() && Date() < deadline {
+            workstation.pollEngine()
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        XCTAssertTrue(condition(), "condition not reached")
+    }
+
+    func testOpeningAPhotoAndTogglingAStyleRenders() {
+        let ws = makeWorkstation()
+        XCTAssertEqual(ws.focus, .picker)
+        XCTAssertEqual(ws.browser.selected?.name, "broken.png", "the cursor starts on the first image")
+        ws.handle(.character("j"))
+        XCTAssertEqual(ws.browser.selected?.name, "coffee.png")
+        ws.handle(.enter)
+        XCTAssertEqual(ws.session.contentPath, folder.appendingPathComponent("coffee.png").path)
+        ws.handle(.character("2"))
+        XCTAssertEqual(ws.session.styles.map { ($0.path as NSString).lastPathComponent }, ["cup.png"])
+        settle(ws) { ws.preview.latestFull != nil }
+        XCTAssertEqual(ws.previewPictures.first?.caption, "after")
+        ws.handle(.character("2"))
+        XCTAssertEqual(ws.session.styles.first?.active, false, "the digit turns the style off again")
+    }
+
+    func testSliderStepsUndoAndRedo() {
+        let ws = makeWorkstation(session: Session(contentPath: folder.appendingPathComponent("coffee.png").path,
+                                                  styles: [StyleChoice(path: styles.appendingPathComponent("cat.png").path)]))
+        XCTAssertEqual(ws.focus, .gallery, "with a photo open the gallery has focus")
+        ws.handle(.tab)
+        XCTAssertEqual(ws.focus, .controls)
+        XCTAssertEqual(ws.controlRows.first, .alpha)
+        ws.handle(.character("h"))
+        XCTAssertEqual(ws.session.alpha, 0.95, accuracy: 1e-6)
+        ws.handle(.character("H"))
+        XCTAssertEqual(ws.session.alpha, 0.70, accuracy: 1e-6)
+        ws.handle(.character("L"))
+        ws.handle(.character("l"))
+        ws.handle(.character("l"))
+        XCTAssertEqual(ws.session.alpha, 1, "clamped at 1")
+        ws.perform(.undo)
+        ws.perform(.undo)
+        XCTAssertEqual(ws.session.alpha, 0.70, accuracy: 1e-6)
+        ws.handle(.ctrl("r"))
+        XCTAssertEqual(ws.session.alpha, 0.95, accuracy: 1e-6)
+        // A pane-size change in between is skipped by undo.
+        ws.apply(.setPreviewSize(width: 300, height: 200))
+        ws.handle(.character("u"))
+        XCTAssertEqual(ws.session.alpha, 0.70, accuracy: 1e-6)
+        settle(ws) { ws.preview.shown.map { abs($0.image.pixels.max()! - 0.70) < 0.05 } ?? false }
+    }
+
+    func testMaskRowsAppearWithAPresetAndRegionsTakeAStyle() {
+        let ws = makeWorkstation(session: Session(contentPath: folder.appendingPathComponent("coffee.png").path,
+                                                  styles: [StyleChoice(path: styles.appendingPathComponent("cat.png").path),
+                                                           StyleChoice(path: styles.appendingPathComponent("cup.png").path)]))
+        ws.handle(.tab)
+        let maskRow = ws.controlRows.firstIndex(of: .mask)!
+        ws.handle(.character("G"))
+        XCTAssertEqual(ws.controlCursor, maskRow)
+        ws.handle(.character("l"))
+        XCTAssertEqual(ws.session.mask.preset?.shape, .leftRight)
+        XCTAssertEqual(ws.controlRows.suffix(4), [.split, .feather, .inside, .outside])
+        ws.handle(.character("j"))
+        ws.handle(.character("L"))
+        XCTAssertEqual(ws.session.mask.preset?.split ?? 0, 0.6, accuracy: 1e-6)
+        ws.handle(.character("j"))
+        ws.handle(.character("l"))
+        XCTAssertEqual(ws.session.mask.preset?.feather ?? 0, 0.06, accuracy: 1e-6)
+        ws.handle(.character("j"))
+        ws.handle(.character("l"))
+        XCTAssertEqual(ws.session.insideBlend, [WeightedStyle(index: 0, weight: 1)])
+        ws.handle(.character("l"))
+        XCTAssertEqual(ws.session.insideBlend, [WeightedStyle(index: 1, weight: 1)])
+        ws.handle(.character("w"))
+        XCTAssertEqual(ws.session.outsideBlend, [WeightedStyle(index: 1, weight: 1)])
+        XCTAssertEqual(ws.session.insideBlend, [])
+    }
+
+    func testBadFileGivesAStatusMessage() {
+        let ws = makeWorkstation(session: Session(styles: [StyleChoice(path: styles.appendingPathComponent("cat.png").path)]))
+        ws.handle(.enter)  // broken.png
+        settle(ws) { ws.message?.tone == .error }
+        XCTAssertTrue(ws.message?.text.contains("broken.png") == true, ws.message?.text ?? "no message")
+        XCTAssertTrue(ws.preview.failure?.contains("broken.png") == true)
+    }
+
+    func testExportPromptRefusesNonsenseAndQuitAsksAfterChanges() {
+        let ws = makeWorkstation(session: Session(contentPath: folder.appendingPathComponent("coffee.png").path,
+                                                  styles: [StyleChoice(path: styles.appendingPathComponent("cat.png").path)]))
+        ws.handle(.character("e"))
+        XCTAssertEqual(ws.prompt?.purpose, .exportSize)
+        for c in "12x" { ws.handle(.character(c)) }
+        ws.handle(.enter)
+        XCTAssertEqual(ws.prompt?.purpose, .exportSize, "a bad size keeps the prompt")
+        XCTAssertEqual(ws.message?.tone, .error)
+        ws.handle(.escape)
+        XCTAssertNil(ws.prompt)
+        ws.handle(.character("q"))
+        XCTAssertTrue(ws.quitRequested, "nothing changed: quit at once")
+        let changed = makeWorkstation(session: ws.session)
+        changed.handle(.tab)
+        changed.handle(.character("h"))
+        changed.handle(.character("q"))
+        XCTAssertEqual(changed.prompt?.purpose, .confirmQuit)
+        changed.handle(.character("n"))
+        XCTAssertFalse(changed.quitRequested)
+        changed.handle(.character("q"))
+        changed.handle(.character("y"))
+        XCTAssertTrue(changed.quitRequested)
+    }
+
+    func testFrameShowsEveryPaneAndTheHelpOverlay() {
+        let ws = makeWorkstation(session: Session(contentPath: folder.appendingPathComponent("coffee.png").path,
+                                                  styles: [StyleChoice(path: styles.appendingPathComponent("cat.png").path)]))
+        let grid = CellGrid(size: CellSize(columns: 80, rows: 24))
+        ws.draw(on: grid)
+        let text = grid.text
+        for title in ["Photos", "Styles · 1 on", "Controls", "Preview"] {
+            XCTAssertTrue(text.contains(title), "frame lacks \(title):\n\(text)")
+        }
+        XCTAssertTrue(text.contains("● coffee.png"))
+        XCTAssertTrue(text.contains("1 ■ cat"))
+        XCTAssertTrue(grid.line(23).contains("? help"), grid.line(23))
+        ws.handle(.character("?"))
+        let slots = ws.draw(on: grid)
+        XCTAssertTrue(slots.isEmpty, "no picture over the help")
+        XCTAssertTrue(grid.text.contains("focus the next pane"))
+        ws.handle(.escape)
+        XCTAssertFalse(ws.helpVisible)
+        let small = CellGrid(size: CellSize(columns: 40, rows: 10))
+        ws.draw(on: small)
+        XCTAssertTrue(small.text.contains("Terminal too small"))
+    }
+}
