@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Stylization", "Imaging"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Imaging"]),
         .testTarget(name: "CLITests", dependencies: ["Imaging", "Stylization"]),
-        .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "Engine", "Terminal"]),
+        .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "Engine", "Terminal"], exclude: ["Benchmark"]),
         .testTarget(name: "ProceduralStylesTests", dependencies: ["ProceduralStyles", "Imaging"]),
     ],
     swiftLanguageModes: [.v5]

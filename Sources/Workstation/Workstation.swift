@@ -52,6 +52,8 @@ public final class Workstation {
     public var trace: TraceLog?
     /// The layout of the last frame drawn (mouse presses are mapped through it).
     public internal(set) var layout: ScreenLayout?
+    /// Screen columns of the controls' slider gauges, as last drawn (a click there sets the value).
+    var gaugeColumns: Range<Int>?
     /// First visible row of each list pane, as last drawn.
     var scroll: [PaneID: Int] = [:]
     /// The session last exported or saved (quitting after it asks nothing).
@@ -131,8 +133,10 @@ public final class Workstation {
                 trace?.note("failed \(generation)")
                 let text = Self.shortened(full)
                 preview.failure = text
-                if modelProblem == nil || !(text.contains("model") || text.contains("install")) {
-                    say(text, session.activeBlend.isEmpty ? .warning : .error)
+                // With no style on, the photo itself is shown and the hint says to press 1-9.
+                let noStyle = full == RenderSetupError.noActiveStyle.description
+                if !noStyle && (modelProblem == nil || !(text.contains("model") || text.contains("install"))) {
+                    say(text, .error)
                 }
             case .exportFinished(let result):
                 trace?.note("export finished")
@@ -161,7 +165,7 @@ public final class Workstation {
             if let shown = preview.shown, !session.activeBlend.isEmpty {
                 return [(shown.image, "after", "g\(shown.generation)\(shown.kind.rawValue)")]
             }
-            return photo.map { [($0.image, "photo", $0.id)] } ?? []
+            return photo.map { [($0.image, session.activeBlend.isEmpty ? "photo (1-9: add a style)" : "photo", $0.id)] } ?? []
         }
     }
 

@@ -20,9 +20,9 @@ final class EndToEndTests: XCTestCase {
         if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
-    /// Starts `atelier arguments` in the test's folder.
-    private func launch(_ arguments: [String], columns: Int = 80, rows: Int = 24) throws -> TmuxSession {
-        let home = try AtelierInstall.home()
+    /// Starts `atelier arguments` in the test's folder (with the model installed unless `home` is given).
+    private func launch(_ arguments: [String], columns: Int = 80, rows: Int = 24, home: URL? = nil) throws -> TmuxSession {
+        let home = try home ?? AtelierInstall.home()
         let words = ["env", "TERM=xterm-256color", "ATELIER_HOME=\(home.path)", AtelierInstall.binary.path] + arguments
         let session = try TmuxSession(columns: columns, rows: rows, directory: folder, command: words)
         sessions.append(session)
@@ -186,7 +186,7 @@ final class EndToEndTests: XCTestCase {
         }
         XCTAssertNil(tmux.exitStatus, "no crash:\n\(screen)")
         tmux.send("g", "j", "Enter")
-        tmux.waitFor("opened a-photo.png")
+        tmux.waitFor("● a-photo.png", "opened a-photo.png: press 1-9")
     }
 
     func testResumeRestoresTheAutosavedSession() throws {
@@ -204,6 +204,17 @@ final class EndToEndTests: XCTestCase {
         tmux.waitFor("resumed", "demo-coffee.png")
         tmux.send("Tab")
         tmux.waitFor("Alpha 0.75 restored") { self.alpha($0) == "0.75" }
+    }
+
+    func testMissingModelIsReportedWithTheFix() throws {
+        let empty = folder.appendingPathComponent("empty-home")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let tmux = try launch(["--demo"], home: empty)
+        let screen = tmux.waitFor("model not installed", "atelier models install")
+        XCTAssertTrue(screen.contains("Photos") && screen.contains("Controls"), screen)
+        tmux.send("Tab", "h")
+        tmux.waitFor("the controls still answer") { self.alpha($0) == "0.95" }
+        XCTAssertNil(tmux.exitStatus)
     }
 
     /// Width and height from a PNG's IHDR chunk.

@@ -179,3 +179,61 @@ final class WorkstationStateTests: XCTestCase {
         XCTAssertTrue(small.text.contains("Terminal too small"))
     }
 }
+
+extension WorkstationStateTests {
+    func testCompareBeforeAfterThemeAndSave() throws {
+        let ws = makeWorkstation(session: Session(contentPath: folder.appendingPathComponent("coffee.png").path,
+                                                  styles: [StyleChoice(path: styles.appendingPathComponent("cat.png").path)]))
+        settle(ws) { ws.preview.latestFull != nil }
+        ws.handle(.character("c"))
+        XCTAssertEqual(ws.mode, .stylized, "one render is not enough to compare")
+        XCTAssertEqual(ws.message?.tone, .warning)
+        ws.handle(.tab)
+        ws.handle(.character("h"))
+        settle(ws) { ws.preview.previousFull != nil && ws.preview.latestFull?.generation != ws.preview.previousFull?.generation }
+        ws.handle(.character("c"))
+        XCTAssertEqual(ws.mode, .compare)
+        XCTAssertEqual(ws.previewPictures.map(\.caption), ["previous", "latest"])
+        let grid = CellGrid(size: CellSize(columns: 80, rows: 24))
+        XCTAssertEqual(ws.draw(on: grid).count, 2, "two pictures side by side")
+        ws.handle(.character("b"))
+        XCTAssertEqual(ws.mode, .before)
+        settle(ws) { ws.previewPictures.first?.caption == "before" }
+        ws.handle(.character("b"))
+        XCTAssertEqual(ws.mode, .stylized)
+
+        let first = ws.theme.id
+        ws.handle(.character("T"))
+        XCTAssertNotEqual(ws.theme.id, first)
+        XCTAssertEqual(ws.session.theme, ws.theme.id, "the theme is kept in the session for --resume")
+
+        ws.handle(.character("s"))
+        XCTAssertEqual(ws.prompt?.purpose, .sessionPath)
+        XCTAssertEqual(ws.prompt?.text, folder.appendingPathComponent("coffee.atelier.json").path)
+        ws.handle(.enter)
+        XCTAssertEqual(ws.message?.tone, .success)
+        let saved = try SessionStore.load(from: folder.appendingPathComponent("coffee.atelier.json"))
+        XCTAssertEqual(saved.alpha, 0.95, accuracy: 1e-6)
+        ws.handle(.character("q"))
+        XCTAssertTrue(ws.quitRequested, "saved: quitting asks nothing")
+    }
+
+    func testMouseSelectsRowsAndSetsSliders() {
+        let ws = makeWorkstation(session: Session(contentPath: folder.appendingPathComponent("coffee.png").path,
+                                                  styles: [StyleChoice(path: styles.appendingPathComponent("cat.png").path)]))
+        ws.handle(.tab)
+        let grid = CellGrid(size: CellSize(columns: 80, rows: 24))
+        ws.draw(on: grid)
+        let controls = ws.layout!.controls
+        let gauge = ws.gaugeColumns!
+        ws.handle(.mouse(MouseEvent(row: controls.row + 1, column: gauge.lowerBound, button: .left)))
+        XCTAssertEqual(ws.session.alpha, 0)
+        ws.handle(.mouse(MouseEvent(row: controls.row + 1, column: gauge.upperBound - 1, button: .left)))
+        XCTAssertEqual(ws.session.alpha, 1)
+        ws.draw(on: grid)
+        let picker = ws.layout!.picker
+        ws.handle(.mouse(MouseEvent(row: picker.row + 1, column: picker.column + 3, button: .left)))
+        XCTAssertEqual(ws.focus, .picker)
+        XCTAssertEqual(ws.browser.cursor, 0)
+    }
+}

@@ -1,7 +1,11 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Timestamps of what the workstation does, one line each, for measuring latency
-/// (`ATELIER_TRACE=/path/to/file`): `<milliseconds since start> <event> <details>`.
+/// (`ATELIER_TRACE=/path/to/file`): `<wall-clock milliseconds since 1970> <event> <details>`, so
+/// a driver that types keys can compare its own clock with the workstation's.
 ///
 /// Events: `key <name>` when a key is read, `submit <generation>` when a command started a
 /// render, `frame <generation> <quick|full> <render ms>` when a picture was polled,
@@ -9,7 +13,7 @@ import Foundation
 /// when ncurses sent a frame, `export <state>` for export starts and ends.
 public final class TraceLog {
     private let handle: FileHandle
-    private let start = DispatchTime.now().uptimeNanoseconds
+    private let lock = NSLock()
 
     /// A log appending to `path` (created or truncated); nil when it cannot be opened.
     public init?(path: String) {
@@ -24,9 +28,12 @@ public final class TraceLog {
         return TraceLog(path: path)
     }
 
-    /// Writes one line stamped with the time since the log was opened.
+    /// Writes one line stamped with the wall-clock time (safe from any thread).
     public func note(_ event: String) {
-        let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        handle.write(Data((String(format: "%.3f ", ms) + event + "\n").utf8))
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let ms = Double(now.tv_sec) * 1000 + Double(now.tv_nsec) / 1e6
+        let line = Data((String(format: "%.3f ", ms) + event + "\n").utf8)
+        lock.withLock { handle.write(line) }
     }
 }

@@ -264,6 +264,13 @@ extension Workstation {
             case .controls: current = controlCursor
             }
             guard row >= 0 else { return }
+            if pane == .controls, let columns = gaugeColumns, columns.contains(event.column),
+               controlRows.indices.contains(row), let command = controlRows[row].command(
+                   settingFraction: Float(event.column - columns.lowerBound) / Float(max(1, columns.count - 1)), session: session) {
+                moveCursor(by: row - current)
+                apply(command)
+                return
+            }
             if row == current {
                 activate()
             } else {

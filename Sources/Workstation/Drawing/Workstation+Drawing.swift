@@ -141,6 +141,7 @@ extension Workstation {
         // Gauges go over the blank middle of the slider rows.
         let top = scroll[.controls] ?? 0
         guard gaugeWidth >= 3 else { return }
+        gaugeColumns = (inner.column + labelWidth + 1)..<(inner.column + labelWidth + 1 + gaugeWidth)
         for r in 0..<inner.rows {
             let i = top + r
             guard i < rows.count, let fraction = rows[i].fraction(in: session) else { continue }

@@ -38,7 +38,8 @@ public enum WorkstationTerminal {
         }
         let model = launch.model()
         let trace = TraceLog.fromEnvironment(launch.environment)
-        let studio = Studio(session: session, model: model.load)
+        let waker = LoopWaker()
+        let studio = Studio(session: session, model: model.load, onEvent: { _ in waker.wake() })
         defer {
             trace?.note("shutdown")
             studio.shutdown()
@@ -54,7 +55,7 @@ public enum WorkstationTerminal {
         workstation.trace = trace
         workstation.trace?.note("start \(kind) \(screen.size)")
 
-        let loop = Loop(screen: screen, workstation: workstation, capabilities: capabilities, kind: kind)
+        let loop = Loop(screen: screen, workstation: workstation, capabilities: capabilities, kind: kind, waker: waker)
         loop.run()
         workstation.trace?.note("quit")
     }
@@ -65,11 +66,14 @@ public enum WorkstationTerminal {
         let workstation: Workstation
         let capabilities: TerminalCapabilities
         let painters: [PreviewPainter]
+        let waker: LoopWaker
         var themeID: String
         var lastDraw = DispatchTime.now().uptimeNanoseconds
 
-        init(screen: TerminalScreen, workstation: Workstation, capabilities: TerminalCapabilities, kind: PreviewAdapterKind) {
+        init(screen: TerminalScreen, workstation: Workstation, capabilities: TerminalCapabilities, kind: PreviewAdapterKind,
+             waker: LoopWaker) {
             self.screen = screen
+            self.waker = waker
             self.workstation = workstation
             self.capabilities = capabilities
             painters = (0..<2).map { slot in
@@ -78,20 +82,26 @@ public enum WorkstationTerminal {
             themeID = workstation.theme.id
             let trace = workstation.trace
             for painter in painters {
-                painter.onEncoded = { id, ms, bytes in trace?.note("encoded \(id) \(String(format: "%.1f", ms)) ms \(bytes) bytes") }
+                painter.onEncoded = { id, ms, bytes in
+                    trace?.note("encoded \(id) \(String(format: "%.1f", ms)) ms \(bytes) bytes")
+                    waker.wake()
+                }
             }
         }
 
         func run() {
             var dirty = true
+            // ncurses is asked without waiting; the loop waits in poll(2) on the terminal and on
+            // the waker, so a finished render or encoding is shown at once, not at the next tick.
+            screen.setInputTimeout(milliseconds: 0)
             while !workstation.quitRequested {
-                if let key = screen.nextEvent() {
+                waker.wait(input: screen.options.inputDescriptor, milliseconds: frameMilliseconds)
+                var keys = 0
+                while keys < 256, let key = screen.nextEvent() {
                     handle(key)
-                    screen.setInputTimeout(milliseconds: 0)
-                    while let more = screen.nextEvent() { handle(more) }
-                    screen.setInputTimeout(milliseconds: frameMilliseconds)
-                    dirty = true
+                    keys += 1
                 }
+                if keys > 0 { dirty = true }
                 if workstation.quitRequested { break }
                 if workstation.pollEngine() { dirty = true }
                 let now = DispatchTime.now().uptimeNanoseconds

@@ -146,6 +146,19 @@ public enum ControlRow: Equatable, Hashable, Sendable {
         }
     }
 
+    /// The command that puts a slider at `fraction` (0...1) of its range (a mouse click on its
+    /// gauge); nil for choices.
+    public func command(settingFraction fraction: Float, session: Session) -> SessionCommand? {
+        let f = min(max(Self.snapped(fraction), 0), 1)
+        switch self {
+        case .alpha: return .setAlpha(f)
+        case .weight(let i): return session.styles.indices.contains(i) ? .setWeight(index: i, weight: f * Self.maximumWeight) : nil
+        case .split: return session.mask.preset == nil ? nil : .setSplit(f)
+        case .feather: return session.mask.preset == nil ? nil : .setFeather(Self.snapped(f * PresetMask.maximumFeather))
+        default: return nil
+        }
+    }
+
     /// Whether the row is a slider (h/l move it) rather than a choice.
     public var isSlider: Bool {
         switch self {

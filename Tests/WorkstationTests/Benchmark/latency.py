@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Latency of the workstation, measured from its ATELIER_TRACE log (not a test; numbers for notes).
+
+    latency.py BINARY HOME [--presses 20]
+
+BINARY is an `atelier` build (release for real numbers), HOME an ATELIER_HOME with the model
+installed. Runs the workstation inside tmux at 80x24 (half-block preview, 256 px renders) and:
+
+1. slider: focuses the controls and presses h / l alternately (alpha 0.95 <-> 1.00), waiting
+   for each render; for every press it reports key -> first new picture on screen (the quick
+   pass, or the full one when the pane is too small for a quick pass) and key -> full picture
+   on screen. Features are cached after the first render, so this is the interactive case.
+2. export: opens a 2048x2048 photo, starts a full-resolution export, and while it runs types
+   cursor keys; for every key it reports the time from handing it to tmux to the screen update
+   that answers it ("refresh" in the trace), i.e. what a person waits for.
+"""
+import os, re, statistics, subprocess, sys, tempfile, time, uuid
+
+def tmux(sock, *args):
+    return subprocess.run(["tmux", "-L", sock] + list(args), capture_output=True, text=True).stdout
+
+def start(sock, binary, home, trace, args, cwd):
+    env = f"env TERM=xterm-256color ATELIER_HOME={home} ATELIER_TRACE={trace}"
+    subprocess.run(["tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24", "-c", cwd,
+                    f"{env} {binary} {' '.join(args)}; sleep 600"],
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+def read(trace):
+    out = []
+    for line in open(trace):
+        parts = line.split()
+        if len(parts) >= 2:
+            out.append((float(parts[0]), parts[1], parts[2:]))
+    return out
+
+def wait_for(trace, predicate, timeout=60):
+    end = time.time() + timeout
+    while time.time() < end:
+        if os.path.exists(trace) and any(predicate(e) for e in read(trace)):
+            return True
+        time.sleep(0.05)
+    raise SystemExit(f"timed out waiting in {trace}")
+
+def slider(binary, home, presses):
+    sock, trace = f"atelier-bench-{uuid.uuid4().hex[:8]}", tempfile.mktemp(suffix=".trace")
+    start(sock, binary, home, trace, ["--demo"], "/tmp")
+    try:
+        wait_for(trace, lambda e: e[1] == "drawn" and e[2][0].endswith("full"))
+        tmux(sock, "send-keys", "-t", "0", "Tab")
+        time.sleep(0.5)
+        for i in range(presses):
+            count = sum(1 for e in read(trace) if e[1] == "drawn" and e[2][0].endswith("full"))
+            tmux(sock, "send-keys", "-t", "0", "h" if i % 2 == 0 else "l")
+            end = time.time() + 10
+            while time.time() < end and sum(1 for e in read(trace) if e[1] == "drawn" and e[2][0].endswith("full")) <= count:
+                time.sleep(0.02)
+            time.sleep(0.3)
+    finally:
+        tmux(sock, "kill-server")
+    events = read(trace)
+    first, full, renders = [], [], []
+    for i, (t, kind, rest) in enumerate(events):
+        if kind != "key" or rest[0] not in ("h", "l"):
+            continue
+        gen = next((r[0] for (_, k, r) in events[i:] if k == "submit"), None)
+        if gen is None:
+            continue
+        drawn = [(tt, r[0]) for (tt, k, r) in events[i:] if k == "drawn" and re.fullmatch(f"g{gen}(quick|full)", r[0])]
+        if drawn:
+            first.append(drawn[0][0] - t)
+        done = [tt for (tt, r) in drawn if r.endswith("full")]
+        if done:
+            full.append(done[0] - t)
+        renders += [float(r[2]) for (_, k, r) in events[i:] if k == "frame" and r[0] == gen and r[1] == "full"][:1]
+    return first, full, renders
+
+def export(binary, home, presses, photo):
+    sock, trace = f"atelier-bench-{uuid.uuid4().hex[:8]}", tempfile.mktemp(suffix=".trace")
+    folder = tempfile.mkdtemp()
+    start(sock, binary, home, trace, [photo], folder)
+    sent = []
+    try:
+        wait_for(trace, lambda e: e[1] == "drawn" and e[2][0].endswith("full"))
+        tmux(sock, "send-keys", "-t", "0", "e")
+        time.sleep(0.3)
+        tmux(sock, "send-keys", "-t", "0", "Enter")
+        wait_for(trace, lambda e: e[1] == "export" and e[2][0] == "started")
+        time.sleep(0.5)
+        for i in range(presses):
+            key = "j" if i % 2 == 0 else "k"
+            sent.append(time.time() * 1000)
+            tmux(sock, "send-keys", "-t", "0", key)
+            time.sleep(0.15)
+        running = not any(e[1] == "export" and e[2][0] != "started" for e in read(trace))
+        wait_for(trace, lambda e: e[1] == "export" and e[2][0] == "finished", timeout=600)
+    finally:
+        tmux(sock, "kill-server")
+    events = read(trace)
+    keys = [e for e in events if e[1] == "key" and e[2][0] in ("j", "k")]
+    answers, receipt = [], []
+    for s, (t, _, _) in zip(sent, keys):
+        refresh = next(tt for (tt, k, _) in events if k == "refresh" and tt >= t)
+        receipt.append(t - s)
+        answers.append(refresh - s)
+    started = next(t for (t, k, r) in events if k == "export" and r[0] == "started")
+    finished = next(t for (t, k, r) in events if k == "export" and r[0] == "finished")
+    return answers, receipt, running, (finished - started) / 1000
+
+def summary(name, values):
+    if not values:
+        return f"{name}: no samples"
+    v = sorted(values)
+    return (f"{name}: median {statistics.median(v):.1f} ms, min {v[0]:.1f}, max {v[-1]:.1f}, "
+            f"n={len(v)}")
+
+if __name__ == "__main__":
+    binary, home = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    presses = int(sys.argv[sys.argv.index("--presses") + 1]) if "--presses" in sys.argv else 20
+    here = os.path.dirname(os.path.abspath(__file__))
+    shared = os.environ.get("ATELIER_SHARED", os.path.join(here, "../../../../shared"))
+    first, full, renders = slider(binary, home, presses)
+    print(summary("slider key -> first new picture drawn", first))
+    print(summary("slider key -> full picture drawn", full))
+    print(summary("full-pass render time (engine)", renders))
+    answers, receipt, running, seconds = export(binary, home, presses, os.path.join(shared, "images/content/blossom.jpg"))
+    print(summary("key -> screen answered during a full-resolution export", answers))
+    print(summary("  of which key send -> key read", receipt))
+    print(f"export still running after the last key: {running}; export took {seconds:.1f} s")
