@@ -46,6 +46,9 @@ public final class Workstation {
     public internal(set) var quitRequested = false
     /// The export started last.
     public internal(set) var exportJob: ExportJob?
+    /// When set, a quick pass is not shown if the full pass is expected within half a second:
+    /// for sixel and kitty, whose encoding costs as much for a small picture as for a large one.
+    public var skipsQuickPasses = false
     /// Set when the whole screen must be repainted (theme change, overlay closed, Ctrl-L).
     public var needsRepaint = true
     /// Timestamps for latency measurements, if `ATELIER_TRACE` is set.
@@ -162,6 +165,10 @@ public final class Workstation {
         case .before:
             return photo.map { [($0.image, "before", $0.id)] } ?? []
         case .stylized:
+            if skipsQuickPasses, let shown = preview.shown, shown.kind == .quick, let full = preview.latestFull,
+               (preview.fullSeconds ?? full.seconds) < 0.5, !session.activeBlend.isEmpty {
+                return [(full.image, "after", "g\(full.generation)\(full.kind.rawValue)")]
+            }
             if let shown = preview.shown, !session.activeBlend.isEmpty {
                 return [(shown.image, "after", "g\(shown.generation)\(shown.kind.rawValue)")]
             }

@@ -119,6 +119,25 @@ final class EndToEndTests: XCTestCase {
         }
     }
 
+    func testRunningExportShowsProgressAsksBeforeQuitAndCancels() throws {
+        let photo = AtelierInstall.shared.appendingPathComponent("images/content/blossom.jpg")
+        guard FileManager.default.fileExists(atPath: photo.path) else { throw XCTSkip("no \(photo.path)") }
+        let tmux = try launch([photo.path])
+        tmux.waitFor("preview #")
+        tmux.send("e")
+        tmux.waitFor("longer side in px")
+        tmux.send("Enter")
+        tmux.waitFor("export progress") { $0.range(of: #"export [0-9]+%"#, options: .regularExpression) != nil }
+        tmux.send("q")
+        tmux.waitFor("Export running", "cancel it and quit? y/n")
+        tmux.send("n")
+        tmux.send("x")
+        tmux.waitFor("export cancelled")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("blossom-atelier.png").path),
+                       "a cancelled export writes nothing")
+        XCTAssertNil(tmux.exitStatus)
+    }
+
     func testQuitRestoresTerminal() throws {
         let tmux = try launch(["--demo"])
         tmux.waitFor("preview #")

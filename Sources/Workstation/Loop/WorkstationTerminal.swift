@@ -53,6 +53,7 @@ public enum WorkstationTerminal {
         workstation.message = note ?? StatusMessage("\(capabilities.term.isEmpty ? "terminal" : capabilities.term): "
                                                     + "\(kind) preview · press ? for keys")
         workstation.trace = trace
+        workstation.skipsQuickPasses = kind == .sixel || kind == .kitty
         workstation.trace?.note("start \(kind) \(screen.size)")
 
         let loop = Loop(screen: screen, workstation: workstation, capabilities: capabilities, kind: kind, waker: waker)
@@ -116,7 +117,7 @@ public enum WorkstationTerminal {
                 }
             }
             for painter in painters {
-                if let rect = painter.erase() { screen.repaint(rect) }
+                if let rect = painter.erase(within: screen.bounds) { screen.repaint(rect) }
             }
         }
 
@@ -135,8 +136,12 @@ public enum WorkstationTerminal {
                 workstation.needsRepaint = true
             }
             let slots = workstation.draw(on: screen)
-            for (i, painter) in painters.enumerated() where i >= slots.count {
-                if let rect = painter.erase() { screen.repaint(rect) }
+            // A picture that moves or goes away is erased and its cells repainted by ncurses in
+            // the theme's colours in this same refresh; the new one is drawn after it.
+            for (i, painter) in painters.enumerated() {
+                guard let shown = painter.rectOnScreen, i >= slots.count || slots[i].rect != shown else { continue }
+                painter.erase(within: screen.bounds)
+                screen.repaint(shown)
             }
             if workstation.needsRepaint {
                 workstation.needsRepaint = false

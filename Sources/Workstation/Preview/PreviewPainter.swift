@@ -78,10 +78,7 @@ final class PreviewPainter: @unchecked Sendable {
             return (encoded.request, encoded.bytes)
         }
         guard let (request, bytes) = pending else { return nil }
-        var out: [UInt8] = []
-        if let old = shownRect, old != request.rect { out += adapter.adapter.erase(old) }
-        out += bytes
-        emit(out)
+        emit(bytes)
         lock.withLock {
             shown = request
             shownRect = request.rect
@@ -94,14 +91,19 @@ final class PreviewPainter: @unchecked Sendable {
         lock.withLock { shown = nil }
     }
 
-    /// Removes the picture from the screen and forgets it; returns the rectangle it was in.
+    /// The rectangle the picture on screen occupies, if any.
+    var rectOnScreen: CellRect? { lock.withLock { shownRect } }
+
+    /// Removes the picture from the screen (the part inside `bounds`: after a resize the rest is
+    /// gone anyway) and forgets it; returns the rectangle it was in. The cells are left blank in
+    /// the terminal's default colours: repaint them with ncurses afterwards.
     @discardableResult
-    func erase() -> CellRect? {
+    func erase(within bounds: CellRect) -> CellRect? {
         let old: CellRect? = lock.withLock {
             defer { shown = nil; shownRect = nil; wanted = nil }
             return shownRect
         }
-        if let old { emit(adapter.adapter.erase(old)) }
+        if let old { emit(adapter.adapter.erase(old.intersection(bounds))) }
         return old
     }
 
