@@ -15,8 +15,9 @@ enum ak_conv_path {
     AK_PATH_WINO512 = 3,   /* Winograd F(4x4, 3x3) AVX-512 where it pays, else direct AVX-512 */
 };
 
-/* Narrower maps use the direct kernels: Winograd lanes hold 16 tiles of one tile row. */
-#define AK_WINO_MIN_WIDTH 64
+/* Narrower maps use the direct kernels: Winograd lanes hold 16 tiles of one tile row, and
+ * below 7 tiles (28 columns) the empty lanes cost more than Winograd saves. */
+#define AK_WINO_MIN_WIDTH 28
 
 struct ak_conv {
     int cout, cin, k;
@@ -62,6 +63,9 @@ static inline ak_band ak_band_layout(const ak_conv *conv, int w, int span, int l
 /* Copies input row y (all channels) into ring row `dst`. */
 void ak_band_fill_row(const ak_conv *conv, const ak_band *b, const float *in, int h, int w, int y,
                       float *dst);
+/* Asks for input row y, columns x0 - 1 .. x0 + n, of every channel (the next ring row, fetched
+ * while the current one computes). */
+void ak_band_prefetch_row(const ak_conv *conv, const float *in, int h, int w, int y, int x0, int n);
 
 /* Output rows [y0, y1) through im2col of the band and one sgemm (any shape, any CPU). */
 void ak_conv_rows_gemm(const ak_conv *conv, const float *in, int h, int w, float *out,
