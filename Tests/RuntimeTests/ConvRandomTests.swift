@@ -121,6 +121,29 @@ final class ConvRandomTests: XCTestCase {
         }
     }
 
+    func testForwardIntoReusesStorageAndKeepsValueSemantics() throws {
+        let (conv, _) = try layer(32, 24, 3, seed: 31)
+        let x = input(24, 9, 70, seed: 32), y = input(24, 9, 70, seed: 33)
+        let wantX = try conv.forward(x, relu: true), wantY = try conv.forward(y, relu: false)
+        // Wrong shape: replaced by a fresh result.
+        var out = Tensor(channels: 1, height: 1, width: 1)
+        try conv.forward(x, relu: true, into: &out)
+        XCTAssertEqual(out, wantX)
+        // Right shape, unshared: same storage, new values.
+        let before = out.data.withUnsafeBufferPointer { $0.baseAddress }
+        try conv.forward(y, relu: false, into: &out)
+        XCTAssertEqual(out, wantY)
+        XCTAssertEqual(out.data.withUnsafeBufferPointer { $0.baseAddress }, before)
+        // Shared: the other holder keeps its values.
+        let held = out
+        try conv.forward(x, relu: true, into: &out)
+        XCTAssertEqual(out, wantX)
+        XCTAssertEqual(held, wantY)
+        // Bad input: error, output untouched.
+        XCTAssertThrowsError(try conv.forward(input(3, 9, 70, seed: 34), relu: true, into: &out))
+        XCTAssertEqual(out, wantX)
+    }
+
     func testLargeMapMatchesReference() throws {
         // Big enough to exercise full-width vector paths and many bands.
         let (conv, naive) = try layer(32, 24, 3, seed: 21)
