@@ -1,14 +1,15 @@
 /* Winograd F(4x4, 3x3) with AVX-512 for 3x3 layers with wide channels: per 4x4 output tile,
  * 36 multiply-adds per channel pair instead of 144. Vector lanes hold 16 consecutive tiles of
  * one tile row. For each block of up to 16 * NV tiles:
- *   1. input transform: per input channel, copy the 6 input rows the tiles cover (reflection
- *      folded in) to an L1 buffer, split it by column phase (x mod 4) with permutes, and
- *      compute V = B^T d B -> V[36][cin][tiles];
- *   2. per block of 8 output channels, 36 small GEMMs M[pos] = U[pos] V[pos] (register tile
- *      8 channels x NV vectors, like the direct kernels), then the output transform
- *      Y = A^T M A, bias, ReLU, re-interleave of the phases and the stores.
+ *   1. input transform, per input channel: the 6 input rows under the block (read in place;
+ *      copied with the reflection folded in only at the left/right edge), column transform
+ *      on plain 16-column chunks, split by column phase (x mod 4) with permutes, row
+ *      transform -> V = B^T d B, stored V[36][cin][tiles];
+ *   2. per 8 output channels and 16 tiles: 36 register-tiled GEMMs M[pos] = U[pos] V[pos]
+ *      (K = cin) into an L1 buffer, then the output transform Y = A^T M A, bias, ReLU,
+ *      re-interleave of the phases and the stores.
  * Tiles sit on absolute multiples of 4 rows and columns, so results never depend on the band
- * split. Transform points 0, +-1, +-2, +-1/2 (Lavin & Gray). */
+ * split. Transform points 0, +-1, +-2, +-1/2 (Lavin & Gray); U = G g G^T packed at create. */
 #include "conv_layer.h"
 #include <immintrin.h>
 #include <stdint.h>
@@ -273,7 +274,7 @@ T512 void ak_conv_rows_wino512(const ak_conv *conv, const float *in, int h, int 
                     /* Output lines are written whole below: fetch them for writing while the
                      * GEMMs run (on wide maps they come from memory). */
                     for (int c = 0; c < nco; c++)
-                        for (int y = 4 * ty; y < 4 * ty + 4 && y < o.y1; y++) {
+                        for (int y = 4 * ty < o.y0 ? o.y0 : 4 * ty; y < 4 * ty + 4 && y < o.y1; y++) {
                             const char *d = (const char *)(out + (size_t)(co0 + c) * plane + (size_t)y * w + x);
                             for (int j = 0; j < 4 && x + 16 * j < w; j++) _mm_prefetch(d + 64 * j, _MM_HINT_ET0);
                         }

@@ -73,7 +73,8 @@ public final class Conv2D: @unchecked Sendable {
 
     deinit { ak_conv_destroy(layer) }
 
-    /// The kernel family in use: 0 im2col + sgemm, 1 direct AVX2, 2 direct AVX-512.
+    /// The kernel family in use: 0 im2col + sgemm, 1 direct AVX2, 2 direct AVX-512,
+    /// 3 Winograd F(4x4, 3x3) AVX-512 (direct where Winograd does not apply).
     var kernelFamily: Int { Int(ak_conv_path(layer)) }
 
     /// Switches to kernel family `family` so tests can check every family on one machine;
