@@ -61,7 +61,7 @@ let package = Package(
                     swiftSettings: optimisedSwift),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Stylization", "Imaging"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Imaging"]),
-        .testTarget(name: "CLITests", dependencies: ["Imaging"]),
+        .testTarget(name: "CLITests", dependencies: ["Imaging", "Stylization"]),
         .testTarget(name: "ProceduralStylesTests", dependencies: ["ProceduralStyles", "Imaging"]),
     ],
     swiftLanguageModes: [.v5]

@@ -28,11 +28,6 @@ private func say(_ line: String) {
     fflush(stdout)
 }
 
-/// Prints `message` as one line on standard error, after any pending output.
-private func printError(_ message: String) {
-    fflush(stdout)
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-}
 
 extension ModelsCommand {
     /// `atelier models install [--from DIR] [--home DIR]`.
@@ -70,8 +65,7 @@ extension ModelsCommand {
             do {
                 try store.install(source) { say($0) }
             } catch {
-                printError("\(error)")
-                throw ExitCode(1)
+                throw CLIFailure.runtime("\(error)")
             }
         }
     }
@@ -114,17 +108,16 @@ extension ModelsCommand {
             for status in statuses {
                 let name = status.checkpoint.convertedFileName
                 switch status.state {
-                case .ok: print("ok       \(name)")
-                case .missing: print("missing  \(name)")
-                case .corrupt(let reason): print("corrupt  \(name): \(reason)")
+                case .ok: say("ok       \(name)")
+                case .missing: say("missing  \(name)")
+                case .corrupt(let reason): say("corrupt  \(name): \(reason)")
                 }
             }
             let bad = statuses.filter { !$0.isOK }.count
             guard bad == 0 else {
-                printError("\(bad) of \(statuses.count) model files missing or corrupt: run `atelier models install`")
-                throw ExitCode(1)
+                throw CLIFailure.runtime("\(bad) of \(statuses.count) model files missing or corrupt: run `atelier models install`")
             }
-            print("all \(statuses.count) model files ok")
+            say("all \(statuses.count) model files ok")
         }
     }
 }

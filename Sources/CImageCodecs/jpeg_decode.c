@@ -17,8 +17,23 @@ typedef struct {
     long long max_pixels;
     cic_raster *out;
     JSAMPROW *rows;
+    struct jpeg_progress_mgr progress;
     struct jpeg_decompress_struct cinfo;
 } jpeg_job;
+
+/* A progressive JPEG can hold thousands of tiny scans that each re-walk the whole image (a
+ * CPU bomb in a small file); real encoders use about 10. Same cap as libjpeg-turbo's tjDecompress. */
+enum { MAX_PROGRESSIVE_SCANS = 500 };
+
+static void jpeg_progressed(j_common_ptr common) {
+    j_decompress_ptr cinfo = (j_decompress_ptr)common;
+    if (cinfo->progressive_mode && cinfo->input_scan_number > MAX_PROGRESSIVE_SCANS) {
+        jpeg_job *job = (jpeg_job *)cinfo->err;
+        snprintf(job->out->message, sizeof job->out->message, "more than %d progressive scans",
+                 MAX_PROGRESSIVE_SCANS);
+        longjmp(job->jump, 1);
+    }
+}
 
 static void jpeg_failed(j_common_ptr cinfo) {
     jpeg_job *job = (jpeg_job *)cinfo->err;
@@ -59,6 +74,8 @@ static int jpeg_decode_guarded(jpeg_job *job, const unsigned char *data, size_t 
         return job->truncated ? CIC_TRUNCATED : CIC_CORRUPT;
     }
     jpeg_create_decompress(cinfo);
+    job->progress.progress_monitor = jpeg_progressed;
+    cinfo->progress = &job->progress;
     jpeg_mem_src(cinfo, data, (unsigned long)size);
     jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);
     if (jpeg_read_header(cinfo, TRUE) != JPEG_HEADER_OK) {

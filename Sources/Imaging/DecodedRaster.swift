@@ -20,19 +20,16 @@ final class DecodedRaster {
     /// Decodes `bytes` (already identified as `format`), checking the header's pixel count
     /// against `maxPixels` before anything is allocated.
     init(bytes: [UInt8], format: ImageFormat, path: String, maxPixels: Int) throws {
+        let decode: (UnsafePointer<UInt8>?, Int, Int64, UnsafeMutablePointer<cic_raster>?) -> Int32
+        switch format {
+        case .png: decode = cic_png_decode
+        case .jpeg: decode = cic_jpeg_decode
+        case .unsupported(let name): throw ImageFileError.unsupportedFormat(path: path, format: name)
+        }
         var raster = cic_raster()
         let limit = Int64(max(maxPixels, 0))
-        let status: Int32 = bytes.withUnsafeBufferPointer { buffer in
-            switch format {
-            case .png: return cic_png_decode(buffer.baseAddress, buffer.count, limit, &raster)
-            case .jpeg: return cic_jpeg_decode(buffer.baseAddress, buffer.count, limit, &raster)
-            case .unsupported: return Int32(CIC_CORRUPT.rawValue)
-            }
-        }
-        if case .unsupported(let name) = format {
-            throw ImageFileError.unsupportedFormat(path: path, format: name)
-        }
-        let message = withUnsafeBytes(of: &raster.message) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+        let status = bytes.withUnsafeBufferPointer { decode($0.baseAddress, $0.count, limit, &raster) }
+        let message = withUnsafeBytes(of: raster.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         switch UInt32(status) {
         case CIC_OK.rawValue:
             break
@@ -44,6 +41,10 @@ final class DecodedRaster {
             throw ImageFileError.outOfMemory(path: path, reason: message)
         default:
             throw ImageFileError.corrupt(path: path, reason: message)
+        }
+        guard raster.pixels != nil, raster.width > 0, raster.height > 0 else {
+            cic_raster_free(&raster)
+            throw ImageFileError.corrupt(path: path, reason: "the image has no pixels")
         }
         self.raster = raster
         width = Int(raster.width)
@@ -58,44 +59,30 @@ final class DecodedRaster {
 
     /// Red, green and blue planes, alpha composited onto white, CMYK converted multiplicatively.
     func rgbPlanes() -> [Float] {
-        let n = width * height
-        var planes = [Float](repeating: 0, count: 3 * n)
-        planes.withUnsafeMutableBufferPointer { out in
-            forEachPixel { i, s in
-                switch layout {
-                case CIC_GRAY:
-                    out[i] = s[0]; out[n + i] = s[0]; out[2 * n + i] = s[0]
-                case CIC_GRAY_ALPHA:
-                    let v = s[0] * s[1] + (1 - s[1])
-                    out[i] = v; out[n + i] = v; out[2 * n + i] = v
-                case CIC_RGB:
-                    out[i] = s[0]; out[n + i] = s[1]; out[2 * n + i] = s[2]
-                case CIC_RGBA:
-                    let a = s[3], white = 1 - s[3]
-                    out[i] = s[0] * a + white; out[n + i] = s[1] * a + white; out[2 * n + i] = s[2] * a + white
-                default: // inverted CMYK: each value is 1 - ink
-                    out[i] = s[0] * s[3]; out[n + i] = s[1] * s[3]; out[2 * n + i] = s[2] * s[3]
-                }
+        let count = 3 * width * height
+        return [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            let base = raster.pixels! // checked in init
+            if bitDepth == 16 {
+                Self.unit16.withUnsafeBufferPointer { fillRGB(base.assumingMemoryBound(to: UInt16.self), $0.baseAddress!, out.baseAddress!) }
+            } else {
+                Self.unit8.withUnsafeBufferPointer { fillRGB(base.assumingMemoryBound(to: UInt8.self), $0.baseAddress!, out.baseAddress!) }
             }
+            initialized = count
         }
-        return planes
     }
 
     /// One plane of coverage: grey value (BT.601 luminance for colour) times alpha.
     func maskPlane() -> [Float] {
-        var plane = [Float](repeating: 0, count: width * height)
-        plane.withUnsafeMutableBufferPointer { out in
-            forEachPixel { i, s in
-                switch layout {
-                case CIC_GRAY: out[i] = s[0]
-                case CIC_GRAY_ALPHA: out[i] = s[0] * s[1]
-                case CIC_RGB: out[i] = Self.luminance(s[0], s[1], s[2])
-                case CIC_RGBA: out[i] = Self.luminance(s[0], s[1], s[2]) * s[3]
-                default: out[i] = Self.luminance(s[0] * s[3], s[1] * s[3], s[2] * s[3])
-                }
+        let count = width * height
+        return [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            let base = raster.pixels! // checked in init
+            if bitDepth == 16 {
+                Self.unit16.withUnsafeBufferPointer { fillMask(base.assumingMemoryBound(to: UInt16.self), $0.baseAddress!, out.baseAddress!) }
+            } else {
+                Self.unit8.withUnsafeBufferPointer { fillMask(base.assumingMemoryBound(to: UInt8.self), $0.baseAddress!, out.baseAddress!) }
             }
+            initialized = count
         }
-        return plane
     }
 
     /// BT.601 luma weights.
@@ -104,25 +91,62 @@ final class DecodedRaster {
         0.299 * r + 0.587 * g + 0.114 * b
     }
 
-    /// Calls `body(pixelIndex, samples)` with the pixel's samples normalised to [0, 1].
-    @inline(__always)
-    private func forEachPixel(_ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
-        guard let base = raster.pixels else { return }
+    /// 8-bit code -> value in [0, 1] (exactly `Float(code) / 255`).
+    private static let unit8: [Float] = (0...255).map { Float($0) / 255 }
+    /// 16-bit code -> value in [0, 1] (exactly `Float(code) / 65535`).
+    private static let unit16: [Float] = (0...65535).map { Float($0) / 65535 }
+
+    /// Fills the three planes at `r` from samples `s`, mapping codes through `unit`.
+    private func fillRGB<Sample: FixedWidthInteger>(_ s: UnsafePointer<Sample>, _ unit: UnsafePointer<Float>,
+                                                    _ r: UnsafeMutablePointer<Float>) {
         let n = width * height, c = channels
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 4)
-        defer { scratch.deallocate() }
-        scratch.initialize(repeating: 0, count: 4)
-        if bitDepth == 16 {
-            let samples = base.assumingMemoryBound(to: UInt16.self)
+        let g = r + n, b = r + 2 * n
+        switch layout {
+        case CIC_GRAY:
+            for i in 0..<n { let v = unit[Int(s[i])]; r[i] = v; g[i] = v; b[i] = v }
+        case CIC_GRAY_ALPHA:
             for i in 0..<n {
-                for k in 0..<c { scratch[k] = Float(samples[i * c + k]) / 65535 }
-                body(i, scratch)
+                let a = unit[Int(s[2 * i + 1])]
+                let v = unit[Int(s[2 * i])] * a + (1 - a)
+                r[i] = v; g[i] = v; b[i] = v
             }
-        } else {
-            let samples = base.assumingMemoryBound(to: UInt8.self)
+        case CIC_RGB:
+            for i in 0..<n { r[i] = unit[Int(s[3 * i])]; g[i] = unit[Int(s[3 * i + 1])]; b[i] = unit[Int(s[3 * i + 2])] }
+        case CIC_RGBA:
             for i in 0..<n {
-                for k in 0..<c { scratch[k] = Float(samples[i * c + k]) / 255 }
-                body(i, scratch)
+                let a = unit[Int(s[4 * i + 3])], white = 1 - a
+                r[i] = unit[Int(s[4 * i])] * a + white
+                g[i] = unit[Int(s[4 * i + 1])] * a + white
+                b[i] = unit[Int(s[4 * i + 2])] * a + white
+            }
+        default: // inverted CMYK: each value is 1 - ink
+            for i in 0..<n {
+                let k = unit[Int(s[c * i + 3])]
+                r[i] = unit[Int(s[c * i])] * k; g[i] = unit[Int(s[c * i + 1])] * k; b[i] = unit[Int(s[c * i + 2])] * k
+            }
+        }
+    }
+
+    /// Fills the mask plane at `m` from samples `s`, mapping codes through `unit`.
+    private func fillMask<Sample: FixedWidthInteger>(_ s: UnsafePointer<Sample>, _ unit: UnsafePointer<Float>,
+                                                     _ m: UnsafeMutablePointer<Float>) {
+        let n = width * height, c = channels
+        switch layout {
+        case CIC_GRAY:
+            for i in 0..<n { m[i] = unit[Int(s[i])] }
+        case CIC_GRAY_ALPHA:
+            for i in 0..<n { m[i] = unit[Int(s[2 * i])] * unit[Int(s[2 * i + 1])] }
+        case CIC_RGB:
+            for i in 0..<n { m[i] = Self.luminance(unit[Int(s[3 * i])], unit[Int(s[3 * i + 1])], unit[Int(s[3 * i + 2])]) }
+        case CIC_RGBA:
+            for i in 0..<n {
+                m[i] = Self.luminance(unit[Int(s[4 * i])], unit[Int(s[4 * i + 1])], unit[Int(s[4 * i + 2])])
+                    * unit[Int(s[4 * i + 3])]
+            }
+        default: // inverted CMYK
+            for i in 0..<n {
+                let k = unit[Int(s[c * i + 3])]
+                m[i] = Self.luminance(unit[Int(s[c * i])] * k, unit[Int(s[c * i + 1])] * k, unit[Int(s[c * i + 2])] * k)
             }
         }
     }

@@ -12,7 +12,12 @@ public enum ImageFile {
     /// CMYK understood); the EXIF orientation is applied. Transparency is composited onto white.
     /// The header's width x height is checked against `maxPixels` before anything is decoded.
     public static func read(_ url: URL, maxPixels: Int = defaultMaxPixels) throws -> RGBImage {
-        let raster = try decode(url, maxPixels: maxPixels)
+        try image(from: ImageFileBytes.load(url), path: url.path, maxPixels: maxPixels)
+    }
+
+    /// `read` for bytes already in memory; `path` names them in errors.
+    static func image(from bytes: [UInt8], path: String, maxPixels: Int) throws -> RGBImage {
+        let raster = try decode(bytes, path: path, maxPixels: maxPixels)
         let image = RGBImage(width: raster.width, height: raster.height, pixels: raster.rgbPlanes())
         return image.applying(ExifOrientation(rawValue: raster.orientation) ?? .up)
     }
@@ -22,16 +27,15 @@ public enum ImageFile {
     /// Colour images are reduced by BT.601 luminance (0.299 R + 0.587 G + 0.114 B); where the
     /// file has alpha, the value is multiplied by it, so transparent pixels count as outside.
     public static func readMask(_ url: URL, maxPixels: Int = defaultMaxPixels) throws -> GrayImage {
-        let raster = try decode(url, maxPixels: maxPixels)
+        let raster = try decode(ImageFileBytes.load(url), path: url.path, maxPixels: maxPixels)
         let mask = GrayImage(width: raster.width, height: raster.height, pixels: raster.maskPlane())
         return mask.applying(ExifOrientation(rawValue: raster.orientation) ?? .up)
     }
 
-    private static func decode(_ url: URL, maxPixels: Int) throws -> DecodedRaster {
-        let bytes = try ImageFileBytes.load(url)
+    private static func decode(_ bytes: [UInt8], path: String, maxPixels: Int) throws -> DecodedRaster {
         guard let format = ImageFormat.detect(bytes) else {
-            throw ImageFileError.notAnImage(path: url.path)
+            throw ImageFileError.notAnImage(path: path)
         }
-        return try DecodedRaster(bytes: bytes, format: format, path: url.path, maxPixels: maxPixels)
+        return try DecodedRaster(bytes: bytes, format: format, path: path, maxPixels: maxPixels)
     }
 }

@@ -8,6 +8,9 @@ import Foundation
 /// The raw bytes of a file on disk, read with POSIX calls so every failure maps to an
 /// `ImageFileError` naming the file.
 enum ImageFileBytes {
+    /// Files beyond this are refused (it also stops endless sources such as /dev/zero).
+    static let maximumSize = 1 << 32
+
     /// Reads the whole file at `url`.
     static func load(_ url: URL) throws -> [UInt8] {
         let path = url.path
@@ -37,6 +40,9 @@ enum ImageFileBytes {
             }
             if count == 0 { break }
             bytes.append(contentsOf: buffer[0..<count])
+            if bytes.count > maximumSize {
+                throw ImageFileError.unreadable(path: path, reason: "it is larger than 4 GiB, too large for an image")
+            }
         }
         if bytes.isEmpty { throw ImageFileError.empty(path: path) }
         return bytes

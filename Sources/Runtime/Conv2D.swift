@@ -73,6 +73,15 @@ public final class Conv2D: @unchecked Sendable {
 
     deinit { ak_conv_destroy(layer) }
 
+    /// The kernel family in use: 0 im2col + sgemm, 1 direct AVX2, 2 direct AVX-512.
+    var kernelFamily: Int { Int(ak_conv_path(layer)) }
+
+    /// Switches to kernel family `family` so tests can check every family on one machine;
+    /// false (nothing changed) when the CPU cannot run it. Not safe during a forward call.
+    func useKernelFamily(_ family: Int) -> Bool {
+        ak_conv_use_path(layer, Int32(family)) != 0
+    }
+
     /// Multiply-adds times two for one h x w input: the figure GFLOP/s rates are quoted in.
     public func flops(height: Int, width: Int) -> Double {
         2 * Double(outChannels * inChannels * kernelSize * kernelSize) * Double(height * width)

@@ -124,7 +124,8 @@ final class BrokenFileTests: XCTestCase {
     }
 
     /// Every prefix and thousands of single-byte corruptions of a PNG and a JPEG: each read
-    /// either succeeds with a valid image or throws an ImageFileError naming the file.
+    /// either succeeds with a valid image or throws an ImageFileError naming the file. (A small
+    /// pixel limit keeps damaged size fields from turning into slow multi-megapixel decodes.)
     func testDamagedFilesNeverCrash() throws {
         var generator = SplitMix64(seed: 42)
         for fixture in ["interlaced_rgba16.png", "palette_trns.png", "orientation6.jpg", "cmyk.jpg"] {
@@ -137,15 +138,26 @@ final class BrokenFileTests: XCTestCase {
                 variants.append(damaged)
             }
             for (i, variant) in variants.enumerated() {
-                let url = try write(variant, "damaged-\(i)-\(fixture)")
+                // Decoded from memory (thousands of temp files are slow on some file systems);
+                // the path is only used to name the data in errors.
+                let name = "damaged-\(i)-\(fixture)"
                 do {
-                    let image = try ImageFile.read(url)
+                    let image = try ImageFile.image(from: variant, path: name, maxPixels: 4096)
                     XCTAssertTrue(image.pixels.allSatisfy { $0 >= 0 && $0 <= 1 })
                 } catch let error as ImageFileError {
-                    XCTAssertTrue(error.description.contains(url.path))
+                    XCTAssertTrue(error.description.contains(name))
                 }
-                try FileManager.default.removeItem(at: url)
             }
+        }
+        // And one through the file system, end to end.
+        var damaged = try bytes(TestPaths.fixture("orientation6.jpg"))
+        damaged[damaged.count / 2] ^= 0xFF
+        let url = try write(damaged, "damaged.jpg")
+        do {
+            let image = try ImageFile.read(url)
+            XCTAssertEqual([image.width, image.height], [16, 32])
+        } catch let error as ImageFileError {
+            XCTAssertTrue(error.description.contains(url.path))
         }
     }
 }
@@ -160,5 +172,33 @@ struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// Progressive JPEGs with absurd numbers of scans are refused (a CPU bomb in a small file).
+final class ScanBombTests: XCTestCase {
+    func testThousandsOfScansAreRefused() throws {
+        let original = [UInt8](try Data(contentsOf: TestPaths.image("style/ink_face.jpg")))
+        // The last scan runs from its SOS marker (FF DA) to the end-of-image marker (FF D9).
+        guard let lastScan = (0..<(original.count - 1)).last(where: { original[$0] == 0xFF && original[$0 + 1] == 0xDA }),
+              original.suffix(2) == [0xFF, 0xD9] else {
+            return XCTFail("ink_face.jpg is expected to be a progressive JPEG ending in EOI")
+        }
+        let scan = Array(original[lastScan..<(original.count - 2)])
+        var bomb = Array(original[0..<(original.count - 2)])
+        for _ in 0..<600 { bomb += scan }
+        bomb += [0xFF, 0xD9]
+        let folder = try makeTemporaryFolder(self)
+        let url = folder.appendingPathComponent("scans.jpg")
+        try Data(bomb).write(to: url)
+        assertImageError(try ImageFile.read(url), naming: url.path) {
+            if case .corrupt(_, let reason) = $0 { return reason.contains("scans") } else { return false }
+        }
+        // The same file with the scan repeated a few times is still read.
+        var few = Array(original[0..<(original.count - 2)])
+        for _ in 0..<3 { few += scan }
+        few += [0xFF, 0xD9]
+        try Data(few).write(to: url)
+        XCTAssertEqual(try ImageFile.read(url).width, 461)
     }
 }

@@ -59,6 +59,16 @@ final class JPEGFixtureTests: XCTestCase {
         assertPixel(image, 12, 12, (255, 255, 255), "cmyk")
     }
 
+    func testAdobeYCCK() throws {
+        // Pillow: ycck.jpg (the same inks stored as YCCK, Adobe transform 2) converted to RGB.
+        let image = try ImageFile.read(TestPaths.fixture("ycck.jpg"))
+        XCTAssertEqual([image.width, image.height], [16, 16])
+        assertPixel(image, 3, 3, (255, 0, 0), "ycck")
+        assertPixel(image, 12, 3, (49, 225, 93), "ycck")
+        assertPixel(image, 3, 12, (82, 109, 134), "ycck")
+        assertPixel(image, 12, 12, (255, 255, 255), "ycck")
+    }
+
     func testCMYKWithoutAdobeMarkerIsAlsoReadInverted() throws {
         let plain = try ImageFile.read(TestPaths.fixture("cmyk_no_adobe.jpg"))
         let adobe = try ImageFile.read(TestPaths.fixture("cmyk.jpg"))

@@ -4,11 +4,14 @@
 PNGs are written by the tiny encoder below (Pillow cannot write 16-bit RGB, sub-byte palettes or
 Adam7), then read back with Pillow to check the encoder. Pixel values come from the same formulas
 that Tests/ImagingTests/FixtureFormulas.swift uses, so the Swift tests can assert exact values.
-JPEGs are written by Pillow.
+JPEGs are written by Pillow, except ycck.jpg (Pillow cannot write YCCK): a few lines of C against
+libjpeg, compiled with the system C compiler (needs libjpeg-dev).
 """
-import io
 import os
+import shutil
 import struct
+import subprocess
+import tempfile
 import zlib
 
 from PIL import Image, ImageOps
@@ -199,6 +202,56 @@ def make_jpegs():
         print(name, im.mode, "adobe" in im.info, [im.convert("RGB").getpixel(p) for p in [(3, 3), (12, 3), (3, 12), (12, 12)]])
 
 
+YCCK_WRITER = r"""
+#include <stdio.h>
+#include <jpeglib.h>
+/* Writes the 16x16 CMYK quadrants of cmyk.jpg (stored inverted, Adobe style) as YCCK. */
+int main(int argc, char **argv) {
+    static const unsigned char inks[4][4] = {{0, 255, 255, 0}, {200, 0, 150, 30}, {100, 50, 0, 120}, {0, 0, 0, 0}};
+    unsigned char row[16 * 4];
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr e;
+    FILE *f = fopen(argv[1], "wb");
+    if (!f) return 1;
+    c.err = jpeg_std_error(&e);
+    jpeg_create_compress(&c);
+    jpeg_stdio_dest(&c, f);
+    c.image_width = 16; c.image_height = 16; c.input_components = 4; c.in_color_space = JCS_CMYK;
+    jpeg_set_defaults(&c);
+    jpeg_set_colorspace(&c, JCS_YCCK);
+    for (int i = 0; i < c.num_components; i++) c.comp_info[i].h_samp_factor = c.comp_info[i].v_samp_factor = 1;
+    jpeg_set_quality(&c, 100, TRUE);
+    jpeg_start_compress(&c, TRUE);
+    for (int y = 0; y < 16; y++) {
+        for (int x = 0; x < 16; x++)
+            for (int k = 0; k < 4; k++) row[4 * x + k] = (unsigned char)(255 - inks[(y >= 8 ? 2 : 0) + (x >= 8 ? 1 : 0)][k]);
+        JSAMPROW r = row;
+        jpeg_write_scanlines(&c, &r, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    return fclose(f) != 0;
+}
+"""
+
+
+def make_ycck():
+    compiler = shutil.which("cc") or shutil.which("clang") or shutil.which("gcc")
+    if not compiler:
+        print("no C compiler: ycck.jpg left as it is")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        source, binary = os.path.join(tmp, "ycck.c"), os.path.join(tmp, "ycck")
+        with open(source, "w") as f:
+            f.write(YCCK_WRITER)
+        subprocess.run([compiler, source, "-o", binary, "-ljpeg"], check=True)
+        subprocess.run([binary, os.path.join(HERE, "ycck.jpg")], check=True)
+    im = Image.open(os.path.join(HERE, "ycck.jpg"))
+    assert im.info.get("adobe_transform") == 2, "expected an Adobe YCCK file"
+    print("ycck.jpg", im.mode, [im.convert("RGB").getpixel(p) for p in [(3, 3), (12, 3), (3, 12), (12, 12)]])
+
+
 if __name__ == "__main__":
     make_pngs()
     make_jpegs()
+    make_ycck()
