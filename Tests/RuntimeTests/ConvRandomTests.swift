@@ -44,7 +44,8 @@ final class ConvRandomTests: XCTestCase {
         return worst
     }
 
-    /// Kernel families to check: every one this CPU runs (0 sgemm, 1 AVX2, 2 AVX-512 direct).
+    /// Kernel families to check: every one this CPU runs (0 sgemm, 1 AVX2, 2 AVX-512 direct,
+    /// 3 AVX-512 Winograd).
     private func families(of conv: Conv2D) -> [Int] {
         Array((0...conv.kernelFamily).reversed())
     }
