@@ -20,7 +20,19 @@ int ak_conv_kernel_size(const ak_conv *conv);
 size_t ak_conv_scratch_floats(const ak_conv *conv, int h, int w, int rows);
 
 /* Computes output rows [y0, y1) of all output channels. Bands never overlap, so several
- * threads may run this on one layer at once, each with its own scratch. */
+ * threads may run this on one layer at once, each with its own scratch. A 3x3 layer needs
+ * h >= 2 and w >= 2 (reflection padding); smaller inputs leave `out` untouched. */
 void ak_conv_forward_rows(const ak_conv *conv, const float *in, int h, int w, float *out,
                           int y0, int y1, int relu, float *scratch);
+
+/* Extension: the band height (rows per ak_conv_forward_rows call) that suits an h x w input
+ * spread over `threads` threads: several bands per thread, scratch kept cache-sized. */
+int ak_conv_band_rows(const ak_conv *conv, int h, int w, int threads);
+
+/* Extension: kernel families. A layer starts on the best one the CPU supports:
+ * 0 im2col + sgemm (any CPU), 1 direct AVX2/FMA, 2 direct AVX-512. */
+int ak_conv_path(const ak_conv *conv);
+/* Switches `conv` to family `path` (tests and benchmarks compare families); returns 0 and
+ * changes nothing when the CPU cannot run it. Not thread-safe with forward calls. */
+int ak_conv_use_path(ak_conv *conv, int path);
 #endif

@@ -1,0 +1,146 @@
+import CKernels
+import Foundation
+
+/// Why a convolution layer could not be built or run.
+public enum ConvError: Error, CustomStringConvertible, Equatable {
+    /// The kernel size is neither 1 nor 3.
+    case unsupportedKernelSize(Int)
+    /// A channel count is zero or negative.
+    case badChannelCount(outChannels: Int, inChannels: Int)
+    /// The weight array does not hold outChannels * inChannels * k * k values.
+    case weightCount(expected: Int, actual: Int)
+    /// The bias array does not hold outChannels values.
+    case biasCount(expected: Int, actual: Int)
+    /// The input tensor's channel count differs from the layer's.
+    case inputChannels(expected: Int, actual: Int)
+    /// A 3x3 layer got an input smaller than 2x2 (reflection padding needs two pixels).
+    case inputTooSmall(height: Int, width: Int)
+    /// The kernels could not allocate the packed weights.
+    case outOfMemory
+
+    /// One-line description for users.
+    public var description: String {
+        switch self {
+        case .unsupportedKernelSize(let k):
+            return "conv layer: kernel size \(k) is not supported (only 1x1 and 3x3); check the checkpoint"
+        case .badChannelCount(let o, let i):
+            return "conv layer: channel counts \(o) out, \(i) in must be positive; check the checkpoint"
+        case .weightCount(let e, let a):
+            return "conv layer: weight has \(a) values, expected \(e); check the checkpoint"
+        case .biasCount(let e, let a):
+            return "conv layer: bias has \(a) values, expected \(e); check the checkpoint"
+        case .inputChannels(let e, let a):
+            return "conv layer: input has \(a) channels, the layer expects \(e)"
+        case .inputTooSmall(let h, let w):
+            return "conv layer: a \(h)x\(w) input is too small for 3x3 reflection padding (needs at least 2x2)"
+        case .outOfMemory:
+            return "conv layer: out of memory while packing weights; close other work and retry"
+        }
+    }
+}
+
+/// A stride-1 convolution layer (1x1, or 3x3 with 1-pixel reflection padding) with bias and
+/// optional ReLU, its weights packed once for the C kernels.
+///
+/// A layer is immutable after creation, so one instance may run on several threads at once.
+public final class Conv2D: @unchecked Sendable {
+    /// Output channels.
+    public let outChannels: Int
+    /// Input channels.
+    public let inChannels: Int
+    /// Kernel size: 1 or 3.
+    public let kernelSize: Int
+
+    private let layer: OpaquePointer
+
+    /// Packs `weight` (laid out [outChannels][inChannels][k][k]) and `bias` ([outChannels]).
+    public init(weight: [Float], bias: [Float], outChannels: Int, inChannels: Int, kernelSize: Int) throws {
+        guard kernelSize == 1 || kernelSize == 3 else { throw ConvError.unsupportedKernelSize(kernelSize) }
+        guard outChannels > 0, inChannels > 0 else {
+            throw ConvError.badChannelCount(outChannels: outChannels, inChannels: inChannels)
+        }
+        let expected = outChannels * inChannels * kernelSize * kernelSize
+        guard weight.count == expected else { throw ConvError.weightCount(expected: expected, actual: weight.count) }
+        guard bias.count == outChannels else { throw ConvError.biasCount(expected: outChannels, actual: bias.count) }
+        guard let layer = ak_conv_create(weight, bias, Int32(outChannels), Int32(inChannels), Int32(kernelSize)) else {
+            throw ConvError.outOfMemory
+        }
+        self.layer = layer
+        self.outChannels = outChannels
+        self.inChannels = inChannels
+        self.kernelSize = kernelSize
+    }
+
+    deinit { ak_conv_destroy(layer) }
+
+    /// The kernel family in use: 0 im2col + sgemm, 1 direct AVX2, 2 direct AVX-512.
+    var kernelFamily: Int { Int(ak_conv_path(layer)) }
+
+    /// Switches to kernel family `family` so tests can check every family on one machine;
+    /// false (nothing changed) when the CPU cannot run it. Not safe during a forward call.
+    func useKernelFamily(_ family: Int) -> Bool {
+        ak_conv_use_path(layer, Int32(family)) != 0
+    }
+
+    /// Multiply-adds times two for one h x w input: the figure GFLOP/s rates are quoted in.
+    public func flops(height: Int, width: Int) -> Double {
+        2 * Double(outChannels * inChannels * kernelSize * kernelSize) * Double(height * width)
+    }
+
+    /// Convolves `input` (inChannels x H x W) into outChannels x H x W, adding the bias and
+    /// applying ReLU when `relu` is set. Rows are split into bands spread over `pool`.
+    public func forward(_ input: Tensor, relu: Bool, pool: WorkerPool = .shared) throws -> Tensor {
+        try forward(input, relu: relu, pool: pool, bandRows: nil)
+    }
+
+    /// `forward` with a chosen band height (tests use it to check that banding never changes
+    /// the result); nil lets the kernels choose.
+    func forward(_ input: Tensor, relu: Bool, pool: WorkerPool, bandRows requestedRows: Int?) throws -> Tensor {
+        guard input.channels == inChannels else {
+            throw ConvError.inputChannels(expected: inChannels, actual: input.channels)
+        }
+        let h = input.height, w = input.width
+        if kernelSize == 3 && (h < 2 || w < 2) { throw ConvError.inputTooSmall(height: h, width: w) }
+        let bandRows = max(1, requestedRows ?? Int(ak_conv_band_rows(layer, Int32(h), Int32(w), Int32(pool.threadCount))))
+        let bands = (h + bandRows - 1) / bandRows
+        let slots = min(pool.threadCount, bands)
+        let scratchFloats = max(1, Int(ak_conv_scratch_floats(layer, Int32(h), Int32(w), Int32(bandRows))))
+        let schedule = BandSchedule(count: bands)
+        let layer = self.layer
+        let outCount = outChannels * h * w
+        let data = [Float](unsafeUninitializedCapacity: outCount) { out, initialized in
+            let outBase = out.baseAddress
+            input.data.withUnsafeBufferPointer { inBuf in
+                let inBase = inBuf.baseAddress
+                pool.parallelFor(slots) { _ in
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats)
+                    defer { scratch.deallocate() }
+                    while let band = schedule.next() {
+                        let y0 = band * bandRows, y1 = min(h, y0 + bandRows)
+                        ak_conv_forward_rows(layer, inBase, Int32(h), Int32(w), outBase,
+                                             Int32(y0), Int32(y1), relu ? 1 : 0, scratch)
+                    }
+                }
+            }
+            initialized = outCount
+        }
+        return Tensor(channels: outChannels, height: h, width: w, data: data)
+    }
+}
+
+/// Hands out band indices 0..<count, one at a time, to whichever thread asks first.
+private final class BandSchedule: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextBand = 0
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextBand < count else { return nil }
+        nextBand += 1
+        return nextBand - 1
+    }
+}
