@@ -278,7 +278,7 @@ public final class TerminalScreen {
         self.theme = theme
         colorNumbers = [:]
         let roles = ThemeRole.allCases
-        let exact = options.exactColors && can_change_color() && colorCount >= 256
+        let exact = exactColorsInUse
         for (i, role) in roles.enumerated() {
             let c = theme[role]
             if exact {
@@ -321,9 +321,15 @@ public final class TerminalScreen {
     }
 
     private func definePair(_ key: PairKey) {
-        guard let n = pairs[key], let fg = colorNumbers[key.foreground], let bg = colorNumbers[key.background] else { return }
+        guard let n = pairs[key], var fg = colorNumbers[key.foreground], let bg = colorNumbers[key.background] else { return }
+        if fg == bg && theme[key.foreground] != theme[key.background] && !exactColorsInUse {
+            // Distinct theme colours that land on one palette entry: keep the text visible.
+            fg = Int16(XtermPalette.nearest(theme[key.foreground], amongFirst: colorCount, excluding: Int(bg)))
+        }
         init_pair(n, fg, bg)
     }
+
+    private var exactColorsInUse: Bool { options.exactColors && can_change_color() && colorCount >= 256 }
 
     // MARK: Set-up helpers
 
