@@ -63,6 +63,7 @@ final class ScreenSmokeTests: XCTestCase {
         }
         XCTAssertEqual(screen.size, CellSize(columns: 80, rows: 24))
         XCTAssertEqual(screen.colorCount, 256)
+        XCTAssertEqual(screen.measuredCellPixels(), CellPixelSize(width: 10, height: 20), "800x480 px over 80x24 cells")
         XCTAssertTrue(screen.unicode)
 
         screen.clear()
