@@ -56,12 +56,13 @@ let package = Package(
         ]),
 
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], swiftSettings: optimisedSwift),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "StylizationTests", dependencies: ["Stylization", "Runtime", "Imaging"],
                     swiftSettings: optimisedSwift),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Stylization", "Imaging"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Imaging"]),
-        .testTarget(name: "CLITests", dependencies: ["Imaging"]),
+        .testTarget(name: "CLITests", dependencies: ["Imaging", "Stylization"]),
+        .testTarget(name: "ProceduralStylesTests", dependencies: ["ProceduralStyles", "Imaging"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -8,4 +8,18 @@ cd "$(dirname "$0")/.."
 python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy
 
 swift build --build-tests
-swift test --skip-build
+swift build --product atelier
+mkdir -p .build
+set +e
+swift test --skip-build --disable-swift-testing 2>&1 | tee .build/test.log
+status=${PIPESTATUS[0]}
+set -e
+summary=$(grep -E "^\s*Executed [0-9]+ tests?, with [0-9]+ failures?" .build/test.log | tail -1)
+executed=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
+failures=$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")
+if [ -z "$summary" ]; then
+  echo "tests: no XCTest summary found" >&2
+  exit 1
+fi
+echo "tests: $((executed - failures)) passed, $failures failed"
+exit "$status"

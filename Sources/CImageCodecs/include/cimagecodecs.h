@@ -1,5 +1,87 @@
 #ifndef ATELIER_CIMAGECODECS_H
 #define ATELIER_CIMAGECODECS_H
-/* C shims over libpng and libjpeg-turbo (their error handling uses setjmp/longjmp). */
+/* C shims over libpng and libjpeg-turbo.
+ *
+ * Both libraries report errors by longjmp, which Swift cannot catch, so every call into them
+ * happens here behind a setjmp, and failures come back as a status plus a message string.
+ * Nothing in this file prints to stdout/stderr (the libraries' warning printers are replaced). */
 #include <stddef.h>
+
+/* Outcome of a decode. */
+typedef enum {
+    CIC_OK = 0,
+    CIC_CORRUPT = 1,   /* the data is not a valid image; message says why */
+    CIC_TRUNCATED = 2, /* the data ends before the image does */
+    CIC_TOO_LARGE = 3, /* width * height (from the header) exceeds max_pixels; nothing decoded */
+    CIC_NO_MEMORY = 4  /* the pixel buffer could not be allocated */
+} cic_status;
+
+/* What the samples of a decoded raster mean. */
+typedef enum {
+    CIC_GRAY = 1,          /* 1 channel */
+    CIC_GRAY_ALPHA = 2,    /* 2 channels: grey, alpha (straight, not premultiplied) */
+    CIC_RGB = 3,           /* 3 channels */
+    CIC_RGBA = 4,          /* 4 channels: red, green, blue, alpha (straight) */
+    CIC_CMYK_INVERTED = 5  /* 4 channels, each 1 - ink (Adobe convention): red = c * k, ... */
+} cic_layout;
+
+/* A decoded image: interleaved samples, row by row, no padding. */
+typedef struct {
+    int width;
+    int height;
+    int layout;       /* a cic_layout */
+    int channels;     /* samples per pixel (1..4) */
+    int bit_depth;    /* 8 (unsigned char samples) or 16 (native-endian unsigned short samples) */
+    int orientation;  /* EXIF orientation 1...8 (1 = as stored; also when absent or invalid) */
+    void *pixels;     /* width * height * channels samples, malloc'd; release with cic_raster_free */
+    char message[256];
+} cic_raster;
+
+/* Decodes a PNG held in memory (any colour type, bit depth 1-16, interlaced or not).
+ * Palette, tRNS and sub-byte depths are expanded; 16-bit samples are kept.
+ * Fills width/height even when returning CIC_TOO_LARGE. */
+int cic_png_decode(const unsigned char *data, size_t size, long long max_pixels, cic_raster *out);
+
+/* Decodes a JPEG held in memory to 8-bit grey, RGB or inverted CMYK, reporting the EXIF
+ * orientation (not applied). Fills width/height even when returning CIC_TOO_LARGE. */
+int cic_jpeg_decode(const unsigned char *data, size_t size, long long max_pixels, cic_raster *out);
+
+/* Releases the pixels of a raster (safe to call twice, and on a failed decode). */
+void cic_raster_free(cic_raster *raster);
+
+/* Reads the EXIF orientation (1...8) from the payload of an APP1 segment (starting at "Exif\0\0").
+ * Returns 1 when the payload is not EXIF, is malformed, or has no valid orientation tag. */
+int cic_exif_orientation(const unsigned char *payload, size_t size);
+
+/* Streaming PNG writer (8-bit RGB, not interlaced). Pixels go to a temporary file in the same
+ * directory; cic_png_writer_finish flushes, fsyncs and renames it onto the destination, so the
+ * destination is either the complete new file or untouched. */
+typedef struct cic_png_writer cic_png_writer;
+
+/* Creates the temporary file and writes the PNG header. On failure returns NULL and puts a
+ * reason into message (capacity message_size). compression_level: 0-9, or -1 for zlib's default. */
+cic_png_writer *cic_png_writer_open(const char *destination, int width, int height,
+                                    int compression_level, char *message, size_t message_size);
+
+/* Appends count rows of interleaved RGB bytes, each row `stride` bytes apart. Returns 0 on
+ * success; on failure the temporary file is removed, the writer is dead, and
+ * cic_png_writer_message says why. */
+int cic_png_writer_write_rows(cic_png_writer *writer, const unsigned char *rows, int count, size_t stride);
+
+/* Finishes the file and renames it onto the destination. Returns 0 on success; on failure the
+ * temporary file is removed and the destination is untouched. */
+int cic_png_writer_finish(cic_png_writer *writer);
+
+/* Number of rows written so far. */
+int cic_png_writer_rows_written(const cic_png_writer *writer);
+
+/* The reason for the last failure ("" if none). */
+const char *cic_png_writer_message(const cic_png_writer *writer);
+
+/* The temporary file's path (for diagnostics and tests). */
+const char *cic_png_writer_temp_path(const cic_png_writer *writer);
+
+/* Frees the writer; if it was neither finished nor failed, the temporary file is removed. */
+void cic_png_writer_destroy(cic_png_writer *writer);
+
 #endif

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import Runtime
+import Engine
+import Stylization
+
+/// `atelier bench`: render timings on the peer's grid, in the peer script's JSON shape.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time renders on random square images (the grid of ../shared/peers/ort_peer.py).",
+        discussion: """
+        total: encode photo and style, transform, decode (a cold render). cached: transform and \
+        decode of the last level with both feature maps already computed (one slider step). \
+        Medians of --runs runs after one warm-up.
+        """)
+
+    @Option(help: "Comma-separated square sizes.")
+    var sizes = "256,512,1024"
+
+    @Option(help: "Comma-separated qualities: fast, full.")
+    var quality = "fast,full"
+
+    @Option(help: "Comma-separated transforms: adain, wct.")
+    var transform = "adain"
+
+    @Option(help: "Worker threads.")
+    var threads = 2
+
+    @Option(help: "Timed runs per cell (the median is reported).")
+    var runs = 5
+
+    @Flag(help: "Print one JSON object per cell and nothing else.")
+    var json = false
+
+    @Option(help: "Where the model is installed (default: $ATELIER_HOME or ~/.local/share/atelier).")
+    var home: String?
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        _ = try parsedGrid()
+    }
+
+    private func parsedGrid() throws -> (sizes: [Int], qualities: [Quality], transforms: [FeatureTransform]) {
+        func list<T>(_ text: String, _ option: String, _ parse: (String) -> T?) throws -> [T] {
+            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parsed = items.compactMap(parse)
+            guard !parsed.isEmpty, parsed.count == items.count else { throw ValidationError("--\(option): cannot read '\(text)'") }
+            return parsed
+        }
+        let sizes = try list(sizes, "sizes") { Int($0).flatMap { $0 >= 16 ? $0 : nil } }
+        return (sizes, try list(quality, "quality", Quality.init(rawValue:)), try list(transform, "transform", FeatureTransform.init(rawValue:)))
+    }
+
+    func run() throws {
+        let grid = try parsedGrid()
+        let (model, _) = try InstalledModel.load(home: home)
+        let pool = WorkerPool(threads: threads)
+        let stylizer = Stylizer(model: model, pool: pool)
+        if !json { print("size  quality transform threads   total_ms  cached_ms") }
+        for size in grid.sizes {
+            let content = SourceImage(image: Self.noise(size: size, seed: 1), identity: "bench-content-\(size)")
+            let style = SourceImage(image: Self.noise(size: size, seed: 2), identity: "bench-style-\(size)")
+            for quality in grid.qualities {
+                for transform in grid.transforms {
+                    let settings = StylizeSettings(transform: transform, quality: quality)
+                    let total = try Self.medianMilliseconds(runs: runs) {
+                        _ = try stylizer.stylize(content: content, styles: [style], settings: settings)
+                    }
+                    let level = quality.levels.last!
+                    let fc = try model.encode(Tensor(content.image).paddedToMultiple(pool: pool), level: level, pool: pool)
+                    let fs = try model.encode(Tensor(style.image).paddedToMultiple(pool: pool), level: level, pool: pool)
+                    let cached = try Self.medianMilliseconds(runs: runs) {
+                        let map = try transform.map(content: fc, mask: nil, style: fs, pool: pool)
+                        _ = try model.decode(map.apply(to: fc, pool: pool), level: level, pool: pool)
+                    }
+                    report(size: size, quality: quality, transform: transform, total: total, cached: cached)
+                }
+            }
+        }
+    }
+
+    private func report(size: Int, quality: Quality, transform: FeatureTransform, total: Double, cached: Double) {
+        if json {
+            let line = "{\"peer\": \"\(Engine.AtelierVersion.programName)\", \"size\": \(size), \"levels\": \"\(quality.rawValue)\", "
+                + "\"transform\": \"\(transform.rawValue)\", \"threads\": \(threads), "
+                + "\"total_ms\": \(String(format: "%.1f", total)), \"cached_ms\": \(String(format: "%.1f", cached))}"
+            print(line)
+        } else {
+            let names = quality.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+                + transform.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+            print(String(format: "%4d  ", size) + names + String(format: "%7d %10.1f %10.1f", threads, total, cached))
+        }
+        fflush(stdout)
+    }
+
+    /// Median wall-clock milliseconds of `runs` calls after one warm-up call.
+    static func medianMilliseconds(runs: Int, _ body: () throws -> Void) throws -> Double {
+        try body()
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        return times.sorted()[times.count / 2]
+    }
+
+    /// A reproducible image of uniform noise in [0, 1).
+    static func noise(size: Int, seed: UInt64) -> RGBImage {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15
+        let pixels = (0..<(3 * size * size)).map { _ -> Float in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(state >> 40) / Float(1 << 24)
+        }
+        return RGBImage(width: size, height: size, pixels: pixels)
+    }
+}

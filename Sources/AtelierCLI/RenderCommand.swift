@@ -1,0 +1,121 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Stylization
+
+/// `atelier render`: stylize a photo from a script, writing OUT.png and OUT.png.json.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Stylize a photo and write a PNG plus its recipe (OUT.png.json).",
+        discussion: """
+        Style weights are normalised. A region takes a greyscale mask (white = inside, soft edges \
+        allowed) and the styles used inside it; pixels outside every region use the -s styles.
+        `atelier render --recipe OUT.png.json -o AGAIN.png` reproduces a render bit for bit.
+        """)
+
+    @Argument(help: "The photo (PNG or JPEG).")
+    var photo: String?
+
+    @Option(name: [.short, .customLong("style")], help: "A style image, optionally with a weight: STYLE[:WEIGHT]. Repeatable.")
+    var styles: [String] = []
+
+    @Option(name: [.short, .customLong("output")], help: "The PNG to write.")
+    var output: String?
+
+    @Option(help: "Style strength, 0 (photo) to 1 (full style).")
+    var alpha: Float = 1
+
+    @Option(help: "Feature transform: adain or wct.")
+    var transform: FeatureTransform = .adain
+
+    @Option(help: "fast (level 4) or full (levels 5 to 1).")
+    var quality: Quality = .fast
+
+    @Option(name: .customLong("preserve-color"), help: "Keep the photo's colours: off, match or luminance.")
+    var preserveColor: ColorPreservation = .off
+
+    @Option(name: .customLong("region"), help: "MASK.png=STYLE[:W][,STYLE[:W]...]: styles for the white part of a mask. Repeatable.")
+    var regions: [String] = []
+
+    @Option(help: "Scale the photo so its longer side is N pixels (default: its own size).")
+    var size: Int?
+
+    @Option(name: .customLong("style-size"), help: "Scale each style image so its longer side is N pixels.")
+    var styleSize: Int = RenderRecipe.defaultStyleSize
+
+    @Option(name: .customLong("max-pixels"), help: "Refuse images larger than this many pixels.")
+    var maxPixels: Int = 100_000_000
+
+    @Flag(help: "Replace OUT.png if it exists.")
+    var force = false
+
+    @Option(help: "Replay a recipe written beside an earlier render (other parameters are taken from it).")
+    var recipe: String?
+
+    @Option(help: "Where the model is installed (default: $ATELIER_HOME or ~/.local/share/atelier).")
+    var home: String?
+
+    func validate() throws {
+        if recipe == nil {
+            guard photo != nil else { throw ValidationError("missing the photo: atelier render PHOTO -s STYLE -o OUT.png") }
+            guard !styles.isEmpty else { throw ValidationError("missing a style: give at least one -s STYLE[:WEIGHT]") }
+            guard output != nil else { throw ValidationError("missing the output: give -o OUT.png") }
+        } else if photo != nil || !styles.isEmpty || !regions.isEmpty {
+            throw ValidationError("--recipe takes its photo, styles and regions from the recipe; give only -o and --force with it")
+        }
+        guard alpha.isFinite, (0...1).contains(alpha) else { throw ValidationError("--alpha must be between 0 and 1 (got \(alpha))") }
+        if let size, size < 16 { throw ValidationError("--size must be at least 16 (got \(size))") }
+        guard styleSize >= 16 else { throw ValidationError("--style-size must be at least 16 (got \(styleSize))") }
+        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
+    }
+
+    func run() throws {
+        let job = try RenderJob(recipe: makeRecipe())
+        try job.checkOutput(overwrite: force)
+        let (model, digests) = try InstalledModel.load(home: home)
+        let bar = ProgressBar(label: URL(fileURLWithPath: job.recipe.output).lastPathComponent)
+        let control = RenderControl(onProgress: bar.update)
+        let outcome = try job.run(model: model, modelFiles: digests, overwrite: force,
+                                  verifyInputs: recipe != nil, control: control)
+        bar.finish()
+        print("wrote \(outcome.output.path) (\(outcome.width)x\(outcome.height), \(String(format: "%.2f", outcome.seconds)) s) and \(outcome.recipe.lastPathComponent)")
+    }
+
+    /// The recipe from the command line, or from --recipe (with -o overriding its output).
+    private func makeRecipe() throws -> RenderRecipe {
+        if let recipe {
+            var loaded = try RenderRecipe.load(from: URL(fileURLWithPath: recipe))
+            if let output { loaded.output = absolute(output) }
+            return loaded
+        }
+        var styleFiles: [RenderRecipe.InputFile] = []
+        func styleIndex(_ path: String) -> Int {
+            let file = absolute(path)
+            if let i = styleFiles.firstIndex(where: { $0.path == file }) { return i }
+            styleFiles.append(.init(path: file))
+            return styleFiles.count - 1
+        }
+        let blend = try StyleArgument.parseBlend(styles, option: "-s").map {
+            RenderRecipe.BlendEntry(style: styleIndex($0.path), weight: $0.weight)
+        }
+        let regionEntries = try regions.map { argument -> RenderRecipe.RegionEntry in
+            let region = try StyleArgument.parseRegion(argument)
+            return .init(mask: .init(path: absolute(region.mask)),
+                         blend: region.styles.map { .init(style: styleIndex($0.path), weight: $0.weight) })
+        }
+        return RenderRecipe(content: .init(path: absolute(photo!)), styles: styleFiles, blend: blend,
+                            regions: regionEntries, alpha: alpha, transform: transform, quality: quality,
+                            preserveColor: preserveColor, size: size, styleSize: styleSize,
+                            maxPixels: maxPixels, output: absolute(output!))
+    }
+
+    private func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL.path
+    }
+}
+
+extension FeatureTransform: ExpressibleByArgument {}
+extension Quality: ExpressibleByArgument {}
+extension ColorPreservation: ExpressibleByArgument {}

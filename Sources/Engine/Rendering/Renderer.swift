@@ -1,0 +1,89 @@
+import Foundation
+import Imaging
+import Stylization
+
+/// Everything one render needs: the images (with their identities) and the settings.
+public struct RenderRequest: Sendable {
+    /// The photo at the size to render.
+    public var content: SourceImage
+    /// The style images that the settings' blends refer to, by index.
+    public var styles: [SourceImage]
+    /// Transform, quality, alpha, colour, blends and regions.
+    public var settings: StylizeSettings
+
+    /// Creates a request.
+    public init(content: SourceImage, styles: [SourceImage], settings: StylizeSettings) {
+        self.content = content
+        self.styles = styles
+        self.settings = settings
+    }
+}
+
+/// Something that turns a request into a picture: the real stylizer, or a stand-in in tests.
+///
+/// Implementations check `control` at safe points and throw `StylizationError.cancelled` once it
+/// is cancelled; they must be safe to call from several threads at once (preview and export).
+public protocol Renderer: Sendable {
+    /// Renders `request`, reporting progress and honouring cancellation through `control`.
+    func render(_ request: RenderRequest, control: RenderControl) throws -> RGBImage
+}
+
+/// The model and the SHA-256 of each of its files (by file name), as render recipes record them.
+public struct LoadedModel: Sendable {
+    /// The ten networks.
+    public var model: UST16xModel
+    /// File name to lowercase hex SHA-256.
+    public var fileDigests: [String: String]
+
+    /// Pairs a model with its files' digests.
+    public init(model: UST16xModel, fileDigests: [String: String]) {
+        self.model = model
+        self.fileDigests = fileDigests
+    }
+
+    /// The model installed in `store` (default: the one under `ModelStore.defaultHome`).
+    /// Throws the store's one-line error (e.g. "model not installed: run `atelier models install`").
+    public static func installed(in store: ModelStore = ModelStore(home: ModelStore.defaultHome)) throws -> LoadedModel {
+        LoadedModel(model: try UST16xModel.load(from: store), fileDigests: store.modelFileDigests())
+    }
+}
+
+/// The product's renderer: the UST-16x `Stylizer`, whose model is loaded on first use (on the
+/// worker's thread, never the interface's), with encoder features kept in a shared cache so a
+/// change of alpha, weights, transform or colour mode costs only the transform and the decoder.
+public final class StylizerRenderer: Renderer, @unchecked Sendable {
+    private let lock = NSLock()
+    private let load: @Sendable () throws -> LoadedModel
+    private var loaded: (model: LoadedModel, stylizer: Stylizer)?
+
+    /// The encoder feature cache every render shares (exports use it too).
+    public let cache: LRUFeatureCache
+
+    /// Creates a renderer that loads its model with `load` the first time it is needed; a
+    /// failed load is reported by that render and retried by the next.
+    public init(cache: LRUFeatureCache, load: @escaping @Sendable () throws -> LoadedModel) {
+        self.cache = cache
+        self.load = load
+    }
+
+    public func render(_ request: RenderRequest, control: RenderControl) throws -> RGBImage {
+        try control.checkCancelled()
+        return try ready().stylizer.stylize(content: request.content, styles: request.styles,
+                                            settings: request.settings, cache: cache, control: control)
+    }
+
+    /// The model, loading it if needed.
+    public func model() throws -> LoadedModel {
+        try ready().model
+    }
+
+    private func ready() throws -> (model: LoadedModel, stylizer: Stylizer) {
+        try lock.withLock {
+            if let loaded { return loaded }
+            let model = try load()
+            let ready = (model, Stylizer(model: model.model))
+            loaded = ready
+            return ready
+        }
+    }
+}

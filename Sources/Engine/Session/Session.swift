@@ -1,0 +1,152 @@
+import Stylization
+
+/// One style painting chosen for the session: where it is, how much it counts, whether it is used.
+public struct StyleChoice: Codable, Equatable, Sendable {
+    /// Path of the image file.
+    public var path: String
+    /// Relative weight in the blend (>= 0; weights are normalised when rendering).
+    public var weight: Float
+    /// Whether the style takes part in renders; inactive styles keep their place and weight.
+    public var active: Bool
+
+    /// Creates a style choice.
+    public init(path: String, weight: Float = 1, active: Bool = true) {
+        self.path = path
+        self.weight = weight
+        self.active = active
+    }
+
+    /// Decodes a style choice; `weight` defaults to 1 (negative reads as 0) and `active` to true.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        path = try c.decode(String.self, forKey: .path)
+        weight = max(0, try c.decodeIfPresent(Float.self, forKey: .weight) ?? 1)
+        active = try c.decodeIfPresent(Bool.self, forKey: .active) ?? true
+    }
+}
+
+/// The size of the preview pane in pixels; the preview is fitted inside it, keeping the photo's aspect.
+public struct PreviewSize: Codable, Equatable, Sendable {
+    /// Pane width in pixels.
+    public var width: Int
+    /// Pane height in pixels.
+    public var height: Int
+
+    /// Creates a pane size.
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    /// The largest pane size accepted (per side).
+    public static let maximumSide = 4096
+}
+
+/// Which region of a mask set-up a blend belongs to.
+public enum RegionSide: String, Codable, CaseIterable, Sendable {
+    /// Where the mask is 1 (left, top, inside the ellipse, white in a mask image).
+    case inside
+    /// Where the mask is 0.
+    case outside
+}
+
+/// The whole state of an interactive session: everything needed to reproduce what the person sees.
+///
+/// Changed only through `apply(_:)` with a `SessionCommand`, so every change can be undone.
+public struct Session: Codable, Equatable, Sendable {
+    /// Path of the content photo, if one is chosen.
+    public var contentPath: String?
+    /// The chosen style paintings, in order; blends refer to them by index.
+    public var styles: [StyleChoice]
+    /// Content-style trade-off in [0, 1].
+    public var alpha: Float
+    /// AdaIN or WCT.
+    public var transform: FeatureTransform
+    /// Fast (one level) or full (five levels).
+    public var quality: Quality
+    /// Colour preservation mode.
+    public var color: ColorPreservation
+    /// How the photo is split into regions.
+    public var mask: MaskSetup
+    /// The blend inside the mask; empty means "the active styles with their weights".
+    public var insideBlend: [WeightedStyle]
+    /// The blend outside the mask; empty means "the active styles with their weights".
+    public var outsideBlend: [WeightedStyle]
+    /// The preview pane size in pixels.
+    public var previewSize: PreviewSize
+    /// The colour theme's name, if the person chose one.
+    public var theme: String?
+
+    /// Creates a session; the defaults are an empty session with a full-strength fast AdaIN look.
+    public init(contentPath: String? = nil, styles: [StyleChoice] = [], alpha: Float = 1,
+                transform: FeatureTransform = .adain, quality: Quality = .fast,
+                color: ColorPreservation = .off, mask: MaskSetup = .none,
+                insideBlend: [WeightedStyle] = [], outsideBlend: [WeightedStyle] = [],
+                previewSize: PreviewSize = PreviewSize(width: 512, height: 512), theme: String? = nil) {
+        self.contentPath = contentPath
+        self.styles = styles
+        self.alpha = alpha
+        self.transform = transform
+        self.quality = quality
+        self.color = color
+        self.mask = mask
+        self.insideBlend = insideBlend
+        self.outsideBlend = outsideBlend
+        self.previewSize = previewSize
+        self.theme = theme
+    }
+
+    /// The blend for one side of the mask (stored, possibly empty).
+    public func blend(for side: RegionSide) -> [WeightedStyle] {
+        side == .inside ? insideBlend : outsideBlend
+    }
+
+    /// The active styles with their weights, as a blend over `styles` indices.
+    public var activeBlend: [WeightedStyle] {
+        styles.indices.filter { styles[$0].active }.map { WeightedStyle(index: $0, weight: styles[$0].weight) }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case contentPath = "content", styles, alpha, transform, quality, color, mask
+        case insideBlend = "inside", outsideBlend = "outside", previewSize = "preview", theme
+    }
+
+    /// Decodes a session; every field is optional and falls back to the default of `init()`;
+    /// alpha, weights and the preview size are clamped to their ranges.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Session()
+        contentPath = try c.decodeIfPresent(String.self, forKey: .contentPath)
+        styles = try c.decodeIfPresent([StyleChoice].self, forKey: .styles) ?? defaults.styles
+        alpha = min(max(try c.decodeIfPresent(Float.self, forKey: .alpha) ?? defaults.alpha, 0), 1)
+        transform = try c.decodeIfPresent(FeatureTransform.self, forKey: .transform) ?? defaults.transform
+        quality = try c.decodeIfPresent(Quality.self, forKey: .quality) ?? defaults.quality
+        color = try c.decodeIfPresent(ColorPreservation.self, forKey: .color) ?? defaults.color
+        mask = try c.decodeIfPresent(MaskSetup.self, forKey: .mask) ?? defaults.mask
+        func nonNegative(_ blend: [WeightedStyle]) -> [WeightedStyle] {
+            blend.map { WeightedStyle(index: $0.index, weight: max(0, $0.weight)) }
+        }
+        insideBlend = nonNegative(try c.decodeIfPresent([WeightedStyle].self, forKey: .insideBlend) ?? [])
+        outsideBlend = nonNegative(try c.decodeIfPresent([WeightedStyle].self, forKey: .outsideBlend) ?? [])
+        let preview = try c.decodeIfPresent(PreviewSize.self, forKey: .previewSize) ?? defaults.previewSize
+        previewSize = PreviewSize(width: min(max(preview.width, 1), PreviewSize.maximumSide),
+                                  height: min(max(preview.height, 1), PreviewSize.maximumSide))
+        theme = try c.decodeIfPresent(String.self, forKey: .theme)
+    }
+
+    /// Encodes every field (absent optionals are written as null so the file shows all fields).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(contentPath, forKey: .contentPath)
+        try c.encode(styles, forKey: .styles)
+        try c.encode(alpha, forKey: .alpha)
+        try c.encode(transform, forKey: .transform)
+        try c.encode(quality, forKey: .quality)
+        try c.encode(color, forKey: .color)
+        try c.encode(mask, forKey: .mask)
+        try c.encode(insideBlend, forKey: .insideBlend)
+        try c.encode(outsideBlend, forKey: .outsideBlend)
+        try c.encode(previewSize, forKey: .previewSize)
+        try c.encode(theme, forKey: .theme)
+    }
+}

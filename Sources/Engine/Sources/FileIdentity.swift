@@ -1,0 +1,79 @@
+import Foundation
+import Stylization
+
+/// Gives each file a content identity (its SHA-256), hashing a file only once while its
+/// modification time and size stay the same. Safe to call from any thread.
+public final class FileIdentity: @unchecked Sendable {
+    private struct Stamp: Equatable {
+        var modified: Date
+        var size: Int
+    }
+
+    private let lock = NSLock()
+    private var known: [String: (stamp: Stamp, digest: String)] = [:]
+    private var hashCount = 0
+
+    /// Creates an empty identity table.
+    public init() {}
+
+    /// How many times a file was actually read and hashed (the rest came from the table).
+    public var filesHashed: Int { lock.withLock { hashCount } }
+
+    /// The lowercase hex SHA-256 of the file at `path`.
+    public func digest(ofFileAt path: String) throws -> String {
+        let stamp = try Self.stamp(of: path)
+        if let entry = lock.withLock({ known[path] }), entry.stamp == stamp { return entry.digest }
+        let digest: String
+        do {
+            digest = try SHA256.hex(ofFile: URL(fileURLWithPath: path))
+        } catch {
+            throw SourceError.unreadable(path: path, reason: "cannot be read")
+        }
+        lock.withLock {
+            known[path] = (stamp, digest)
+            hashCount += 1
+        }
+        return digest
+    }
+
+    private static func stamp(of path: String) throws -> Stamp {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw SourceError.missing(path: path)
+        }
+        guard !isDirectory.boolValue else { throw SourceError.unreadable(path: path, reason: "is a folder") }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let modified = attributes[.modificationDate] as? Date,
+              let size = (attributes[.size] as? NSNumber)?.intValue else {
+            throw SourceError.unreadable(path: path, reason: "cannot be inspected")
+        }
+        return Stamp(modified: modified, size: size)
+    }
+}
+
+/// Why a source file could not be used; one line for the status bar, naming the file.
+public enum SourceError: Error, Equatable, CustomStringConvertible {
+    /// No file at the path.
+    case missing(path: String)
+    /// The file exists but cannot be read or decoded.
+    case unreadable(path: String, reason: String)
+    /// The decoder refused the file; `message` is its own one-line explanation.
+    case undecodable(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .missing(let path):
+            return "\(Self.name(path)): no such file (check the path)"
+        case .unreadable(let path, let reason):
+            return "\(Self.name(path)): \(reason)"
+        case .undecodable(let path, let message):
+            return message.contains(Self.name(path)) ? message : "\(Self.name(path)): \(message)"
+        }
+    }
+
+    /// The file's name, which is what fits on a status bar.
+    static func name(_ path: String) -> String {
+        let last = (path as NSString).lastPathComponent
+        return last.isEmpty ? path : last
+    }
+}

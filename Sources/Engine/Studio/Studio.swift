@@ -1,0 +1,223 @@
+import Foundation
+import Imaging
+import Stylization
+
+/// The interactive session behind the workstation: the one object the interface talks to.
+///
+/// Every method returns at once (no rendering, decoding or model loading on the caller's thread).
+/// The interface applies commands with `perform(_:)`, walks history with `undo()` / `redo()`,
+/// and polls `pollEvents()` for preview pictures, errors and finished exports. Each change
+/// that affects the picture is submitted to the preview pipeline and scheduled for autosave.
+public final class Studio: @unchecked Sendable {
+    /// Sizes and places; the defaults suit the product.
+    public struct Configuration: Sendable {
+        /// Bytes of encoder features kept (the status bar shows use against this).
+        public var featureCacheBytes: Int
+        /// Bytes of decoded and resized images kept.
+        public var imageCacheBytes: Int
+        /// Longer side of the quick preview pass.
+        public var quickLongerSide: Int
+        /// Where the session is autosaved; nil turns autosave off.
+        public var autosaveURL: URL?
+        /// Quiet time before an autosave.
+        public var autosaveDelay: TimeInterval
+        /// Undo steps kept.
+        public var undoLimit: Int
+
+        /// Creates a configuration.
+        public init(featureCacheBytes: Int = 512 << 20, imageCacheBytes: Int = 384 << 20, quickLongerSide: Int = 128,
+                    autosaveURL: URL? = SessionStore.autosaveURL, autosaveDelay: TimeInterval = 1.0,
+                    undoLimit: Int = SessionHistory.defaultLimit) {
+            self.featureCacheBytes = featureCacheBytes
+            self.imageCacheBytes = imageCacheBytes
+            self.quickLongerSide = quickLongerSide
+            self.autosaveURL = autosaveURL
+            self.autosaveDelay = autosaveDelay
+            self.undoLimit = undoLimit
+        }
+    }
+
+    /// What the status bar shows about memory: the feature cache and the image cache.
+    public struct CacheStatus: Equatable, Sendable {
+        /// Encoder features (a hit saves an encoder pass).
+        public var features: CacheStatistics
+        /// Decoded and resized images (a hit saves a file decode or a resize).
+        public var images: CacheStatistics
+    }
+
+    private let lock = NSLock()
+    private var history: SessionHistory
+    private var lastSubmitted: Session?
+    private var exportJobs: [ExportJob] = []
+
+    /// Where events arrive; `pollEvents()` drains it.
+    public let events: EventQueue
+    /// The encoder feature cache (shared by preview and exports).
+    public let featureCache: LRUFeatureCache
+    /// Photo, painting and mask files, decoded once.
+    public let sources: SourceLibrary
+    private let preview: PreviewPipeline
+    private let autosaver: Autosaver?
+    private let model: (@Sendable () throws -> LoadedModel)?
+
+    /// A studio rendering with the real stylizer; the model is loaded by `model` on first use,
+    /// on a worker thread. `onEvent` (optional) is called from worker threads after each event
+    /// is queued, e.g. to wake the interface's loop; it must not block.
+    public convenience init(session: Session = Session(), configuration: Configuration = Configuration(),
+                            model: @escaping @Sendable () throws -> LoadedModel,
+                            onEvent: (@Sendable (EngineEvent) -> Void)? = nil) {
+        let cache = LRUFeatureCache(capacityBytes: configuration.featureCacheBytes)
+        let renderer = StylizerRenderer(cache: cache, load: model)
+        self.init(session: session, configuration: configuration, renderer: renderer, featureCache: cache,
+                  model: { try renderer.model() }, onEvent: onEvent)
+    }
+
+    /// A studio with a given renderer (tests use a stand-in); `model` serves exports (nil: exports fail).
+    public init(session: Session = Session(), configuration: Configuration = Configuration(), renderer: Renderer,
+                featureCache: LRUFeatureCache, model: (@Sendable () throws -> LoadedModel)?,
+                backend: ImageBackend = ImagingBackend(), onEvent: (@Sendable (EngineEvent) -> Void)? = nil) {
+        history = SessionHistory(session, limit: configuration.undoLimit)
+        events = EventQueue(onPost: onEvent)
+        self.featureCache = featureCache
+        self.model = model
+        sources = SourceLibrary(backend: backend, capacityBytes: configuration.imageCacheBytes)
+        preview = PreviewPipeline(renderer: renderer, sources: sources, events: events,
+                                  quickLongerSide: configuration.quickLongerSide)
+        autosaver = configuration.autosaveURL.map { Autosaver(url: $0, delay: configuration.autosaveDelay) }
+        lock.withLock { submitIfNeeded(history.current) }
+    }
+
+    // MARK: The session
+
+    /// The session as it is now.
+    public var session: Session { lock.withLock { history.current } }
+    /// Whether `undo()` would do something.
+    public var canUndo: Bool { lock.withLock { history.canUndo } }
+    /// Whether `redo()` would do something.
+    public var canRedo: Bool { lock.withLock { history.canRedo } }
+
+    /// Applies `command`; returns whether the session changed. Throws `SessionCommandError`
+    /// (one line for the status bar) when the command cannot apply; the session is then unchanged.
+    @discardableResult
+    public func perform(_ command: SessionCommand) throws -> Bool {
+        try lock.withLock {
+            guard try history.apply(command) else { return false }
+            changed()
+            return true
+        }
+    }
+
+    /// Goes one step back; returns false when there is nothing to undo.
+    @discardableResult
+    public func undo() -> Bool {
+        lock.withLock {
+            guard history.undo() else { return false }
+            changed()
+            return true
+        }
+    }
+
+    /// Goes one step forward again; returns false when there is nothing to redo.
+    @discardableResult
+    public func redo() -> Bool {
+        lock.withLock {
+            guard history.redo() else { return false }
+            changed()
+            return true
+        }
+    }
+
+    /// Replaces the session with the one in the file at `url` (one undoable step).
+    /// Throws `SessionFileError` with a one-line message.
+    public func open(_ url: URL) throws {
+        let loaded = try SessionStore.load(from: url)
+        lock.withLock {
+            if history.replace(with: loaded) { changed() }
+        }
+    }
+
+    /// Saves the session to `url` (atomically). Throws `SessionFileError` with a one-line message.
+    public func save(to url: URL) throws {
+        try SessionStore.save(session, to: url)
+    }
+
+    /// Renders the preview again even though the session did not change (e.g. after a file was
+    /// edited on disk: identities are content hashes, so the new bytes are picked up).
+    public func refresh() {
+        lock.withLock {
+            lastSubmitted = nil
+            submitIfNeeded(history.current)
+        }
+    }
+
+    // MARK: Events and status
+
+    /// Every event since the last poll, oldest first (at most one preview picture: the newest).
+    public func pollEvents() -> [EngineEvent] { events.poll() }
+
+    /// The generation of the newest preview submission; pictures carry the generation they answer.
+    public var previewGeneration: UInt64 { preview.latestGeneration }
+
+    /// Whether a preview is rendering or waiting.
+    public var isRendering: Bool { preview.isBusy }
+
+    /// Cache use and hit counts for the status bar.
+    public var cacheStatus: CacheStatus {
+        CacheStatus(features: featureCache.statistics, images: sources.statistics)
+    }
+
+    /// The last autosave's error (one line), or nil.
+    public var autosaveError: String? { autosaver?.lastError }
+
+    // MARK: Export
+
+    /// Starts exporting the current session to `url` at full resolution or `longerSide`; returns
+    /// at once. The outcome also arrives as an event. Existing files are kept unless `overwrite`.
+    @discardableResult
+    public func export(to url: URL, longerSide: Int? = nil, overwrite: Bool = false) -> ExportJob {
+        let model = self.model ?? { throw StylizationError.modelUnavailable("no model is configured for exports") }
+        let job = ExportJob.start(session: session, to: url, longerSide: longerSide, overwrite: overwrite,
+                                  model: model, cache: featureCache, events: events, priority: preview.priority)
+        lock.withLock {
+            exportJobs.removeAll { $0.state != .running }
+            exportJobs.append(job)
+        }
+        return job
+    }
+
+    /// Exports still running.
+    public var runningExports: [ExportJob] {
+        lock.withLock { exportJobs.filter { $0.state == .running } }
+    }
+
+    // MARK: Ending
+
+    /// Writes the autosave now, cancels the preview and running exports, and stops the worker.
+    /// Call before quitting; the studio must not be used afterwards.
+    public func shutdown() {
+        autosaver?.flush()
+        for job in runningExports { job.cancel() }
+        preview.shutdown()
+    }
+
+    // MARK: Private
+
+    /// After the history moved: autosave, and preview if the picture is affected. Holds `lock`.
+    private func changed() {
+        autosaver?.schedule(history.current)
+        submitIfNeeded(history.current)
+    }
+
+    /// Submits `session` unless it would render the same picture as the last submission. Holds `lock`.
+    private func submitIfNeeded(_ session: Session) {
+        var comparable = session
+        comparable.theme = lastSubmitted?.theme
+        guard comparable != lastSubmitted else { return }
+        lastSubmitted = session
+        if session.contentPath == nil {
+            preview.cancelAll()
+        } else {
+            preview.submit(session)
+        }
+    }
+}

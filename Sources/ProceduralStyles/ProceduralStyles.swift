@@ -1,1 +1,0 @@
-// ProceduralStyles layer: see Package.swift for its place in the stack.

@@ -1,1 +1,0 @@
-// Terminal layer: see Package.swift for its place in the stack.

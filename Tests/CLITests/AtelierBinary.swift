@@ -1,0 +1,52 @@
+import Foundation
+
+/// Runs the built `atelier` executable with a private model home.
+enum AtelierBinary {
+    /// `$ATELIER_BINARY`, else `<repo>/.build/debug/atelier`.
+    static var url: URL {
+        if let path = ProcessInfo.processInfo.environment["ATELIER_BINARY"] { return URL(fileURLWithPath: path) }
+        return repoRoot.appendingPathComponent(".build/debug/atelier")
+    }
+
+    static var repoRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static var shared: URL {
+        if let path = ProcessInfo.processInfo.environment["ATELIER_SHARED"] { return URL(fileURLWithPath: path) }
+        return repoRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    }
+
+    static var mirror: URL {
+        if let path = ProcessInfo.processInfo.environment["ATELIER_WEIGHTS_MIRROR"] { return URL(fileURLWithPath: path) }
+        return shared.appendingPathComponent("models/ust16x")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `atelier arguments` in `directory` with `ATELIER_HOME=home`.
+    @discardableResult
+    static func run(_ arguments: [String], in directory: URL, home: URL) throws -> Result {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["ATELIER_HOME"] = home.path
+        environment.removeValue(forKey: "ATELIER_WEIGHTS_MIRROR")
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}

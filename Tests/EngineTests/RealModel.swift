@@ -1,0 +1,42 @@
+import Foundation
+import Stylization
+import XCTest
+@testable import Engine
+
+/// The real UST-16x model from the weights mirror (`$ATELIER_WEIGHTS_MIRROR` or
+/// `<shared>/models/ust16x`), loaded once per test run, with its files' SHA-256.
+enum RealModel {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var loaded: LoadedModel?
+
+    static var mirror: URL {
+        if let path = ProcessInfo.processInfo.environment["ATELIER_WEIGHTS_MIRROR"], !path.isEmpty {
+            return URL(fileURLWithPath: path, isDirectory: true)
+        }
+        return sharedFolder().appendingPathComponent("models/ust16x", isDirectory: true)
+    }
+
+    /// Skips the calling test when the checkpoints are not there.
+    static func require() throws {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: mirror.appendingPathComponent("se1.pth").path),
+                          "the UST-16x checkpoints are not at \(mirror.path)")
+    }
+
+    /// The model as the product loads it: installed from the mirror into a test home (once;
+    /// reused by later runs while intact) and read back through `ModelStore`.
+    static func load() throws -> LoadedModel {
+        try lock.withLock {
+            if let loaded { return loaded }
+            let home = FileManager.default.temporaryDirectory.appendingPathComponent("atelier-engine-tests-home", isDirectory: true)
+            let store = ModelStore(home: home)
+            if !store.isInstalled { try store.install(from: mirror, progress: { _ in }) }
+            let result = try LoadedModel.installed(in: store)
+            loaded = result
+            return result
+        }
+    }
+
+    static func image(_ relative: String) -> String {
+        sharedFolder().appendingPathComponent("images/" + relative).path
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import Stylization
-
-final class StylizationTestsPlaceholder: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}

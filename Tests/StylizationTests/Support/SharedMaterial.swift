@@ -1,0 +1,22 @@
+import Foundation
+
+/// Paths to ../shared (the golden cases, the weights mirror, the test images).
+enum SharedMaterial {
+    /// `$ATELIER_SHARED`, else `<repo>/../shared`.
+    static var root: URL {
+        if let path = ProcessInfo.processInfo.environment["ATELIER_SHARED"] { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared")
+    }
+
+    /// `$ATELIER_WEIGHTS_MIRROR`, else `<shared>/models/ust16x`.
+    static var weightsMirror: URL {
+        if let path = ProcessInfo.processInfo.environment["ATELIER_WEIGHTS_MIRROR"] { return URL(fileURLWithPath: path) }
+        return root.appendingPathComponent("models/ust16x")
+    }
+
+    static var cases: URL { root.appendingPathComponent("reference/cases") }
+    static var images: URL { root.appendingPathComponent("images") }
+}
