@@ -1,6 +1,8 @@
 /* Conv kernel benchmark: GFLOP/s of ak_conv_forward_rows per layer shape on N threads, bands
  * handed out dynamically like Conv2D does; plus a single big sgemm for comparison.
- * Build and run with ./run.sh [threads]. Not part of the package. */
+ * Build and run with ./run.sh [threads] [shape filter]; env CONV_PATH picks a kernel family
+ * (0 sgemm, 1 AVX2, 2 AVX-512 direct, 3 Winograd), BENCH_SECONDS the time per shape (best run
+ * is reported, so a longer window helps on a shared machine). Not part of the package. */
 #include "conv.h"
 #include <cblas.h>
 #include <math.h>
@@ -114,10 +116,11 @@ static double bench_layer(int cin, int cout, int k, int h, int w, int threads, d
     run(&j, threads);
     *err = check(wt, bias, cout, cin, k, in, h, w, out);
     double flops = 2.0 * cout * cin * k * k * (double)h * w;
-    double best = 1e9, budget = now() + 2.0;
+    double seconds = getenv("BENCH_SECONDS") ? atof(getenv("BENCH_SECONDS")) : 2.0;
+    double best = 1e9, budget = now() + seconds;
     int reps = 0;
     best_cpu = 1e9;
-    while (reps < 3 || (now() < budget && reps < 100)) {
+    while (reps < 3 || (now() < budget && reps < 1000)) {
         double t0 = now(), c0 = cpu_now();
         run(&j, threads);
         double dt = now() - t0, dc = cpu_now() - c0;
@@ -137,7 +140,8 @@ static double bench_sgemm(int m, int n, int kk, int threads) {
     for (size_t i = 0; i < (size_t)kk * n; i++) b[i] = 0.001f * (i % 89);
     openblas_set_num_threads(threads);
     double best = 1e9;
-    for (int r = 0; r < 5; r++) {
+    double budget = now() + (getenv("BENCH_SECONDS") ? atof(getenv("BENCH_SECONDS")) : 2.0);
+    for (int r = 0; r < 5 || (now() < budget && r < 200); r++) {
         double t0 = now();
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, kk, 1, a, kk, b, n, 0, c, n);
         double dt = now() - t0;
@@ -168,6 +172,12 @@ int main(int argc, char **argv) {
         {"32->24 @512", 32, 24, 3, 512, 512},
         {"24->3 @1024", 24, 3, 3, 1024, 1024},
         {"128->128 @16", 128, 128, 3, 16, 16},
+        {"128->128 @32", 128, 128, 3, 32, 32},
+        {"128->128 @64", 128, 128, 3, 64, 64},
+        {"64->64 @32", 64, 64, 3, 32, 32},
+        {"24->24 @64", 24, 24, 3, 64, 64},
+        {"24->24 @32", 24, 24, 3, 32, 32},
+        {"128->128 @48", 128, 128, 3, 48, 48},
         {"24->24 @250x333", 24, 24, 3, 250, 333},
     };
     printf("threads %d\n", threads);

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Runtime
 import Stylization
 import Terminal
 import Workstation
@@ -11,7 +12,7 @@ struct Atelier: ParsableCommand {
         commandName: "atelier",
         abstract: "A terminal workstation for neural style transfer.",
         version: AtelierVersion.programName,
-        subcommands: [RenderCommand.self, ModelsCommand.self, BenchCommand.self, OpenCommand.self],
+        subcommands: [RenderCommand.self, ModelsCommand.self, StylesCommand.self, BenchCommand.self, OpenCommand.self],
         defaultSubcommand: OpenCommand.self)
 }
 
@@ -91,6 +92,7 @@ struct OpenCommand: ParsableCommand {
 @main
 enum AtelierMain {
     static func main() {
+        AllocatorTuning.keepFreedBuffers()
         do {
             var command = try Atelier.parseAsRoot()
             try command.run()

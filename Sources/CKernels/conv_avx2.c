@@ -1,6 +1,7 @@
 /* Direct convolution with AVX2 + FMA (CPUs without AVX-512): the AVX-512 scheme at 8 lanes,
  * register tiles of up to 4 output channels x NV vectors of 8 pixels. */
 #include "conv_layer.h"
+#if AK_X86
 #include <immintrin.h>
 
 #define T256 __attribute__((target("avx2,fma")))
@@ -107,9 +108,11 @@ T256 void ak_conv_rows_avx2(const ak_conv *conv, const float *in, int h, int w, 
     for (int r = 0; r < rows; r++) {
         int i = r + k - 1;
         ak_band_fill_row(conv, &b, in, h, w, ak_reflect(y0 - k / 2 + i, h), scratch + (i % k) * b.row);
+        int next = r + 1 < rows ? ak_reflect(y0 - k / 2 + i + 1, h) : -1;
         for (int t = 0; t < b.tiles; t++) {
             int x0 = t * b.span;
             a.ncols = w - x0 < b.span ? w - x0 : b.span;
+            if (next >= 0) ak_band_prefetch_row(conv, in, h, w, next, x0, a.ncols);
             for (int ky = 0; ky < k; ky++)
                 a.src[ky] = scratch + ((r + ky) % k) * b.row + (size_t)t * conv->cin * b.chunk;
             for (int co0 = 0; co0 < conv->cout; co0 += 4) {
@@ -125,3 +128,4 @@ T256 void ak_conv_rows_avx2(const ak_conv *conv, const float *in, int h, int w, 
         }
     }
 }
+#endif /* AK_X86 */

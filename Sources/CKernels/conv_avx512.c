@@ -2,6 +2,7 @@
  * consecutive pixels of one output row, accumulated over every input channel and tap, with
  * bias in the initial value and ReLU at the store. Reads the padded band (conv_band.c). */
 #include "conv_layer.h"
+#if AK_X86
 #include <immintrin.h>
 
 #define T512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,fma")))
@@ -69,25 +70,29 @@ typedef void (*tile_fn)(const tile_args *);
     static T512 void tile_##CO##_##NV##_##KK(const tile_args *a) { tile512(CO, NV, KK, a); }
 #define TILES_UP_TO_3(CO, KK) TILE(CO, 1, KK) TILE(CO, 2, KK) TILE(CO, 3, KK)
 #define TILES_UP_TO_6(CO, KK) TILES_UP_TO_3(CO, KK) TILE(CO, 4, KK) TILE(CO, 5, KK) TILE(CO, 6, KK)
-#define TILES_UP_TO_8(CO, KK) TILES_UP_TO_6(CO, KK) TILE(CO, 7, KK) TILE(CO, 8, KK)
-#define ALL_TILES(KK) TILES_UP_TO_3(8, KK) TILES_UP_TO_6(4, KK) TILES_UP_TO_8(3, KK) \
-    TILES_UP_TO_8(2, KK) TILES_UP_TO_8(1, KK)
+#define TILES_UP_TO_7(CO, KK) TILES_UP_TO_6(CO, KK) TILE(CO, 7, KK)
+#define TILES_UP_TO_8(CO, KK) TILES_UP_TO_7(CO, KK) TILE(CO, 8, KK)
+/* Shapes that keep accumulators + input vectors within the 32 registers (3 x 8 spilled). */
+#define ALL_TILES(KK) TILES_UP_TO_3(8, KK) TILES_UP_TO_6(4, KK) TILES_UP_TO_7(3, KK) \
+    TILES_UP_TO_8(2, KK) TILES_UP_TO_6(1, KK)
 ALL_TILES(9)
 ALL_TILES(1)
 
 #define ROW3(CO, KK) {tile_##CO##_1_##KK, tile_##CO##_2_##KK, tile_##CO##_3_##KK}
 #define ROW6(CO, KK) {tile_##CO##_1_##KK, tile_##CO##_2_##KK, tile_##CO##_3_##KK, \
                       tile_##CO##_4_##KK, tile_##CO##_5_##KK, tile_##CO##_6_##KK}
+#define ROW7(CO, KK) {tile_##CO##_1_##KK, tile_##CO##_2_##KK, tile_##CO##_3_##KK, \
+                      tile_##CO##_4_##KK, tile_##CO##_5_##KK, tile_##CO##_6_##KK, tile_##CO##_7_##KK}
 #define ROW8(CO, KK) {tile_##CO##_1_##KK, tile_##CO##_2_##KK, tile_##CO##_3_##KK, \
                       tile_##CO##_4_##KK, tile_##CO##_5_##KK, tile_##CO##_6_##KK, \
                       tile_##CO##_7_##KK, tile_##CO##_8_##KK}
 
 /* tiles[kk is 9][CO choice][vectors - 1]; CO choices 8, 4, 3, 2, 1. */
 static const tile_fn tiles[2][5][8] = {
-    {ROW3(8, 1), ROW6(4, 1), ROW8(3, 1), ROW8(2, 1), ROW8(1, 1)},
-    {ROW3(8, 9), ROW6(4, 9), ROW8(3, 9), ROW8(2, 9), ROW8(1, 9)},
+    {ROW3(8, 1), ROW6(4, 1), ROW7(3, 1), ROW8(2, 1), ROW6(1, 1)},
+    {ROW3(8, 9), ROW6(4, 9), ROW7(3, 9), ROW8(2, 9), ROW6(1, 9)},
 };
-static const int tile_nv[5] = {3, 6, 8, 8, 8};
+static const int tile_nv[5] = {3, 6, 7, 8, 6};
 
 /* The tile shape for a block of nco channels: the smallest CO that holds them. */
 static int tile_choice(int nco) {
@@ -118,9 +123,11 @@ T512 void ak_conv_rows_avx512(const ak_conv *conv, const float *in, int h, int w
     for (int r = 0; r < rows; r++) {
         int i = r + k - 1;
         ak_band_fill_row(conv, &b, in, h, w, ak_reflect(y0 - k / 2 + i, h), scratch + (i % k) * b.row);
+        int next = r + 1 < rows ? ak_reflect(y0 - k / 2 + i + 1, h) : -1;
         for (int t = 0; t < b.tiles; t++) {
             int x0 = t * b.span;
             a.ncols = w - x0 < b.span ? w - x0 : b.span;
+            if (next >= 0) ak_band_prefetch_row(conv, in, h, w, next, x0, a.ncols);
             for (int ky = 0; ky < k; ky++)
                 a.src[ky] = scratch + ((r + ky) % k) * b.row + (size_t)t * conv->cin * b.chunk;
             for (int blk = 0; blk < blocks; blk++) {
@@ -136,3 +143,4 @@ T512 void ak_conv_rows_avx512(const ak_conv *conv, const float *in, int h, int w
         }
     }
 }
+#endif /* AK_X86 */

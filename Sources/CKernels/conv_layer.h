@@ -4,6 +4,16 @@
 #include "conv.h"
 #include <stddef.h>
 
+/* The SIMD kernels are x86 only; elsewhere every layer runs the sgemm family (-DAK_X86=0
+ * builds that portable variant on x86 too, to test it). */
+#ifndef AK_X86
+#if defined(__x86_64__) || defined(__i386__)
+#define AK_X86 1
+#else
+#define AK_X86 0
+#endif
+#endif
+
 /* Output channels per weight block of the direct kernels. */
 #define AK_CO_BLOCK 8
 
@@ -12,7 +22,12 @@ enum ak_conv_path {
     AK_PATH_GEMM = 0,      /* im2col + OpenBLAS sgemm: any CPU */
     AK_PATH_AVX2 = 1,      /* direct, 8-wide FMA */
     AK_PATH_AVX512 = 2,    /* direct, 16-wide FMA */
+    AK_PATH_WINO512 = 3,   /* Winograd F(4x4, 3x3) AVX-512 where it pays, else direct AVX-512 */
 };
+
+/* Narrower maps use the direct kernels: Winograd lanes hold 16 tiles of one tile row, and
+ * below 7 tiles (28 columns) the empty lanes cost more than Winograd saves. */
+#define AK_WINO_MIN_WIDTH 28
 
 struct ak_conv {
     int cout, cin, k;
@@ -21,6 +36,8 @@ struct ak_conv {
     float *bias;   /* [cout] */
     /* Direct kernels: [cout / 8 rounded up][cin][k * k][8], zero-padded past cout. */
     float *wblock;
+    /* Winograd: U = G g G^T as [cout / 8 rounded up][36][cin][8], or NULL (not eligible). */
+    float *wino;
 };
 
 /* 64-byte aligned floats; release with free(). NULL when out of memory. */
@@ -56,6 +73,9 @@ static inline ak_band ak_band_layout(const ak_conv *conv, int w, int span, int l
 /* Copies input row y (all channels) into ring row `dst`. */
 void ak_band_fill_row(const ak_conv *conv, const ak_band *b, const float *in, int h, int w, int y,
                       float *dst);
+/* Asks for input row y, columns x0 - 1 .. x0 + n, of every channel (the next ring row, fetched
+ * while the current one computes). */
+void ak_band_prefetch_row(const ak_conv *conv, const float *in, int h, int w, int y, int x0, int n);
 
 /* Output rows [y0, y1) through im2col of the band and one sgemm (any shape, any CPU). */
 void ak_conv_rows_gemm(const ak_conv *conv, const float *in, int h, int w, float *out,
@@ -68,4 +88,11 @@ int ak_conv_span_avx2(const ak_conv *conv);
 void ak_conv_rows_avx2(const ak_conv *conv, const float *in, int h, int w, float *out,
                        int y0, int y1, int relu, float *scratch);
 
+/* Winograd F(4x4, 3x3) AVX-512 (conv_wino512.c). */
+int ak_wino_eligible(const ak_conv *conv, int w);
+int ak_wino_vectors(const ak_conv *conv);
+size_t ak_wino_scratch_floats(const ak_conv *conv);
+float *ak_wino_pack(const float *weight, int cout, int cin);
+void ak_conv_rows_wino512(const ak_conv *conv, const float *in, int h, int w, float *out,
+                          int y0, int y1, int relu, float *scratch);
 #endif

@@ -12,6 +12,7 @@ public enum StyleCatalog {
         Woodcut(),
         Marbling(),
         NeonSign(),
+        CubistFacets(),
     ]
 
     /// The seed the committed gallery is generated with.

@@ -14,7 +14,7 @@ public struct StyleGallery: Sendable {
     public let paintings: [any StylePainting]
 
     /// Smallest and largest edge length accepted.
-    public static let sizeRange = 16...8192
+    public static let sizeRange = 16...4096
 
     /// A gallery of `paintings` (default: the whole catalog) at `size` and `seed`.
     public init(size: Int = StyleCatalog.defaultSize, seed: UInt64 = StyleCatalog.defaultSeed,

@@ -26,6 +26,18 @@ final class CanvasCoverageTests: XCTestCase {
         }
     }
 
+    func testTinyAndExtremeShapesStayValid() {
+        // The smallest gallery size and very thin canvases: no crash, no NaN, nothing out of range.
+        for painting in StyleCatalog.all {
+            for (width, height) in [(16, 16), (1, 40), (240, 3)] {
+                let image = painting.paint(width: width, height: height, seed: 1)
+                XCTAssertEqual(image.pixels.count, 3 * width * height)
+                XCTAssertTrue(image.pixels.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 },
+                              "\(painting.name) at \(width)x\(height)")
+            }
+        }
+    }
+
     func testCatalogNamesAreUniqueFileSafeAndTitled() {
         let names = StyleCatalog.names
         XCTAssertGreaterThanOrEqual(names.count, 10)

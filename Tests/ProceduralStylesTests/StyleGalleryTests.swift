@@ -35,7 +35,7 @@ final class StyleGalleryTests: XCTestCase {
     func testInvalidSizeIsRejectedWithAClearMessage() {
         XCTAssertThrowsError(try StyleGallery(size: 8)) { error in
             XCTAssertEqual(error as? StyleGalleryError, .invalidSize(8))
-            XCTAssertTrue("\(error)".contains("16 to 8192"))
+            XCTAssertTrue("\(error)".contains("16 to 4096"))
         }
         XCTAssertThrowsError(try StyleGallery(size: 100_000))
         XCTAssertNoThrow(try StyleGallery(size: 16))

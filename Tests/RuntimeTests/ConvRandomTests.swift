@@ -44,7 +44,8 @@ final class ConvRandomTests: XCTestCase {
         return worst
     }
 
-    /// Kernel families to check: every one this CPU runs (0 sgemm, 1 AVX2, 2 AVX-512 direct).
+    /// Kernel families to check: every one this CPU runs (0 sgemm, 1 AVX2, 2 AVX-512 direct,
+    /// 3 AVX-512 Winograd).
     private func families(of conv: Conv2D) -> [Int] {
         Array((0...conv.kernelFamily).reversed())
     }
@@ -118,6 +119,29 @@ final class ConvRandomTests: XCTestCase {
                 return
             }
         }
+    }
+
+    func testForwardIntoReusesStorageAndKeepsValueSemantics() throws {
+        let (conv, _) = try layer(32, 24, 3, seed: 31)
+        let x = input(24, 9, 70, seed: 32), y = input(24, 9, 70, seed: 33)
+        let wantX = try conv.forward(x, relu: true), wantY = try conv.forward(y, relu: false)
+        // Wrong shape: replaced by a fresh result.
+        var out = Tensor(channels: 1, height: 1, width: 1)
+        try conv.forward(x, relu: true, into: &out)
+        XCTAssertEqual(out, wantX)
+        // Right shape, unshared: same storage, new values.
+        let before = out.data.withUnsafeBufferPointer { $0.baseAddress }
+        try conv.forward(y, relu: false, into: &out)
+        XCTAssertEqual(out, wantY)
+        XCTAssertEqual(out.data.withUnsafeBufferPointer { $0.baseAddress }, before)
+        // Shared: the other holder keeps its values.
+        let held = out
+        try conv.forward(x, relu: true, into: &out)
+        XCTAssertEqual(out, wantX)
+        XCTAssertEqual(held, wantY)
+        // Bad input: error, output untouched.
+        XCTAssertThrowsError(try conv.forward(input(3, 9, 70, seed: 34), relu: true, into: &out))
+        XCTAssertEqual(out, wantX)
     }
 
     func testLargeMapMatchesReference() throws {

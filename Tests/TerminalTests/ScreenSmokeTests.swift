@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Terminal
 #if canImport(Glibc)
@@ -62,6 +63,7 @@ final class ScreenSmokeTests: XCTestCase {
         }
         XCTAssertEqual(screen.size, CellSize(columns: 80, rows: 24))
         XCTAssertEqual(screen.colorCount, 256)
+        XCTAssertEqual(screen.measuredCellPixels(), CellPixelSize(width: 10, height: 20), "800x480 px over 80x24 cells")
         XCTAssertTrue(screen.unicode)
 
         screen.clear()
@@ -77,7 +79,10 @@ final class ScreenSmokeTests: XCTestCase {
         XCTAssertTrue(frame.contains("Style"))
         XCTAssertTrue(frame.contains("clipp"))
         XCTAssertFalse(frame.contains("clipped"), "text is clipped at the right edge")
-        XCTAssertTrue(frame.contains("████▌"), "gauge at 45% of 10 cells")
+        // Gauge at 45% of 10 cells: 4 reversed (solid) spaces, a half block, 5 spaces of track.
+        XCTAssertNotNil(frame.range(of: "\u{1B}\\[0;7m(\u{1B}\\[[0-9;]*m)*    \u{1B}", options: .regularExpression),
+                        "four solid gauge cells")
+        XCTAssertTrue(frame.contains("▌     "), "half-cell tip, then the empty track")
         // The accent colour #5fafd7 is palette entry 74.
         XCTAssertTrue(frame.contains("38;5;74"), "theme colours become 256-colour pairs")
 

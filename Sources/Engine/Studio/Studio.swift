@@ -163,10 +163,7 @@ public final class Studio: @unchecked Sendable {
 
     /// Cache use and hit counts for the status bar.
     public var cacheStatus: CacheStatus {
-        CacheStatus(features: CacheStatistics(usedBytes: featureCache.usedBytes, capacityBytes: featureCache.capacityBytes,
-                                              entries: featureCache.count, hits: featureCache.hits,
-                                              misses: featureCache.misses),
-                    images: sources.statistics)
+        CacheStatus(features: featureCache.statistics, images: sources.statistics)
     }
 
     /// The last autosave's error (one line), or nil.

@@ -95,9 +95,15 @@ extension TerminalScreen {
     public func gauge(row: Int, column: Int, width: Int, fraction: Double) {
         var col = column
         let (attrs, pair) = attributes(.gauge)
+        let (solidAttrs, _) = attributes(CellStyle(.sliderFill, on: .sliderEmpty, reverse: true))
         for character in Gauge.cells(fraction: fraction, width: width, unicode: unicode) {
             if row >= 0, row < size.rows, col >= 0, col < size.columns {
-                put(character, row: row, column: col, attrs: attrs, pair: pair)
+                // Full cells as reversed spaces: solid in every font (some draw gaps around █).
+                if character == Gauge.eighths[7] {
+                    put(" ", row: row, column: col, attrs: solidAttrs, pair: pair)
+                } else {
+                    put(character, row: row, column: col, attrs: attrs, pair: pair)
+                }
             }
             col += 1
         }
