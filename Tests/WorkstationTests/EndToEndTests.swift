@@ -1,6 +1,9 @@
 import Foundation
 import Workstation
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs the real `atelier` binary inside tmux (TERM=xterm-256color, a private model home) and
 /// checks what a person would see: every wait polls the screen with a deadline.
@@ -165,6 +168,22 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(tmux.waitForExit(), 130, "128 + SIGINT")
         XCTAssertFalse(tmux.screen().contains("Controls"))
         XCTAssertEqual(tmux.format("#{alternate_on}"), "0", "SIGINT left the alternate screen")
+    }
+
+    func testTerminationAndHangupSignalsRestoreTheTerminal() throws {
+        for (signal, name) in [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
+            let tmux = try launch(["--demo"])
+            tmux.waitFor("preview #")
+            let shell = Int32(tmux.format("#{pane_pid}")) ?? 0
+            let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+            let program = children.split(separator: " ").compactMap { Int32($0) }.first ?? 0
+            XCTAssertGreaterThan(program, 0, "the program runs under the pane's shell")
+            kill(program, signal)
+            XCTAssertEqual(tmux.waitForExit(), 128 + signal, name)
+            XCTAssertEqual(tmux.format("#{alternate_on}"), "0", "\(name) left the alternate screen")
+            XCTAssertFalse(tmux.screen().contains("Controls"))
+            tmux.close()
+        }
     }
 
     func testTooSmallShowsEnlargeNoticeThenDrawsAfterResize() throws {

@@ -97,6 +97,7 @@ public enum WorkstationTerminal {
             screen.setInputTimeout(milliseconds: 0)
             while !workstation.quitRequested {
                 waker.wait(input: screen.options.inputDescriptor, milliseconds: frameMilliseconds)
+                screen.setInputTimeout(milliseconds: 0)  // reading Alt+key sequences puts the default back
                 var keys = 0
                 while keys < 256, let key = screen.nextEvent() {
                     handle(key)
