@@ -48,10 +48,12 @@ public final class CellGrid: Canvas {
     /// Every row joined by newlines.
     public var text: String { (0..<size.rows).map(line).joined(separator: "\n") }
 
+    /// See `Canvas`.
     public func clear() {
         fill(CellRect(row: 0, column: 0, columns: size.columns, rows: size.rows), style: .text, character: " ")
     }
 
+    /// See `Canvas`.
     @discardableResult
     public func text(_ string: String, row: Int, column: Int, style: CellStyle, maxWidth: Int?) -> Int {
         guard row >= 0, row < size.rows else { return 0 }
@@ -71,6 +73,7 @@ public final class CellGrid: Canvas {
         return max(0, col - max(column, 0))
     }
 
+    /// See `Canvas`.
     public func fill(_ rect: CellRect, style: CellStyle, character: Character) {
         let clipped = rect.intersection(CellRect(row: 0, column: 0, columns: size.columns, rows: size.rows))
         guard !clipped.isEmpty else { return }
@@ -82,6 +85,7 @@ public final class CellGrid: Canvas {
         }
     }
 
+    /// See `Canvas`.
     public func box(_ rect: CellRect, title: String?, focused: Bool) {
         guard rect.columns >= 2, rect.rows >= 2 else { return }
         let style: CellStyle = focused ? .focusedBorder : .border
@@ -101,6 +105,7 @@ public final class CellGrid: Canvas {
         }
     }
 
+    /// See `Canvas`.
     public func gauge(row: Int, column: Int, width: Int, fraction: Double) {
         let cells = Gauge.cells(fraction: fraction, width: width, unicode: unicode)
         text(String(cells), row: row, column: column, style: .gauge, maxWidth: width)

@@ -47,6 +47,7 @@ public enum WorkstationError: Error, Equatable, CustomStringConvertible {
     /// The photo named on the command line is a folder.
     case photoIsFolder(String)
 
+    /// One line naming the path and what to do.
     public var description: String {
         switch self {
         case .noSuchPhoto(let path): return "\(path): no such file (give the path of a PNG or JPEG photo)"
