@@ -29,7 +29,10 @@ public enum WorkstationTerminal {
 
         let capabilities = TerminalCapabilities.detect(environment: launch.environment, tty: ControllingTerminal.open())
         let kind = launch.graphics ?? PreviewAdapterKind.best(for: capabilities)
-        let screen = try TerminalScreen.start(theme: theme, options: .init(mouse: true, inputTimeoutMilliseconds: frameMilliseconds))
+        // Exact theme colours redefine palette entries: only where no preview draws with the palette.
+        let exact = kind == .sixel || kind == .kitty || (kind == .halfBlock && capabilities.colorDepth >= .trueColor)
+        let screen = try TerminalScreen.start(theme: theme, options: .init(mouse: true, inputTimeoutMilliseconds: frameMilliseconds,
+                                                                            exactColors: exact))
         defer { screen.stop() }
 
         let natural: [PaneID: Int] = [:]
