@@ -37,6 +37,12 @@ final class KeyMapTests: XCTestCase {
         XCTAssertNil(map.action(for: .character("m"), focus: .controls), "m is the picker's only")
     }
 
+    func testTabOrderWrapsAround() {
+        XCTAssertEqual(PaneID.picker.neighbour(by: 1), .gallery)
+        XCTAssertEqual(PaneID.controls.neighbour(by: 1), .picker)
+        XCTAssertEqual(PaneID.picker.neighbour(by: -1), .controls)
+    }
+
     func testEveryActionIsBoundAndNoKeyIsBoundTwiceInOneScope() {
         let bound = Set(map.bindings.map(\.action))
         for action in Action.allCases {

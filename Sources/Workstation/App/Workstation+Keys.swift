@@ -36,10 +36,8 @@ extension Workstation {
     /// Carries out `action` (`key` is the key that asked for it, for digit keys).
     public func perform(_ action: Action, key: KeyEvent? = nil) {
         switch action {
-        case .nextPane: focus = PaneID.allCases[(PaneID.allCases.firstIndex(of: focus)! + 1) % PaneID.allCases.count]
-        case .previousPane:
-            let all = PaneID.allCases
-            focus = all[(all.firstIndex(of: focus)! + all.count - 1) % all.count]
+        case .nextPane: focus = focus.neighbour(by: 1)
+        case .previousPane: focus = focus.neighbour(by: -1)
         case .cursorUp: moveCursor(by: -1)
         case .cursorDown: moveCursor(by: 1)
         case .cursorTop: moveCursor(by: -1_000_000)

@@ -9,6 +9,13 @@ public enum PaneID: String, CaseIterable, Sendable {
     /// Sliders and choices.
     case controls
 
+    /// The pane `step` places after this one in Tab order (negative: before), wrapping around.
+    public func neighbour(by step: Int) -> PaneID {
+        let all = PaneID.allCases
+        let here = all.firstIndex(of: self) ?? 0
+        return all[((here + step) % all.count + all.count) % all.count]
+    }
+
     /// The title drawn on the pane's border.
     public var title: String {
         switch self {
