@@ -28,7 +28,7 @@ public struct TilePlan: Sendable {
     }
 
     /// Memory the process needs besides the render's own data: code, model, runtime.
-    static let baselineBytes = 160 << 20
+    static let baselineBytes = 112 << 20
 
     /// Levels whose encoder costs at least this many flops per byte of features they produce
     /// spill their features when memory is short; cheaper ones encode again instead (the disk
@@ -102,6 +102,20 @@ public struct TilePlan: Sendable {
         let geometry = try TileFootprint(model: model, quality: quality, regionCount: regionCount,
                                          paddedHeight: unbounded, paddedWidth: unbounded, threads: threads)
         return baselineBytes + geometry.tileBytes(tile, band: false)
+    }
+
+    /// About the most memory the untiled `Stylizer` holds for such a render: the photo and its
+    /// padded copy, the styles, the region weights, and one "tile" the size of the image.
+    public static func untiledBytes(model: UST16xModel, photoWidth: Int, photoHeight: Int,
+                                    styleSizes: [(width: Int, height: Int)], regionCount: Int,
+                                    quality: Quality, threads: Int) throws -> Int {
+        let (hp, wp) = (roundUp(photoHeight), roundUp(photoWidth))
+        let geometry = try TileFootprint(model: model, quality: quality, regionCount: regionCount,
+                                         paddedHeight: hp, paddedWidth: wp, threads: threads)
+        let styleBytes = styleSizes.reduce(0) { $0 + 3 * 12 * roundUp($1.width) * roundUp($1.height) }
+        let masks = regionCount > 0 ? 2 * 4 * (regionCount + 1) * hp * wp : 0
+        return baselineBytes + 12 * photoWidth * photoHeight + 12 * hp * wp + styleBytes + masks
+            + geometry.tileBytes(max(hp, wp), band: false)
     }
 
     /// The largest tile (a multiple of 16 between `smallest` and `largest`) whose working set

@@ -35,6 +35,16 @@ public final class TiledStylizer: @unchecked Sendable {
                           regionCount: regionCount, quality: quality, options: options, threads: pool.threadCount)
     }
 
+    /// Whether such a render should run in tiles: the padded image has more than
+    /// `TilingOptions.untiledPixelLimit` pixels, or the untiled pipeline would not fit the budget.
+    public func needsTiles(width: Int, height: Int, styleSizes: [(width: Int, height: Int)], regionCount: Int,
+                           quality: Quality) throws -> Bool {
+        let padded = (width + 15) / 16 * 16 * ((height + 15) / 16 * 16)
+        if padded > TilingOptions.untiledPixelLimit { return true }
+        return try TilePlan.untiledBytes(model: model, photoWidth: width, photoHeight: height, styleSizes: styleSizes,
+                                         regionCount: regionCount, quality: quality, threads: pool.threadCount) > options.memory
+    }
+
     /// Stylizes `content` and hands the result to `rows` in strips of whole rows, top to bottom
     /// (each strip with the index of its first row). Returns the plan it followed.
     ///

@@ -21,6 +21,10 @@ public struct TilingOptions: Equatable, Sendable {
     /// The budget used when none is given: 4 GiB, or half the machine's memory if that is less.
     public static let defaultMemory = min(4 << 30, Int(ProcessInfo.processInfo.physicalMemory / 2))
 
+    /// Padded images with more pixels than this (2048 x 2048) are rendered in tiles even when
+    /// the untiled pipeline would fit the budget: their output is streamed row by row.
+    public static let untiledPixelLimit = 2048 * 2048
+
     /// The smallest tile edge accepted (one pooling cell of the deepest level).
     public static let minimumTile = 16
 
