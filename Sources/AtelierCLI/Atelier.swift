@@ -8,7 +8,7 @@ struct Atelier: ParsableCommand {
         commandName: "atelier",
         abstract: "A terminal workstation for neural style transfer.",
         version: AtelierVersion.programName,
-        subcommands: [RenderCommand.self, ModelsCommand.self, BenchCommand.self])
+        subcommands: [RenderCommand.self, ModelsCommand.self, StylesCommand.self, BenchCommand.self])
 
     @Flag(name: .long, help: "Render the bundled demo photo with a bundled style and print where the PNG went.")
     var demo = false

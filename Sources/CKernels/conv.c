@@ -1,24 +1,57 @@
-/* Convolution layers: packing at creation and the per-band entry point. */
+/* Convolution layers: packing at creation, kernel choice, and the per-band entry point. */
 #include "conv_layer.h"
 #include <stdlib.h>
 #include <string.h>
+
+/* The best kernel family this CPU runs. */
+static int best_path(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("fma"))
+        return AK_PATH_WINO512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return AK_PATH_AVX2;
+#endif
+    return AK_PATH_GEMM;
+}
+
+float *ak_alloc_floats(size_t count) {
+    size_t bytes = (count * sizeof(float) + 63) & ~(size_t)63;
+    return aligned_alloc(64, bytes ? bytes : 64);
+}
 
 ak_conv *ak_conv_create(const float *weight, const float *bias, int cout, int cin, int k) {
     if (!weight || !bias || cout <= 0 || cin <= 0 || (k != 1 && k != 3)) return NULL;
     ak_conv *conv = calloc(1, sizeof *conv);
     if (!conv) return NULL;
-    size_t wcount = (size_t)cout * cin * k * k;
+    int kk = k * k, blocks = (cout + AK_CO_BLOCK - 1) / AK_CO_BLOCK;
+    size_t wcount = (size_t)cout * cin * kk;
     conv->cout = cout;
     conv->cin = cin;
     conv->k = k;
+    conv->path = best_path();
     conv->weight = malloc(wcount * sizeof(float));
     conv->bias = malloc((size_t)cout * sizeof(float));
-    if (!conv->weight || !conv->bias) {
+    conv->wblock = calloc((size_t)blocks * cin * kk * AK_CO_BLOCK, sizeof(float));
+    if (!conv->weight || !conv->bias || !conv->wblock) {
         ak_conv_destroy(conv);
         return NULL;
     }
     memcpy(conv->weight, weight, wcount * sizeof(float));
     memcpy(conv->bias, bias, (size_t)cout * sizeof(float));
+    for (int co = 0; co < cout; co++)
+        for (int ci = 0; ci < cin; ci++)
+            for (int t = 0; t < kk; t++)
+                conv->wblock[(((size_t)(co / AK_CO_BLOCK) * cin + ci) * kk + t) * AK_CO_BLOCK +
+                             co % AK_CO_BLOCK] = weight[((size_t)co * cin + ci) * kk + t];
+    if (conv->path == AK_PATH_WINO512 && ak_wino_eligible(conv, AK_WINO_MIN_WIDTH)) {
+        conv->wino = ak_wino_pack(weight, cout, cin);
+        if (!conv->wino) {
+            ak_conv_destroy(conv);
+            return NULL;
+        }
+    }
     return conv;
 }
 
@@ -26,28 +59,56 @@ void ak_conv_destroy(ak_conv *conv) {
     if (!conv) return;
     free(conv->weight);
     free(conv->bias);
+    free(conv->wblock);
+    free(conv->wino);
     free(conv);
 }
 
 int ak_conv_out_channels(const ak_conv *conv) { return conv->cout; }
 int ak_conv_in_channels(const ak_conv *conv) { return conv->cin; }
 int ak_conv_kernel_size(const ak_conv *conv) { return conv->k; }
+int ak_conv_path(const ak_conv *conv) { return conv->path; }
+
+/* The family that runs an h x w input: Winograd falls back to direct where it does not pay. */
+static int path_for(const ak_conv *conv, int w) {
+    if (conv->path == AK_PATH_WINO512 && !(conv->wino && ak_wino_eligible(conv, w))) return AK_PATH_AVX512;
+    return conv->path;
+}
+
+int ak_conv_use_path(ak_conv *conv, int path) {
+    if (path < AK_PATH_GEMM || path > best_path()) return 0;
+    if (path == AK_PATH_WINO512 && !conv->wino && ak_wino_eligible(conv, AK_WINO_MIN_WIDTH)) {
+        conv->wino = ak_wino_pack(conv->weight, conv->cout, conv->cin);
+        if (!conv->wino) return 0;
+    }
+    conv->path = path;
+    return 1;
+}
 
 size_t ak_conv_scratch_floats(const ak_conv *conv, int h, int w, int rows) {
-    if (conv->k == 1) return 0;
-    return (size_t)conv->cin * 9 * (size_t)rows * (size_t)w;
+    if (rows < 1) rows = 1;
+    int path = path_for(conv, w);
+    if (path == AK_PATH_GEMM)
+        return conv->k == 1 ? 0 : (size_t)conv->cin * 9 * (size_t)rows * (size_t)w;
+    if (path == AK_PATH_WINO512) return ak_wino_scratch_floats(conv);
+    int span = path == AK_PATH_AVX512 ? ak_conv_span_avx512(conv) : ak_conv_span_avx2(conv);
+    ak_band b = ak_band_layout(conv, w, span, path == AK_PATH_AVX512 ? 16 : 8);
+    return (size_t)conv->k * b.row;
 }
 
 int ak_conv_band_rows(const ak_conv *conv, int h, int w, int threads) {
     if (h <= 0 || w <= 0) return 1;
     if (threads < 1) threads = 1;
-    /* Enough bands that every thread gets several (load balance), and scratch bounded. */
+    /* Several bands per thread, so a thread slowed by other work does not hold up the layer. */
     int rows = (h + 4 * threads - 1) / (4 * threads);
-    size_t per_row = (size_t)conv->cin * conv->k * conv->k * (size_t)w;
-    size_t budget = (size_t)1 << 20; /* floats (4 MiB) */
-    if (per_row * rows > budget) rows = (int)(budget / per_row);
-    if (rows < 1) rows = 1;
-    return rows;
+    if (path_for(conv, w) == AK_PATH_WINO512) rows = (rows + 3) & ~3; /* whole 4-row tiles */
+    if (conv->path == AK_PATH_GEMM) {
+        /* The im2col scratch grows with the band: keep it within 4 MiB. */
+        size_t per_row = (size_t)conv->cin * conv->k * conv->k * (size_t)w;
+        size_t budget = (size_t)1 << 20;
+        if (per_row * rows > budget) rows = (int)(budget / per_row);
+    }
+    return rows < 1 ? 1 : rows;
 }
 
 void ak_conv_forward_rows(const ak_conv *conv, const float *in, int h, int w, float *out,
@@ -56,5 +117,10 @@ void ak_conv_forward_rows(const ak_conv *conv, const float *in, int h, int w, fl
     if (y1 > h) y1 = h;
     if (y1 <= y0) return;
     if (conv->k == 3 && (h < 2 || w < 2)) return; /* reflection needs two pixels */
-    ak_conv_rows_gemm(conv, in, h, w, out, y0, y1, relu, scratch);
+    switch (path_for(conv, w)) {
+    case AK_PATH_WINO512: ak_conv_rows_wino512(conv, in, h, w, out, y0, y1, relu, scratch); break;
+    case AK_PATH_AVX512: ak_conv_rows_avx512(conv, in, h, w, out, y0, y1, relu, scratch); break;
+    case AK_PATH_AVX2: ak_conv_rows_avx2(conv, in, h, w, out, y0, y1, relu, scratch); break;
+    default: ak_conv_rows_gemm(conv, in, h, w, out, y0, y1, relu, scratch); break;
+    }
 }

@@ -12,17 +12,26 @@ public enum StyleCatalog {
         Woodcut(),
         Marbling(),
         NeonSign(),
+        CubistFacets(),
     ]
 
     /// The seed the committed gallery is generated with.
     public static let defaultSeed: UInt64 = 1
 
     /// The edge length, in pixels, of the committed gallery images.
-    public static let defaultSize = 1024
+    public static let defaultSize = 768
 
     /// The painting with machine name `name`, or nil if there is none.
     public static func painting(named name: String) -> (any StylePainting)? {
         all.first { $0.name == name }
+    }
+
+    /// The paintings with machine names `names`, in the order given.
+    public static func paintings(named names: [String]) throws -> [any StylePainting] {
+        try names.map { name in
+            guard let painting = painting(named: name) else { throw StyleGalleryError.unknownPainting(name) }
+            return painting
+        }
     }
 
     /// Every machine name, in gallery order.

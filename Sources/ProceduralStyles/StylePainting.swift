@@ -12,7 +12,8 @@ public protocol StylePainting: Sendable {
     static var title: String { get }
     /// One line on what the painting looks like, for the gallery and credits.
     static var summary: String { get }
-    /// Paints a `width` x `height` image; the same seed always gives the same pixels.
+    /// Paints a `width` x `height` image (both positive); the same seed always gives the same
+    /// pixels, on every platform.
     func paint(width: Int, height: Int, seed: UInt64) -> RGBImage
 }
 

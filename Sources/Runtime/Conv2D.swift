@@ -73,6 +73,16 @@ public final class Conv2D: @unchecked Sendable {
 
     deinit { ak_conv_destroy(layer) }
 
+    /// The kernel family in use: 0 im2col + sgemm, 1 direct AVX2, 2 direct AVX-512,
+    /// 3 Winograd F(4x4, 3x3) AVX-512 (direct where Winograd does not apply).
+    var kernelFamily: Int { Int(ak_conv_path(layer)) }
+
+    /// Switches to kernel family `family` so tests can check every family on one machine;
+    /// false (nothing changed) when the CPU cannot run it. Not safe during a forward call.
+    func useKernelFamily(_ family: Int) -> Bool {
+        ak_conv_use_path(layer, Int32(family)) != 0
+    }
+
     /// Multiply-adds times two for one h x w input: the figure GFLOP/s rates are quoted in.
     public func flops(height: Int, width: Int) -> Double {
         2 * Double(outChannels * inChannels * kernelSize * kernelSize) * Double(height * width)
@@ -84,38 +94,65 @@ public final class Conv2D: @unchecked Sendable {
         try forward(input, relu: relu, pool: pool, bandRows: nil)
     }
 
+    /// `forward` writing into `output`, whose storage is reused when it already has the result's
+    /// shape and is not shared (otherwise it is replaced). On wide maps a fresh output costs
+    /// more than the convolution itself (the kernel zeroes every new page), so a pipeline that
+    /// keeps two tensors and alternates between them runs markedly faster.
+    public func forward(_ input: Tensor, relu: Bool, into output: inout Tensor, pool: WorkerPool = .shared) throws {
+        try check(input)
+        let h = input.height, w = input.width
+        if output.channels != outChannels || output.height != h || output.width != w {
+            output = try forward(input, relu: relu, pool: pool, bandRows: nil)
+            return
+        }
+        output.data.withUnsafeMutableBufferPointer { out in
+            run(input, relu: relu, pool: pool, bandRows: nil, into: out.baseAddress)
+        }
+    }
+
     /// `forward` with a chosen band height (tests use it to check that banding never changes
     /// the result); nil lets the kernels choose.
-    func forward(_ input: Tensor, relu: Bool, pool: WorkerPool, bandRows requestedRows: Int?) throws -> Tensor {
+    func forward(_ input: Tensor, relu: Bool, pool: WorkerPool, bandRows: Int?) throws -> Tensor {
+        try check(input)
+        let h = input.height, w = input.width, count = outChannels * h * w
+        let data = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            run(input, relu: relu, pool: pool, bandRows: bandRows, into: out.baseAddress)
+            initialized = count
+        }
+        return Tensor(channels: outChannels, height: h, width: w, data: data)
+    }
+
+    private func check(_ input: Tensor) throws {
         guard input.channels == inChannels else {
             throw ConvError.inputChannels(expected: inChannels, actual: input.channels)
         }
+        if kernelSize == 3 && (input.height < 2 || input.width < 2) {
+            throw ConvError.inputTooSmall(height: input.height, width: input.width)
+        }
+    }
+
+    /// Runs every band of a checked input into `out` (outChannels x H x W floats).
+    private func run(_ input: Tensor, relu: Bool, pool: WorkerPool, bandRows requestedRows: Int?,
+                     into out: UnsafeMutablePointer<Float>?) {
         let h = input.height, w = input.width
-        if kernelSize == 3 && (h < 2 || w < 2) { throw ConvError.inputTooSmall(height: h, width: w) }
         let bandRows = max(1, requestedRows ?? Int(ak_conv_band_rows(layer, Int32(h), Int32(w), Int32(pool.threadCount))))
         let bands = (h + bandRows - 1) / bandRows
         let slots = min(pool.threadCount, bands)
         let scratchFloats = max(1, Int(ak_conv_scratch_floats(layer, Int32(h), Int32(w), Int32(bandRows))))
         let schedule = BandSchedule(count: bands)
         let layer = self.layer
-        let outCount = outChannels * h * w
-        let data = [Float](unsafeUninitializedCapacity: outCount) { out, initialized in
-            let outBase = out.baseAddress
-            input.data.withUnsafeBufferPointer { inBuf in
-                let inBase = inBuf.baseAddress
-                pool.parallelFor(slots) { _ in
-                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats)
-                    defer { scratch.deallocate() }
-                    while let band = schedule.next() {
-                        let y0 = band * bandRows, y1 = min(h, y0 + bandRows)
-                        ak_conv_forward_rows(layer, inBase, Int32(h), Int32(w), outBase,
-                                             Int32(y0), Int32(y1), relu ? 1 : 0, scratch)
-                    }
+        input.data.withUnsafeBufferPointer { inBuf in
+            let inBase = inBuf.baseAddress
+            pool.parallelFor(slots) { _ in
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats)
+                defer { scratch.deallocate() }
+                while let band = schedule.next() {
+                    let y0 = band * bandRows, y1 = min(h, y0 + bandRows)
+                    ak_conv_forward_rows(layer, inBase, Int32(h), Int32(w), out,
+                                         Int32(y0), Int32(y1), relu ? 1 : 0, scratch)
                 }
             }
-            initialized = outCount
         }
-        return Tensor(channels: outChannels, height: h, width: w, data: data)
     }
 }
 

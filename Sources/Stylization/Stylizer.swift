@@ -52,7 +52,7 @@ public final class Stylizer: @unchecked Sendable {
                                                     level: level, cache: cache, progress: progress)
             }
             try control?.checkCancelled()
-            var out = Tensor(channels: fc.channels, height: fc.height, width: fc.width)
+            var out: Tensor?
             for region in regions {
                 let weights = region.weights.map {
                     RegionMasks.average($0, width: x.width, height: x.height, featureWidth: fc.width, featureHeight: fc.height)
@@ -64,9 +64,16 @@ public final class Stylizer: @unchecked Sendable {
                     let map = try settings.transform.map(content: fc, mask: weights, style: styleFeatures[style.index]!, pool: pool)
                     blend.add(map, weight: Double(style.weight) / total)
                 }
-                out.accumulate(blend.apply(to: fc, pool: pool), mask: weights, pool: pool)
+                let transformed = blend.apply(to: fc, pool: pool)
+                if weights == nil, out == nil {
+                    out = transformed   // one region covering everything: no accumulator needed
+                } else {
+                    if out == nil { out = Tensor(channels: fc.channels, height: fc.height, width: fc.width) }
+                    out!.accumulate(transformed, mask: weights, pool: pool)
+                }
             }
-            let target = settings.alpha == 1 ? out : out.mixed(with: fc, alpha: settings.alpha)
+            let stylized = out ?? Tensor(channels: fc.channels, height: fc.height, width: fc.width)
+            let target = settings.alpha == 1 ? stylized : stylized.mixed(with: fc, alpha: settings.alpha)
             x = try model.decode(target, level: level, pool: pool) { _ in try progress.layerDone() }
         }
         var result = RGBImage(clamping: x.cropped(height: photo.height, width: photo.width))

@@ -39,11 +39,42 @@ public enum XtermPalette {
 
     /// The nearest of the first `count` palette entries (8 or 16 for basic terminals, judged by
     /// xterm's default values; 256 uses `nearest256`).
+    /// Greys only match the neutral system colours (black, grey, white), so a grey border never
+    /// turns red.
     public static func nearest(_ color: TrueColor, amongFirst count: Int) -> Int {
         if count >= 256 { return nearest256(color) }
-        var best = 0, bestDistance = Int.max
-        for i in 0..<max(1, min(count, 16)) {
+        return nearestBasic(color, among: basicCandidates(for: color, count: count))
+    }
+
+    /// The system colours a colour may map to in an 8/16-colour terminal.
+    private static func basicCandidates(for color: TrueColor, count: Int) -> [Int] {
+        let all = Array(0..<max(1, min(count, 16)))
+        let channels = [Int(color.red), Int(color.green), Int(color.blue)]
+        let isGrey = (channels.max() ?? 0) - (channels.min() ?? 0) < 32
+        return isGrey ? all.filter { [0, 7, 8, 15].contains($0) } : all
+    }
+
+    private static func nearestBasic(_ color: TrueColor, among candidates: [Int]) -> Int {
+        var best = candidates.first ?? 0, bestDistance = Int.max
+        for i in candidates {
             let d = systemColors[i].distanceSquared(to: color)
+            if d < bestDistance { best = i; bestDistance = d }
+        }
+        return best
+    }
+
+    /// Like `nearest(_:amongFirst:)` but never `excluded`: for a text colour that would otherwise
+    /// vanish into a background mapped to the same entry (dark grey borders on black in 8 colours).
+    public static func nearest(_ color: TrueColor, amongFirst count: Int, excluding excluded: Int) -> Int {
+        let first = nearest(color, amongFirst: count)
+        guard first == excluded else { return first }
+        if count < 256 {
+            let candidates = basicCandidates(for: color, count: count).filter { $0 != excluded }
+            return candidates.isEmpty ? first : nearestBasic(color, among: candidates)
+        }
+        var best = first, bestDistance = Int.max
+        for i in 16..<256 where i != excluded {
+            let d = Self.color(at: i).distanceSquared(to: color)
             if d < bestDistance { best = i; bestDistance = d }
         }
         return best

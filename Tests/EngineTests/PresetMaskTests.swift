@@ -55,3 +55,17 @@ final class PresetMaskTests: XCTestCase {
         XCTAssertNil(PresetMask(shape: .leftRight).render(width: 0, height: 10))
     }
 }
+
+final class PresetMaskCacheTests: XCTestCase {
+    func testTheLibraryKeepsRenderedPresetsPerSize() throws {
+        let library = SourceLibrary()
+        let preset = PresetMask(shape: .centreEllipse, split: 0.5, feather: 0.1)
+        let first = try XCTUnwrap(library.presetMask(preset, width: 64, height: 48))
+        XCTAssertEqual(first, preset.render(width: 64, height: 48))
+        XCTAssertEqual(library.presetMask(preset, width: 64, height: 48), first)
+        var moved = preset
+        moved.split = 0.6
+        XCTAssertNotEqual(library.presetMask(moved, width: 64, height: 48), first, "a moved split renders anew")
+        XCTAssertEqual(library.presetMask(preset, width: 32, height: 24)?.width, 32)
+    }
+}

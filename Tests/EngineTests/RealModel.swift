@@ -4,7 +4,7 @@ import XCTest
 @testable import Engine
 
 /// The real UST-16x model from the weights mirror (`$ATELIER_WEIGHTS_MIRROR` or
-/// `<shared>/models/ust16x`), read once per test run, with its files' SHA-256.
+/// `<shared>/models/ust16x`), loaded once per test run, with its files' SHA-256.
 enum RealModel {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var loaded: LoadedModel?
@@ -22,18 +22,15 @@ enum RealModel {
                           "the UST-16x checkpoints are not at \(mirror.path)")
     }
 
+    /// The model as the product loads it: installed from the mirror into a test home (once;
+    /// reused by later runs while intact) and read back through `ModelStore`.
     static func load() throws -> LoadedModel {
         try lock.withLock {
             if let loaded { return loaded }
-            var digests: [String: String] = [:]
-            let model = try UST16xModel(tensors: { part in
-                let file = mirror.appendingPathComponent(part + ".pth")
-                digests[file.lastPathComponent] = try SHA256.hex(ofFile: file)
-                let tensors = try LegacyTorchCheckpoint.read(file)
-                let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-                return { name in byName[name].map { ($0.shape, $0.values) } }
-            })
-            let result = LoadedModel(model: model, fileDigests: digests)
+            let home = FileManager.default.temporaryDirectory.appendingPathComponent("atelier-engine-tests-home", isDirectory: true)
+            let store = ModelStore(home: home)
+            if !store.isInstalled { try store.install(from: mirror, progress: { _ in }) }
+            let result = try LoadedModel.installed(in: store)
             loaded = result
             return result
         }

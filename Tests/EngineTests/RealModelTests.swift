@@ -163,3 +163,34 @@ final class RealModelTests: XCTestCase {
               + " \(String(format: "%.2f", duringSeconds)) s; export \(String(format: "%.2f", exported.seconds)) s")
     }
 }
+
+/// The studio as the workstation uses it, with the installed model.
+final class RealStudioTests: XCTestCase {
+    func testTheStudioRendersExportsAndReusesFeatures() throws {
+        try RealModel.require()
+        let folder = try makeScratchFolder(self)
+        let log = EventLog()
+        let session = Session(contentPath: RealModel.image("content/portrait.jpg"),
+                              styles: [StyleChoice(path: RealModel.image("style/sketch.jpg"))],
+                              previewSize: PreviewSize(width: 200, height: 200))
+        let studio = Studio(session: session, configuration: Studio.Configuration(autosaveURL: nil),
+                            model: { try RealModel.load() }, onEvent: { log.record($0) })
+        defer { studio.shutdown() }
+        XCTAssertTrue(log.wait(timeout: 300) { _ in log.frames.contains { $0.generation == 1 && $0.kind == .full } })
+        let misses = studio.cacheStatus.features.misses
+        XCTAssertGreaterThan(misses, 0)
+        for step in 1...5 { try studio.perform(.setAlpha(1 - Float(step) * 0.1)) }
+        let last = studio.previewGeneration
+        XCTAssertTrue(log.wait(timeout: 300) { _ in log.frames.contains { $0.generation == last && $0.kind == .full } })
+        XCTAssertEqual(studio.cacheStatus.features.misses, misses, "alpha moves re-encode nothing")
+        XCTAssertEqual(log.frames.last?.image.width, 200)
+
+        let output = folder.appendingPathComponent("portrait-sketch.png")
+        let job = studio.export(to: output)
+        guard case .finished(let result) = job.wait() else { return XCTFail("export failed: \(job.state)") }
+        XCTAssertEqual(result.width, 420, "full resolution by default")
+        XCTAssertEqual(try ImageFile.read(output).height, 420)
+        XCTAssertEqual(try RenderRecipe.load(from: result.recipeURL).alpha, 0.5, accuracy: 1e-6)
+        XCTAssertTrue(log.wait { $0.contains { if case .exportFinished = $0 { return true } else { return false } } })
+    }
+}

@@ -94,7 +94,7 @@ final class SessionStoreTests: XCTestCase {
     func testAutosaveLocationFollowsAtelierHome() {
         let url = SessionStore.autosaveURL(environment: ["ATELIER_HOME": "/tmp/ah"])
         XCTAssertEqual(url.path, "/tmp/ah/sessions/autosave.json")
-        XCTAssertTrue(SessionStore.autosaveURL(environment: [:]).path.hasSuffix("/.atelier/sessions/autosave.json"))
+        XCTAssertTrue(SessionStore.autosaveURL(environment: [:]).path.hasSuffix("/.local/share/atelier/sessions/autosave.json"))
     }
 
     func testAutosaveIsDebouncedAndResumable() throws {

@@ -33,13 +33,13 @@ final class FileIdentityTests: XCTestCase {
 
 final class SourceLibraryTests: XCTestCase {
     func testFitSizes() {
-        XCTAssertTrue(ImageFit.original.size(width: 640, height: 480) == (640, 480))
-        XCTAssertTrue(ImageFit.longerSide(128).size(width: 640, height: 480) == (128, 96))
-        XCTAssertTrue(ImageFit.longerSide(1000).size(width: 640, height: 480) == (1000, 750))
-        XCTAssertTrue(ImageFit.box(width: 200, height: 200).size(width: 640, height: 480) == (200, 150))
-        XCTAssertTrue(ImageFit.box(width: 1000, height: 100).size(width: 640, height: 480) == (133, 100))
-        XCTAssertTrue(ImageFit.box(width: 2000, height: 2000).size(width: 640, height: 480) == (640, 480), "never enlarged")
-        XCTAssertTrue(ImageFit.longerSide(1).size(width: 1000, height: 10) == (1, 1))
+        XCTAssertTrue(SourceFit.original.size(width: 640, height: 480) == (640, 480))
+        XCTAssertTrue(SourceFit.longerSide(128).size(width: 640, height: 480) == (128, 96))
+        XCTAssertTrue(SourceFit.longerSide(1000).size(width: 640, height: 480) == (1000, 750))
+        XCTAssertTrue(SourceFit.box(width: 200, height: 200).size(width: 640, height: 480) == (200, 150))
+        XCTAssertTrue(SourceFit.box(width: 1000, height: 100).size(width: 640, height: 480) == (133, 100))
+        XCTAssertTrue(SourceFit.box(width: 2000, height: 2000).size(width: 640, height: 480) == (640, 480), "never enlarged")
+        XCTAssertTrue(SourceFit.longerSide(1).size(width: 1000, height: 10) == (1, 1))
     }
 
     func testDecodesOnceAndKeysByContentAndSize() throws {

@@ -4,10 +4,17 @@ import XCTest
 /// `Conv2D` against the naive double-precision reference on random layers of the model's
 /// shapes and on awkward sizes, and banding/threading invariance.
 final class ConvRandomTests: XCTestCase {
-    /// Bound on |got - want| / (sum of |terms|): float32 accumulation error (and Winograd
-    /// transform rounding) stays far below this for these sizes; a wrong tap or a wrong
+    /// Bound on |got - want| / (sum of |terms|) for the direct families: float32 accumulation
+    /// error stays below this for these sizes (measured <= 5e-7); a wrong tap or a wrong
     /// reflection gives errors of order 0.1.
     static let relativeTolerance = 2e-6
+    /// The same for Winograd F(4x4, 3x3), whose transforms round more (measured <= 5e-6 here;
+    /// the model's golden cases stay far inside their tolerance with it).
+    static let winogradTolerance = 2e-5
+
+    private func tolerance(_ family: Int) -> Double {
+        family == 3 ? Self.winogradTolerance : Self.relativeTolerance
+    }
 
     private func layer(_ cout: Int, _ cin: Int, _ k: Int, seed: UInt64) throws -> (Conv2D, NaiveConv) {
         var rng = SeededFloats(seed: seed)
@@ -37,23 +44,38 @@ final class ConvRandomTests: XCTestCase {
         return worst
     }
 
+    /// Kernel families to check: every one this CPU runs (0 sgemm, 1 AVX2, 2 AVX-512 direct,
+    /// 3 AVX-512 Winograd).
+    private func families(of conv: Conv2D) -> [Int] {
+        Array((0...conv.kernelFamily).reversed())
+    }
+
     func testModelShapesMatchNaiveReference() throws {
         let shapes: [(cout: Int, cin: Int, k: Int, h: Int, w: Int)] = [
             (3, 3, 1, 19, 21), (24, 3, 3, 17, 23), (24, 24, 3, 16, 16), (32, 24, 3, 9, 31),
             (32, 32, 3, 12, 5), (64, 32, 3, 5, 7), (64, 64, 3, 8, 8), (128, 64, 3, 6, 4),
             (128, 128, 3, 4, 4), (64, 128, 3, 3, 2), (3, 24, 3, 20, 13), (24, 24, 3, 2, 2),
-            (64, 128, 1, 7, 9), (5, 7, 3, 33, 35), (1, 1, 3, 2, 40),
+            (64, 128, 1, 7, 9), (5, 7, 3, 33, 35), (1, 1, 3, 2, 40), (12, 6, 3, 7, 50),
+            (2, 5, 1, 3, 70), (13, 3, 3, 3, 129),
+            // Wide enough (>= 64) for the Winograd family: partial tile blocks, odd widths,
+            // heights that are not multiples of 4, h = 2, channel counts not multiples of 8.
+            (24, 24, 3, 9, 70), (16, 32, 3, 13, 64), (40, 16, 3, 6, 130), (128, 128, 3, 5, 67),
+            (64, 64, 3, 2, 64), (24, 24, 3, 3, 250), (20, 17, 3, 7, 97), (128, 64, 3, 4, 200),
         ]
         for (i, s) in shapes.enumerated() {
             let (conv, naive) = try layer(s.cout, s.cin, s.k, seed: UInt64(i + 1))
             let x = input(s.cin, s.h, s.w, seed: UInt64(100 + i))
-            for relu in [false, true] {
-                let got = try conv.forward(x, relu: relu)
-                XCTAssertEqual(got.channels, s.cout)
-                XCTAssertEqual(got.height, s.h)
-                XCTAssertEqual(got.width, s.w)
-                let err = worstRelativeError(got, naive.run(x, relu: relu))
-                XCTAssertLessThan(err, Self.relativeTolerance, "shape \(s) relu \(relu)")
+            let want = [false, true].map { naive.run(x, relu: $0) }
+            for family in families(of: conv) {
+                XCTAssertTrue(conv.useKernelFamily(family))
+                for (j, relu) in [false, true].enumerated() {
+                    let got = try conv.forward(x, relu: relu)
+                    XCTAssertEqual(got.channels, s.cout)
+                    XCTAssertEqual(got.height, s.h)
+                    XCTAssertEqual(got.width, s.w)
+                    let err = worstRelativeError(got, want[j])
+                    XCTAssertLessThan(err, tolerance(family), "shape \(s) relu \(relu) family \(family)")
+                }
             }
         }
     }
@@ -67,38 +89,71 @@ final class ConvRandomTests: XCTestCase {
     }
 
     func testAnyBandSplitGivesIdenticalResults() throws {
-        for (cout, cin, k, h, w) in [(32, 24, 3, 13, 18), (24, 3, 3, 16, 16), (16, 8, 1, 9, 5)] {
+        for (cout, cin, k, h, w) in [(32, 24, 3, 13, 18), (24, 3, 3, 16, 16), (16, 8, 1, 9, 5),
+                                     (3, 24, 3, 11, 140), (32, 24, 3, 14, 75)] {
             let (conv, _) = try layer(cout, cin, k, seed: 11)
             let x = input(cin, h, w, seed: 12)
-            let whole = try conv.forward(x, relu: true, pool: WorkerPool(threads: 1), bandRows: h)
-            for rows in [1, 2, 3, 4, 5, 7, h - 1] {
-                let banded = try conv.forward(x, relu: true, pool: .shared, bandRows: rows)
-                assertSameValues(banded, whole, "\(cout)x\(cin)x\(k) at \(h)x\(w), bands of \(rows)")
+            for family in families(of: conv) {
+                XCTAssertTrue(conv.useKernelFamily(family))
+                let whole = try conv.forward(x, relu: true, pool: WorkerPool(threads: 1), bandRows: h)
+                let what = "\(cout)x\(cin)x\(k) at \(h)x\(w), family \(family)"
+                for rows in [1, 2, 3, 4, 5, 7, h - 1] {
+                    let banded = try conv.forward(x, relu: true, pool: .shared, bandRows: rows)
+                    assertSameValues(banded, whole, exact: family > 0, "\(what), bands of \(rows)")
+                }
+                assertSameValues(try conv.forward(x, relu: true), whole, exact: family > 0, "\(what), default bands")
             }
-            assertSameValues(try conv.forward(x, relu: true), whole, "default bands")
         }
     }
 
-    /// Banding must not change results. The sgemm path may round differently with the band
-    /// width (OpenBLAS picks edge kernels by N), so this allows float32 rounding noise only.
-    private func assertSameValues(_ got: Tensor, _ want: Tensor, _ what: String,
+    /// Banding must not change results: the direct kernels sum in the same order whatever the
+    /// band, so they must match exactly. The sgemm family may round differently with the band
+    /// width (OpenBLAS picks edge kernels by N), so it is allowed float32 rounding noise only.
+    private func assertSameValues(_ got: Tensor, _ want: Tensor, exact: Bool, _ what: String,
                                   file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(got.count, want.count, what, file: file, line: line)
         for i in 0..<min(got.count, want.count) {
             let a = got.data[i], b = want.data[i]
-            if abs(a - b) > 1e-5 * max(1, abs(b)) {
+            if exact ? a != b : abs(a - b) > 1e-5 * max(1, abs(b)) {
                 XCTFail("\(what): element \(i) is \(a), unbanded \(b)", file: file, line: line)
                 return
             }
         }
     }
 
+    func testForwardIntoReusesStorageAndKeepsValueSemantics() throws {
+        let (conv, _) = try layer(32, 24, 3, seed: 31)
+        let x = input(24, 9, 70, seed: 32), y = input(24, 9, 70, seed: 33)
+        let wantX = try conv.forward(x, relu: true), wantY = try conv.forward(y, relu: false)
+        // Wrong shape: replaced by a fresh result.
+        var out = Tensor(channels: 1, height: 1, width: 1)
+        try conv.forward(x, relu: true, into: &out)
+        XCTAssertEqual(out, wantX)
+        // Right shape, unshared: same storage, new values.
+        let before = out.data.withUnsafeBufferPointer { $0.baseAddress }
+        try conv.forward(y, relu: false, into: &out)
+        XCTAssertEqual(out, wantY)
+        XCTAssertEqual(out.data.withUnsafeBufferPointer { $0.baseAddress }, before)
+        // Shared: the other holder keeps its values.
+        let held = out
+        try conv.forward(x, relu: true, into: &out)
+        XCTAssertEqual(out, wantX)
+        XCTAssertEqual(held, wantY)
+        // Bad input: error, output untouched.
+        XCTAssertThrowsError(try conv.forward(input(3, 9, 70, seed: 34), relu: true, into: &out))
+        XCTAssertEqual(out, wantX)
+    }
+
     func testLargeMapMatchesReference() throws {
         // Big enough to exercise full-width vector paths and many bands.
         let (conv, naive) = try layer(32, 24, 3, seed: 21)
         let x = input(24, 67, 97, seed: 22)
-        let got = try conv.forward(x, relu: true)
-        XCTAssertLessThan(worstRelativeError(got, naive.run(x, relu: true)), Self.relativeTolerance)
+        let want = naive.run(x, relu: true)
+        for family in families(of: conv) {
+            XCTAssertTrue(conv.useKernelFamily(family))
+            let got = try conv.forward(x, relu: true)
+            XCTAssertLessThan(worstRelativeError(got, want), tolerance(family), "family \(family)")
+        }
     }
 }
 

@@ -151,6 +151,10 @@ final class CapabilitiesTests: XCTestCase {
         XCTAssertEqual(PreviewAdapterKind(option: "SIXEL"), .sixel)
         XCTAssertEqual(PreviewAdapterKind(option: "half-block"), .halfBlock)
         XCTAssertNil(PreviewAdapterKind(option: "png"))
+        let basic = TerminalCapabilities(term: "vt100", colorDepth: .basic)
+        XCTAssertEqual((PreviewAdapterKind.ascii.makeAdapter(for: basic, darkBackground: false) as? AsciiAdapter)?.darkBackground, false)
+        XCTAssertEqual((PreviewAdapterKind.kitty.makeAdapter(for: basic, slot: 2) as? KittyAdapter)?.imageID, KittyAdapter.firstImageID + 2)
+        XCTAssertEqual((PreviewAdapterKind.halfBlock.makeAdapter(for: basic) as? HalfBlockAdapter)?.colorDepth, .xterm256)
         XCTAssertEqual(PreviewAdapterKind.allCases.map(\.rawValue), ["sixel", "kitty", "halfblock", "ascii"])
     }
 }

@@ -38,6 +38,15 @@ final class XtermPaletteTests: XCTestCase {
         XCTAssertEqual(TrueColor(hex: "#eeeeee").map { XtermPalette.nearest($0, amongFirst: 8) }, 7)
         XCTAssertEqual(TrueColor(hex: "#ff5f5f").map { XtermPalette.nearest($0, amongFirst: 16) }, 9)
         XCTAssertEqual(TrueColor(hex: "#d70000").map { XtermPalette.nearest($0, amongFirst: 8) }, 1)
+        // A dark grey border stays grey: never red, even when black is taken by the background.
+        let border = TrueColor(red: 0x4e, green: 0x4e, blue: 0x4e)
+        XCTAssertEqual(XtermPalette.nearest(border, amongFirst: 8), 0)
+        XCTAssertEqual(XtermPalette.nearest(border, amongFirst: 8, excluding: 0), 7)
+        XCTAssertEqual(XtermPalette.nearest(border, amongFirst: 16, excluding: 0), 8)
+        // In 256 colours a colour that collides with the background moves to its next-nearest entry.
+        let nearBlack = TrueColor(red: 0x1a, green: 0x1a, blue: 0x1a)
+        XCTAssertEqual(XtermPalette.nearest(nearBlack, amongFirst: 256), 234)
+        XCTAssertNotEqual(XtermPalette.nearest(nearBlack, amongFirst: 256, excluding: 234), 234)
     }
 
     func testHexParsing() {

@@ -28,4 +28,12 @@ void ak_conv_forward_rows(const ak_conv *conv, const float *in, int h, int w, fl
 /* Extension: the band height (rows per ak_conv_forward_rows call) that suits an h x w input
  * spread over `threads` threads: several bands per thread, scratch kept cache-sized. */
 int ak_conv_band_rows(const ak_conv *conv, int h, int w, int threads);
+
+/* Extension: kernel families. A layer starts on the best one the CPU supports:
+ * 0 im2col + sgemm (any CPU), 1 direct AVX2/FMA, 2 direct AVX-512, 3 Winograd F(4x4,3x3)
+ * AVX-512 for 3x3 layers with >= 16 channels in and out on maps >= 28 wide (direct elsewhere). */
+int ak_conv_path(const ak_conv *conv);
+/* Switches `conv` to family `path` (tests and benchmarks compare families); returns 0 and
+ * changes nothing when the CPU cannot run it. Not thread-safe with forward calls. */
+int ak_conv_use_path(ak_conv *conv, int path);
 #endif

@@ -44,11 +44,16 @@ public final class ExportJob: @unchecked Sendable {
     ///   - model: supplies the model (called on the export's thread).
     ///   - cache: the feature cache shared with the preview, or nil.
     ///   - events: if given, receives `exportFinished`, `exportFailed` or `exportCancelled`.
+    ///   - priority: if given, the export pauses at layer boundaries while a preview renders.
     public static func start(session: Session, to destination: URL, longerSide: Int? = nil, overwrite: Bool = false,
                              model: @escaping @Sendable () throws -> LoadedModel, cache: FeatureCache? = nil,
-                             events: EventQueue? = nil) -> ExportJob {
+                             events: EventQueue? = nil, priority: RenderPriority? = nil) -> ExportJob {
         let job = ExportJob(destination: destination.standardizedFileURL)
-        job.control = RenderControl(onProgress: { [weak job] value in job?.setProgress(value) })
+        job.control = RenderControl(onProgress: { [weak job] value in
+            guard let job else { return }
+            job.setProgress(value)
+            priority?.yieldToPreviews(control: job.control)
+        })
         let thread = Thread {
             job.run(session: session, longerSide: longerSide, overwrite: overwrite, model: model, cache: cache, events: events)
         }
@@ -134,7 +139,7 @@ public final class ExportJob: @unchecked Sendable {
     /// Writes the inside mask at the size the photo will have in the output.
     private func writeMask(session: Session, recipe: RenderRecipe) throws {
         let photo = try ImageFile.read(URL(fileURLWithPath: recipe.content.path), maxPixels: recipe.maxPixels)
-        let size = ImageFit(recipe.size).size(width: photo.width, height: photo.height)
+        let size = SourceFit(recipe.size).size(width: photo.width, height: photo.height)
         let mask: GrayImage
         switch session.mask {
         case .none:
@@ -153,7 +158,7 @@ public final class ExportJob: @unchecked Sendable {
     }
 }
 
-extension ImageFit {
+extension SourceFit {
     /// `.longerSide(side)`, or `.original` for nil.
     init(_ longerSide: Int?) {
         self = longerSide.map { .longerSide($0) } ?? .original

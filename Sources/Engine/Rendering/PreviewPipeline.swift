@@ -29,6 +29,8 @@ public final class PreviewPipeline: @unchecked Sendable {
 
     private let renderer: Renderer
     private let sources: SourceLibrary
+    /// Background renders (exports) holding back while a preview renders.
+    public let priority: RenderPriority
     /// Where pictures and errors are posted.
     public let events: EventQueue
     /// The longer side of the quick pass in pixels.
@@ -46,8 +48,9 @@ public final class PreviewPipeline: @unchecked Sendable {
 
     /// Starts a pipeline with its worker thread.
     public init(renderer: Renderer, sources: SourceLibrary, events: EventQueue, quickLongerSide: Int = 128,
-                styleSide: Int = RenderRecipe.defaultStyleSize) {
+                styleSide: Int = RenderRecipe.defaultStyleSize, priority: RenderPriority = RenderPriority()) {
         self.renderer = renderer
+        self.priority = priority
         self.sources = sources
         self.events = events
         self.quickLongerSide = max(16, quickLongerSide)
@@ -123,8 +126,10 @@ public final class PreviewPipeline: @unchecked Sendable {
 
     private func render(_ work: (Job, RenderControl)) {
         let (job, control) = work
+        priority.previewStarted()
+        defer { priority.previewEnded() }
         do {
-            let fullFit = ImageFit.box(width: job.session.previewSize.width, height: job.session.previewSize.height)
+            let fullFit = SourceFit.box(width: job.session.previewSize.width, height: job.session.previewSize.height)
             for pass in try passes(for: job.session, fullFit: fullFit) {
                 guard !control.isCancelled else { break }
                 let start = DispatchTime.now().uptimeNanoseconds
@@ -144,10 +149,10 @@ public final class PreviewPipeline: @unchecked Sendable {
     }
 
     /// The quick pass (unless the pane is so small it would cost about as much) and the full pass.
-    private func passes(for session: Session, fullFit: ImageFit) throws -> [(kind: PreviewKind, fit: ImageFit)] {
+    private func passes(for session: Session, fullFit: SourceFit) throws -> [(kind: PreviewKind, fit: SourceFit)] {
         guard let path = session.contentPath else { throw RenderSetupError.noContent }
         let full = try sources.image(atPath: path, fit: fullFit).image
-        let quickFit = ImageFit.longerSide(quickLongerSide)
+        let quickFit = SourceFit.longerSide(quickLongerSide)
         let quick = quickFit.size(width: full.width, height: full.height)
         guard 2 * quick.width * quick.height <= full.width * full.height else { return [(.full, fullFit)] }
         return [(.quick, quickFit), (.full, fullFit)]

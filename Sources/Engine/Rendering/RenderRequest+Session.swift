@@ -25,7 +25,7 @@ extension RenderRequest {
     /// Without a mask the whole photo gets the active styles. With one, the inside mask is one
     /// region with the inside blend, and the outside blend is the default blend, which the
     /// stylizer gives exactly the remaining weight (1 - mask): the two always sum to 1.
-    public static func make(for session: Session, fit: ImageFit, sources: SourceLibrary,
+    public static func make(for session: Session, fit: SourceFit, sources: SourceLibrary,
                             styleSide: Int = RenderRecipe.defaultStyleSize) throws -> RenderRequest {
         guard let contentPath = session.contentPath else { throw RenderSetupError.noContent }
         let blends = try Blends(session)
@@ -46,7 +46,7 @@ extension RenderRequest {
         case .none:
             return nil
         case .preset(let preset):
-            return preset.render(width: width, height: height)
+            return sources.presetMask(preset, width: width, height: height)
         case .image(let path):
             let mask = try sources.mask(atPath: path)
             return mask.width == width && mask.height == height ? mask : mask.resized(width: width, height: height)

@@ -40,6 +40,12 @@ public struct LoadedModel: Sendable {
         self.model = model
         self.fileDigests = fileDigests
     }
+
+    /// The model installed in `store` (default: the one under `ModelStore.defaultHome`).
+    /// Throws the store's one-line error (e.g. "model not installed: run `atelier models install`").
+    public static func installed(in store: ModelStore = ModelStore(home: ModelStore.defaultHome)) throws -> LoadedModel {
+        LoadedModel(model: try UST16xModel.load(from: store), fileDigests: store.modelFileDigests())
+    }
 }
 
 /// The product's renderer: the UST-16x `Stylizer`, whose model is loaded on first use (on the

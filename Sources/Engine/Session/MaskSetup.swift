@@ -1,5 +1,5 @@
 /// The shape of a preset mask.
-public enum PresetShape: String, Codable, CaseIterable, Sendable {
+public enum PresetShape: String, Codable, CaseIterable, Hashable, Sendable {
     /// Inside is the left part, up to the split position (a fraction of the width).
     case leftRight
     /// Inside is the top part, down to the split position (a fraction of the height).
@@ -9,7 +9,7 @@ public enum PresetShape: String, Codable, CaseIterable, Sendable {
 }
 
 /// A generated mask: a shape, where its boundary sits, and how soft the boundary is.
-public struct PresetMask: Codable, Equatable, Sendable {
+public struct PresetMask: Codable, Hashable, Sendable {
     /// The shape.
     public var shape: PresetShape
     /// Boundary position in [0, 1]: a fraction of the width or height, or the ellipse's size.

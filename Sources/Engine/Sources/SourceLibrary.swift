@@ -3,7 +3,7 @@ import Imaging
 import Stylization
 
 /// The size an image is loaded at.
-public enum ImageFit: Hashable, Sendable {
+public enum SourceFit: Hashable, Sendable {
     /// As decoded.
     case original
     /// Scaled (up or down) so the longer side has this many pixels, keeping the aspect ratio.
@@ -41,6 +41,7 @@ public final class SourceLibrary: @unchecked Sendable {
     private let identities: FileIdentity
     private let images: ByteBoundedCache<String, RGBImage>
     private let masks: ByteBoundedCache<String, GrayImage>
+    private let presets: ByteBoundedCache<PresetKey, GrayImage>
     private let decodeCounter = NSLock()
     private var decodes = 0
 
@@ -50,6 +51,7 @@ public final class SourceLibrary: @unchecked Sendable {
         self.identities = identities
         images = ByteBoundedCache(capacityBytes: capacityBytes) { $0.pixels.count * MemoryLayout<Float>.size }
         masks = ByteBoundedCache(capacityBytes: max(capacityBytes / 8, 1 << 20)) { $0.pixels.count * MemoryLayout<Float>.size }
+        presets = ByteBoundedCache(capacityBytes: max(capacityBytes / 16, 1 << 20)) { $0.pixels.count * MemoryLayout<Float>.size }
     }
 
     /// Decoded-image cache occupancy and hit counts.
@@ -64,7 +66,7 @@ public final class SourceLibrary: @unchecked Sendable {
     }
 
     /// The image at `path` at the size `fit` gives, with identity `"<sha256>@<w>x<h>"`.
-    public func image(atPath path: String, fit: ImageFit) throws -> SourceImage {
+    public func image(atPath path: String, fit: SourceFit) throws -> SourceImage {
         let digest = try identities.digest(ofFileAt: path)
         let original = try decoded(path: path, digest: digest)
         let size = fit.size(width: original.width, height: original.height)
@@ -91,6 +93,22 @@ public final class SourceLibrary: @unchecked Sendable {
         countDecode()
         masks.store(mask, for: digest)
         return mask
+    }
+
+    /// `preset` rendered at `width` x `height`, kept for the next render of the same size
+    /// (a slider move that does not touch the mask reuses it). Nil for an empty size.
+    public func presetMask(_ preset: PresetMask, width: Int, height: Int) -> GrayImage? {
+        let key = PresetKey(preset: preset, width: width, height: height)
+        if let cached = presets.value(for: key) { return cached }
+        guard let mask = preset.render(width: width, height: height) else { return nil }
+        presets.store(mask, for: key)
+        return mask
+    }
+
+    private struct PresetKey: Hashable {
+        var preset: PresetMask
+        var width: Int
+        var height: Int
     }
 
     private func decoded(path: String, digest: String) throws -> RGBImage {

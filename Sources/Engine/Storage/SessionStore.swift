@@ -37,12 +37,13 @@ public enum SessionStore {
     /// The format version this build writes, and the newest it reads.
     public static let currentVersion = 1
 
-    /// Atelier's home folder: `$ATELIER_HOME`, or `~/.atelier` when it is not set.
+    /// Atelier's home folder: `$ATELIER_HOME`, or `~/.local/share/atelier` when it is not set
+    /// (the same folder `ModelStore.defaultHome` uses).
     public static func home(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let home = environment["ATELIER_HOME"], !home.isEmpty {
             return URL(fileURLWithPath: home, isDirectory: true)
         }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".atelier", isDirectory: true)
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/atelier", isDirectory: true)
     }
 
     /// `<home>/sessions/autosave.json`.

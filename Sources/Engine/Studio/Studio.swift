@@ -163,10 +163,7 @@ public final class Studio: @unchecked Sendable {
 
     /// Cache use and hit counts for the status bar.
     public var cacheStatus: CacheStatus {
-        CacheStatus(features: CacheStatistics(usedBytes: featureCache.usedBytes, capacityBytes: featureCache.capacityBytes,
-                                              entries: featureCache.count, hits: featureCache.hits,
-                                              misses: featureCache.misses),
-                    images: sources.statistics)
+        CacheStatus(features: featureCache.statistics, images: sources.statistics)
     }
 
     /// The last autosave's error (one line), or nil.
@@ -180,7 +177,7 @@ public final class Studio: @unchecked Sendable {
     public func export(to url: URL, longerSide: Int? = nil, overwrite: Bool = false) -> ExportJob {
         let model = self.model ?? { throw StylizationError.modelUnavailable("no model is configured for exports") }
         let job = ExportJob.start(session: session, to: url, longerSide: longerSide, overwrite: overwrite,
-                                  model: model, cache: featureCache, events: events)
+                                  model: model, cache: featureCache, events: events, priority: preview.priority)
         lock.withLock {
             exportJobs.removeAll { $0.state != .running }
             exportJobs.append(job)

@@ -50,7 +50,9 @@ public struct Impasto: StylePainting {
         strokes.underpaint { x, y in field.colour(x, y) }
 
         for pass in Self.passes {
-            let area = pass.width * pass.length
+            // Brushes never get thinner than two pixels, so tiny canvases stay cheap.
+            let brush = max(pass.width, 2 / side), reach = pass.length * brush / pass.width
+            let area = brush * reach
             let count = Int(pass.coverage * aspectWidth * aspectHeight / area)
             for _ in 0..<count {
                 let x = random.uniform(-0.02, aspectWidth + 0.02)
@@ -60,9 +62,9 @@ public struct Impasto: StylePainting {
                 colour = PaintColor(hue: hue + random.normal() * 0.015,
                                     saturation: (saturation + random.normal() * 0.06).clampedUnit,
                                     value: (value * random.uniform(0.86, 1.12)).clampedUnit)
-                let path = field.streamline(x: x, y: y, length: pass.length * random.uniform(0.7, 1.3),
-                                            step: pass.width * 0.3)
-                strokes.drag(path: path, halfWidth: pass.width * 0.5 * random.uniform(0.8, 1.15),
+                let path = field.streamline(x: x, y: y, length: reach * random.uniform(0.7, 1.3),
+                                            step: brush * 0.3)
+                strokes.drag(path: path, halfWidth: brush * 0.5 * random.uniform(0.8, 1.15),
                              colour: colour, bristleSeed: random.next())
             }
         }

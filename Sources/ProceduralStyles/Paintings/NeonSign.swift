@@ -73,6 +73,7 @@ public struct NeonSign: StylePainting {
     /// Draws a tube (a polyline in units of the shorter side) into the emission canvas.
     static func bend(_ points: [(Float, Float)], colour: PaintColor, into glass: inout Canvas, side: Float) {
         let radius = max(1, 0.0034 * side)
+        guard points.count >= 2 else { return }
         for index in 0..<(points.count - 1) {
             let (ax, ay) = points[index], (bx, by) = points[index + 1]
             let length = ((bx - ax) * (bx - ax) + (by - ay) * (by - ay)).squareRoot() * side

@@ -28,7 +28,8 @@ public struct Pointillism: StylePainting {
             (1.25, 1.9, 0.85, 0.6), (1.0, 1.35, 0.92, 1.0), (0.75, 2.2, 0.95, 1.3),
         ]
         for pass in passes {
-            let radius = dotRadius * pass.radius * side
+            // Dots never shrink below a pixel, so tiny canvases stay cheap.
+            let radius = max(dotRadius * pass.radius * side, 1)
             let step = radius * pass.spacing
             let columns = Int(Float(width) / step) + 1, rows = Int(Float(height) / step) + 1
             // Visit the jittered grid in a shuffled order so overlaps carry no direction.

@@ -57,7 +57,7 @@ public struct Watercolour: StylePainting {
 
         // First a graded wash of sky over the top, then blots from big and pale to small and rich.
         var blots: [Blot] = []
-        let count = 26
+        let count = 22
         for index in 0..<count {
             let progress = Float(index) / Float(count)
             let radius = (0.26 - 0.19 * progress) * random.uniform(0.7, 1.3)

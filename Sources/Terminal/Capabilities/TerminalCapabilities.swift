@@ -7,6 +7,7 @@ public enum ColorDepth: Int, Comparable, Sendable, CustomStringConvertible {
     /// 24-bit colour (`SGR 38;2;r;g;b`).
     case trueColor = 16_777_216
 
+    /// Fewer colours sort first.
     public static func < (a: ColorDepth, b: ColorDepth) -> Bool { a.rawValue < b.rawValue }
 
     /// "16 colours", "256 colours", "truecolor".

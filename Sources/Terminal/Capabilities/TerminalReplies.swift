@@ -49,6 +49,7 @@ public struct TerminalReplies: Equatable, Sendable {
     /// True when the DA1 reply lists attribute 4 (sixel graphics).
     public var reportsSixel: Bool { primaryAttributes?.dropFirst().contains(4) ?? false }
 
+    /// Field-by-field equality.
     public static func == (a: TerminalReplies, b: TerminalReplies) -> Bool {
         a.primaryAttributes == b.primaryAttributes && a.cellPixels == b.cellPixels
             && a.textAreaPixels?.width == b.textAreaPixels?.width

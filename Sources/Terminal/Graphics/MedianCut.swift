@@ -11,9 +11,10 @@ enum MedianCut {
         func channel(_ c: Int) -> Int { c == 0 ? key.0 : c == 1 ? key.1 : key.2 }
     }
 
-    /// A box: bins[start..<end].
+    /// A box: bins[start..<end], its pixel count and its widest channel (weighted spread).
     private struct Box {
         var start: Int, end: Int, count: Int
+        var channel = 0, spread = 0
     }
 
     /// The palette of `raster`, at most `maxColors` (>= 1) entries, exact when the image has fewer colours.
@@ -21,13 +22,17 @@ enum MedianCut {
         var counts = [Int](repeating: 0, count: 32768)
         var sums = [Int](repeating: 0, count: 3 * 32768)
         raster.bytes.withUnsafeBufferPointer { p in
-            var i = 0
-            while i < p.count {
-                let r = Int(p[i]), g = Int(p[i + 1]), b = Int(p[i + 2])
-                let key = (r >> 3) << 10 | (g >> 3) << 5 | b >> 3
-                counts[key] += 1
-                sums[3 * key] += r; sums[3 * key + 1] += g; sums[3 * key + 2] += b
-                i += 3
+            counts.withUnsafeMutableBufferPointer { count in
+                sums.withUnsafeMutableBufferPointer { sum in
+                    var i = 0
+                    while i < p.count {
+                        let r = Int(p[i]), g = Int(p[i + 1]), b = Int(p[i + 2])
+                        let key = (r >> 3) << 10 | (g >> 3) << 5 | b >> 3
+                        count[key] += 1
+                        sum[3 * key] += r; sum[3 * key + 1] += g; sum[3 * key + 2] += b
+                        i += 3
+                    }
+                }
             }
         }
         var bins: [Bin] = []
@@ -37,17 +42,22 @@ enum MedianCut {
         }
         guard !bins.isEmpty else { return [TrueColor(red: 0, green: 0, blue: 0)] }
 
-        var boxes = [Box(start: 0, end: bins.count, count: bins.reduce(0) { $0 + $1.count })]
+        func measured(_ box: Box) -> Box {
+            var b = box
+            (b.channel, b.spread) = widestChannel(bins, box)
+            return b
+        }
+        var boxes = [measured(Box(start: 0, end: bins.count, count: bins.reduce(0) { $0 + $1.count }))]
         while boxes.count < max(1, maxColors) {
             // The box to split: most pixels times widest spread, among boxes of two bins or more.
-            var chosen = -1, bestScore = 0, bestChannel = 0
-            for (n, box) in boxes.enumerated() where box.end - box.start > 1 {
-                let (channel, spread) = widestChannel(bins, box)
-                let score = box.count * (spread + 1)
-                if spread > 0 && score > bestScore { chosen = n; bestScore = score; bestChannel = channel }
+            var chosen = -1, bestScore = 0
+            for (n, box) in boxes.enumerated() where box.end - box.start > 1 && box.spread > 0 {
+                let score = box.count * (box.spread + 1)
+                if score > bestScore { chosen = n; bestScore = score }
             }
             if chosen < 0 { break }
             let box = boxes[chosen]
+            let bestChannel = box.channel
             bins[box.start..<box.end].sort { $0.channel(bestChannel) < $1.channel(bestChannel) }
             // Weighted median, keeping at least one bin on each side.
             var below = 0, cut = box.start + 1
@@ -57,8 +67,8 @@ enum MedianCut {
                 if 2 * below >= box.count { break }
             }
             let leftCount = bins[box.start..<cut].reduce(0) { $0 + $1.count }
-            boxes[chosen] = Box(start: box.start, end: cut, count: leftCount)
-            boxes.append(Box(start: cut, end: box.end, count: box.count - leftCount))
+            boxes[chosen] = measured(Box(start: box.start, end: cut, count: leftCount))
+            boxes.append(measured(Box(start: cut, end: box.end, count: box.count - leftCount)))
         }
 
         return boxes.map { box in
@@ -88,26 +98,36 @@ enum MedianCut {
 struct PaletteIndex {
     let palette: [TrueColor]
     private var cache: [Int16]
+    private let channels: [Int]
 
     init(palette: [TrueColor]) {
         self.palette = palette
         self.cache = [Int16](repeating: -1, count: 1 << 18)
+        self.channels = palette.flatMap { [Int($0.red), Int($0.green), Int($0.blue)] }
     }
 
     /// Index of the palette entry nearest to (r, g, b) (channels 0-255), judged at the centre of
-    /// the colour's 4x4x4 cell (so at most 2 levels off per channel).
+    /// the colour's 4x4x4 cell (so at most 2 levels off per channel), by the distance
+    /// 3 dr^2 + 4 dg^2 + 2 db^2.
+    @inline(__always)
     mutating func nearest(_ r: Int, _ g: Int, _ b: Int) -> Int {
         let key = (r >> 2) << 12 | (g >> 2) << 6 | b >> 2
-        let hit = cache[key]
+        let hit = cache.withUnsafeBufferPointer { $0[key] }
         if hit >= 0 { return Int(hit) }
-        let cr = (r & ~3) + 2, cg = (g & ~3) + 2, cb = (b & ~3) + 2
-        var best = 0, bestDistance = Int.max
-        for (i, p) in palette.enumerated() {
-            let dr = Int(p.red) - cr, dg = Int(p.green) - cg, db = Int(p.blue) - cb
-            let d = 3 * dr * dr + 4 * dg * dg + 2 * db * db
-            if d < bestDistance { best = i; bestDistance = d }
-        }
-        cache[key] = Int16(best)
+        let best = search((r & ~3) + 2, (g & ~3) + 2, (b & ~3) + 2)
+        cache.withUnsafeMutableBufferPointer { $0[key] = Int16(best) }
         return best
+    }
+
+    private func search(_ r: Int, _ g: Int, _ b: Int) -> Int {
+        channels.withUnsafeBufferPointer { p in
+            var best = 0, bestDistance = Int.max
+            for i in 0..<(p.count / 3) {
+                let dr = p[3 * i] - r, dg = p[3 * i + 1] - g, db = p[3 * i + 2] - b
+                let d = 3 * dr * dr + 4 * dg * dg + 2 * db * db
+                if d < bestDistance { best = i; bestDistance = d }
+            }
+            return best
+        }
     }
 }

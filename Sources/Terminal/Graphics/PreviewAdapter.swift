@@ -32,8 +32,10 @@ public enum PreviewAdapterKind: String, CaseIterable, Sendable, CustomStringConv
     }
 
     /// The adapter of this kind for a terminal with `capabilities`. `slot` tells apart previews
-    /// shown at the same time (kitty image ids).
-    public func makeAdapter(for capabilities: TerminalCapabilities, slot: Int = 0) -> any PreviewAdapter {
+    /// shown at the same time (kitty image ids); `darkBackground` orients the ascii ramp
+    /// (pass `theme.isDark`).
+    public func makeAdapter(for capabilities: TerminalCapabilities, slot: Int = 0,
+                            darkBackground: Bool = true) -> any PreviewAdapter {
         switch self {
         case .sixel:
             return SixelAdapter(maxColors: min(256, max(2, capabilities.sixelColorRegisters ?? 256)))
@@ -42,7 +44,7 @@ public enum PreviewAdapterKind: String, CaseIterable, Sendable, CustomStringConv
         case .halfBlock:
             return HalfBlockAdapter(colorDepth: capabilities.colorDepth >= .trueColor ? .trueColor : .xterm256)
         case .ascii:
-            return AsciiAdapter()
+            return AsciiAdapter(darkBackground: darkBackground)
         }
     }
 

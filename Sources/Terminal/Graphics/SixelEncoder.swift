@@ -45,51 +45,52 @@ struct SixelEncoder {
     /// A channel value 0-255 as a percentage 0-100.
     static func percent(_ v: UInt8) -> Int { (Int(v) * 100 + 127) / 255 }
 
-    /// Palette index per pixel, dithered or not.
+    /// Palette index per pixel, dithered or not. Floyd-Steinberg errors are kept in 1/16 units
+    /// so the weights (7, 3, 5, 1) stay integers.
     static func mapToPalette(_ raster: Raster, palette: [TrueColor], dithering: Dithering) -> [UInt16] {
         var lookup = PaletteIndex(palette: palette)
         let w = raster.width, h = raster.height
         var out = [UInt16](repeating: 0, count: w * h)
-        guard dithering == .floydSteinberg else {
-            for i in 0..<(w * h) {
-                out[i] = UInt16(lookup.nearest(Int(raster.bytes[3 * i]), Int(raster.bytes[3 * i + 1]),
-                                               Int(raster.bytes[3 * i + 2])))
+        let channels = palette.flatMap { [Int32($0.red), Int32($0.green), Int32($0.blue)] }
+        let rowLength = 3 * (w + 2)  // one row of errors with a pixel of margin on both sides
+        var errors = [Int32](repeating: 0, count: 2 * rowLength)
+        raster.bytes.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                channels.withUnsafeBufferPointer { pal in
+                    errors.withUnsafeMutableBufferPointer { err in
+                        guard dithering == .floydSteinberg else {
+                            for i in 0..<(w * h) {
+                                dst[i] = UInt16(lookup.nearest(Int(src[3 * i]), Int(src[3 * i + 1]), Int(src[3 * i + 2])))
+                            }
+                            return
+                        }
+                        var current = err.baseAddress!, next = err.baseAddress! + rowLength
+                        for row in 0..<h {
+                            for col in 0..<w {
+                                let p = 3 * (row * w + col), e = 3 * (col + 1)
+                                let r = clamp(Int32(src[p]) + (current[e] + 8) >> 4)
+                                let g = clamp(Int32(src[p + 1]) + (current[e + 1] + 8) >> 4)
+                                let b = clamp(Int32(src[p + 2]) + (current[e + 2] + 8) >> 4)
+                                let index = lookup.nearest(Int(r), Int(g), Int(b))
+                                dst[row * w + col] = UInt16(index)
+                                let er = r - pal[3 * index], eg = g - pal[3 * index + 1], eb = b - pal[3 * index + 2]
+                                current[e + 3] += 7 * er; current[e + 4] += 7 * eg; current[e + 5] += 7 * eb
+                                next[e - 3] += 3 * er; next[e - 2] += 3 * eg; next[e - 1] += 3 * eb
+                                next[e] += 5 * er; next[e + 1] += 5 * eg; next[e + 2] += 5 * eb
+                                next[e + 3] += er; next[e + 4] += eg; next[e + 5] += eb
+                            }
+                            swap(&current, &next)
+                            next.update(repeating: 0, count: rowLength)
+                        }
+                    }
+                }
             }
-            return out
-        }
-        // Error of the current and the next row, with a one-pixel margin on both sides.
-        var current = [Float](repeating: 0, count: 3 * (w + 2))
-        var next = current
-        for row in 0..<h {
-            for col in 0..<w {
-                let p = 3 * (row * w + col), e = 3 * (col + 1)
-                let r = clampByte(Float(raster.bytes[p]) + current[e])
-                let g = clampByte(Float(raster.bytes[p + 1]) + current[e + 1])
-                let b = clampByte(Float(raster.bytes[p + 2]) + current[e + 2])
-                let index = lookup.nearest(r, g, b)
-                out[row * w + col] = UInt16(index)
-                let chosen = palette[index]
-                diffuse(Float(r - Int(chosen.red)), channel: 0, at: e, current: &current, next: &next)
-                diffuse(Float(g - Int(chosen.green)), channel: 1, at: e, current: &current, next: &next)
-                diffuse(Float(b - Int(chosen.blue)), channel: 2, at: e, current: &current, next: &next)
-            }
-            swap(&current, &next)
-            for i in next.indices { next[i] = 0 }
         }
         return out
     }
 
-    /// Floyd-Steinberg weights: 7/16 right, 3/16 below left, 5/16 below, 1/16 below right.
     @inline(__always)
-    private static func diffuse(_ error: Float, channel c: Int, at e: Int,
-                                current: inout [Float], next: inout [Float]) {
-        current[e + 3 + c] += error * (7.0 / 16)
-        next[e - 3 + c] += error * (3.0 / 16)
-        next[e + c] += error * (5.0 / 16)
-        next[e + 3 + c] += error * (1.0 / 16)
-    }
-
-    private static func clampByte(_ v: Float) -> Int { Int(min(max(v, 0), 255).rounded()) }
+    private static func clamp(_ v: Int32) -> Int32 { min(max(v, 0), 255) }
 
     /// The sixel bytes of an indexed image (`transparent` pixels are not painted).
     static func encode(indices: [UInt16], width: Int, height: Int, palette: [TrueColor]) -> [UInt8] {

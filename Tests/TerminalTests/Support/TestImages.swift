@@ -44,33 +44,12 @@ enum TestImages {
         return RGBImage(width: width, height: height, rgb8: bytes)
     }
 
-    /// A real photo from shared/images/content, decoded and shrunk to at most `maxSide` pixels by
-    /// Python/Pillow (Imaging's decoder is not on this branch yet). Skips when either is missing.
+    /// A real photo from shared/images/content, read with Imaging and shrunk so its longer side
+    /// is at most `maxSide` pixels. Skips when the shared material is not there.
     static func photo(_ name: String, maxSide: Int) throws -> RGBImage {
-        let path = shared.appendingPathComponent("images/content/\(name)").path
-        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no \(path)") }
-        let output = FileManager.default.temporaryDirectory
-            .appendingPathComponent("atelier-terminal-\(UUID().uuidString).rgb")
-        defer { try? FileManager.default.removeItem(at: output) }
-        let script = """
-        import sys
-        from PIL import Image
-        im = Image.open(sys.argv[1]).convert("RGB")
-        im.thumbnail((int(sys.argv[3]), int(sys.argv[3])))
-        open(sys.argv[2], "wb").write(b"%d %d\\n" % im.size + im.tobytes())
-        """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path, output.path, String(maxSide)]
-        do { try process.run() } catch { throw XCTSkip("python3 not available") }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let data = try? Data(contentsOf: output),
-              let newline = data.firstIndex(of: 10) else { throw XCTSkip("python3 with Pillow not available") }
-        let header = String(decoding: data[..<newline], as: UTF8.self).split(separator: " ").compactMap { Int($0) }
-        let bytes = [UInt8](data[(newline + 1)...])
-        guard header.count == 2, bytes.count == 3 * header[0] * header[1] else {
-            throw XCTSkip("unexpected output from the photo converter")
-        }
-        return RGBImage(width: header[0], height: header[1], rgb8: bytes)
+        let url = shared.appendingPathComponent("images/content/\(name)")
+        guard FileManager.default.fileExists(atPath: url.path) else { throw XCTSkip("no \(url.path)") }
+        let image = try ImageFile.read(url)
+        return max(image.width, image.height) > maxSide ? image.resized(longerSide: maxSide) : image
     }
 }

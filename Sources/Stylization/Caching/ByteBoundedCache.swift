@@ -1,7 +1,7 @@
 import Foundation
 
 /// A thread-safe least-recently-used cache bounded by the bytes its values occupy.
-final class ByteBoundedCache<Key: Hashable, Value>: @unchecked Sendable {
+public final class ByteBoundedCache<Key: Hashable, Value>: @unchecked Sendable {
     private struct Entry {
         var value: Value
         var bytes: Int
@@ -17,16 +17,16 @@ final class ByteBoundedCache<Key: Hashable, Value>: @unchecked Sendable {
     private let size: (Value) -> Int
 
     /// The most bytes held.
-    let capacityBytes: Int
+    public let capacityBytes: Int
 
     /// Creates a cache of `capacityBytes`, measuring each value with `size`.
-    init(capacityBytes: Int, size: @escaping (Value) -> Int) {
+    public init(capacityBytes: Int, size: @escaping (Value) -> Int) {
         self.capacityBytes = max(0, capacityBytes)
         self.size = size
     }
 
     /// The value for `key`, if present (counts a hit or a miss).
-    func value(for key: Key) -> Value? {
+    public func value(for key: Key) -> Value? {
         lock.withLock {
             clock += 1
             guard var entry = entries[key] else {
@@ -42,7 +42,7 @@ final class ByteBoundedCache<Key: Hashable, Value>: @unchecked Sendable {
 
     /// Stores `value`, evicting the least recently used entries to make room; values larger
     /// than the whole cache are not stored.
-    func store(_ value: Value, for key: Key) {
+    public func store(_ value: Value, for key: Key) {
         let bytes = size(value)
         lock.withLock {
             guard bytes <= capacityBytes else { return }
@@ -58,8 +58,16 @@ final class ByteBoundedCache<Key: Hashable, Value>: @unchecked Sendable {
         }
     }
 
+    /// Drops every entry (hit and miss counts are kept).
+    public func removeAll() {
+        lock.withLock {
+            entries.removeAll()
+            used = 0
+        }
+    }
+
     /// Bytes, entries, hits and misses, read together.
-    var statistics: CacheStatistics {
+    public var statistics: CacheStatistics {
         lock.withLock {
             CacheStatistics(usedBytes: used, capacityBytes: capacityBytes, entries: entries.count,
                             hits: hitCount, misses: missCount)
