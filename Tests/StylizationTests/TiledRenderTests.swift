@@ -83,9 +83,9 @@ final class TiledRenderTests: XCTestCase {
               + "\(plan.levels.map(\.tileCount)) tiles, mean abs \(mean), max abs \(worst)")
         XCTAssertLessThanOrEqual(mean, fast ? 5e-4 : 1e-3, "mean abs difference", file: file, line: line)
         XCTAssertLessThanOrEqual(worst, fast ? 2e-2 : 4e-2, "max abs difference", file: file, line: line)
-        // The same computation, tile by tile: only float rounding may differ (a halo one cell
-        // short already costs 2e-2 here).
-        XCTAssertLessThanOrEqual(worst, 5e-3, "tiling changed the computation", file: file, line: line)
+        // The same computation, tile by tile: only float rounding may differ (the convolution
+        // may round differently at other offsets; a halo one cell short costs 2e-2 to 0.5 here).
+        XCTAssertLessThanOrEqual(worst, fast ? 2e-3 : 1e-2, "tiling changed the computation", file: file, line: line)
         if photo.width > tile || photo.height > tile {
             XCTAssertGreaterThan(plan.levels[0].tileCount, 1, "the render was not tiled", file: file, line: line)
         }

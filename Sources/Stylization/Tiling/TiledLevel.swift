@@ -74,12 +74,19 @@ struct TiledLevel {
                 try progress.checkCancelled()
                 let window = tiling.decoderWindow(owned)
                 let fc = try store?.read(window) ?? encode(input, cells: window, geometry: tiling)
-                var out = Tensor(channels: fc.channels, height: fc.height, width: fc.width)
+                var out: Tensor?
                 for (r, map) in maps.enumerated() {
                     guard let map else { continue }
-                    out.accumulate(map.apply(to: fc, pool: pool), mask: regions?.cells(window, cellSize: f, channel: r), pool: pool)
+                    let transformed = map.apply(to: fc, pool: pool)
+                    guard let regions else {
+                        out = transformed   // one region covering everything, as in `Stylizer`
+                        continue
+                    }
+                    if out == nil { out = Tensor(channels: fc.channels, height: fc.height, width: fc.width) }
+                    out!.accumulate(transformed, mask: regions.cells(window, cellSize: f, channel: r), pool: pool)
                 }
-                let target = settings.alpha == 1 ? out : out.mixed(with: fc, alpha: settings.alpha)
+                let stylized = out ?? Tensor(channels: fc.channels, height: fc.height, width: fc.width)
+                let target = settings.alpha == 1 ? stylized : stylized.mixed(with: fc, alpha: settings.alpha)
                 let decoded = try progress.pass(costs: decoder.layerCosts(height: window.height, width: window.width)) {
                     try decoder.forward(target, pool: pool, beforeLayer: $0)
                 }
