@@ -44,6 +44,7 @@ public struct MemorySize: Equatable, Comparable, Sendable, CustomStringConvertib
         return value >= 100 ? "\(Int(value.rounded())) \(units[unit])" : "\(formatted(value)) \(units[unit])"
     }
 
+    /// Orders sizes by bytes.
     public static func < (a: MemorySize, b: MemorySize) -> Bool { a.bytes < b.bytes }
 
     /// One decimal place, without Foundation.
@@ -66,6 +67,7 @@ public enum MemorySizeError: Error, Equatable, CustomStringConvertible {
     /// Larger than this machine can address.
     case tooLarge(String)
 
+    /// One line for the user, quoting what they wrote.
     public var description: String {
         switch self {
         case .unreadable(let text): return "memory size '\(text)' is not a number with an optional K, M or G suffix (e.g. 2G, 512M)"

@@ -41,6 +41,7 @@ public enum TilingError: Error, Equatable, CustomStringConvertible {
     /// A spill file could not be created.
     case spillFailed(directory: String, reason: String)
 
+    /// One line for the user, saying what to change.
     public var description: String {
         switch self {
         case .tileTooSmall(let tile):
