@@ -5,7 +5,7 @@
 
 /* The best kernel family this CPU runs. */
 static int best_path(void) {
-#if defined(__x86_64__) || defined(__i386__)
+#if AK_X86
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
         __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
@@ -45,6 +45,7 @@ ak_conv *ak_conv_create(const float *weight, const float *bias, int cout, int ci
             for (int t = 0; t < kk; t++)
                 conv->wblock[(((size_t)(co / AK_CO_BLOCK) * cin + ci) * kk + t) * AK_CO_BLOCK +
                              co % AK_CO_BLOCK] = weight[((size_t)co * cin + ci) * kk + t];
+#if AK_X86
     if (conv->path == AK_PATH_WINO512 && ak_wino_eligible(conv, AK_WINO_MIN_WIDTH)) {
         conv->wino = ak_wino_pack(weight, cout, cin);
         if (!conv->wino) {
@@ -52,6 +53,7 @@ ak_conv *ak_conv_create(const float *weight, const float *bias, int cout, int ci
             return NULL;
         }
     }
+#endif
     return conv;
 }
 
@@ -71,29 +73,36 @@ int ak_conv_path(const ak_conv *conv) { return conv->path; }
 
 /* The family that runs an h x w input: Winograd falls back to direct where it does not pay. */
 static int path_for(const ak_conv *conv, int w) {
+#if AK_X86
     if (conv->path == AK_PATH_WINO512 && !(conv->wino && ak_wino_eligible(conv, w))) return AK_PATH_AVX512;
+#endif
     return conv->path;
 }
 
 int ak_conv_use_path(ak_conv *conv, int path) {
     if (path < AK_PATH_GEMM || path > best_path()) return 0;
+#if AK_X86
     if (path == AK_PATH_WINO512 && !conv->wino && ak_wino_eligible(conv, AK_WINO_MIN_WIDTH)) {
         conv->wino = ak_wino_pack(conv->weight, conv->cout, conv->cin);
         if (!conv->wino) return 0;
     }
+#endif
     conv->path = path;
     return 1;
 }
 
 size_t ak_conv_scratch_floats(const ak_conv *conv, int h, int w, int rows) {
     if (rows < 1) rows = 1;
+#if AK_X86
     int path = path_for(conv, w);
-    if (path == AK_PATH_GEMM)
-        return conv->k == 1 ? 0 : (size_t)conv->cin * 9 * (size_t)rows * (size_t)w;
     if (path == AK_PATH_WINO512) return ak_wino_scratch_floats(conv);
-    int span = path == AK_PATH_AVX512 ? ak_conv_span_avx512(conv) : ak_conv_span_avx2(conv);
-    ak_band b = ak_band_layout(conv, w, span, path == AK_PATH_AVX512 ? 16 : 8);
-    return (size_t)conv->k * b.row;
+    if (path != AK_PATH_GEMM) {
+        int span = path == AK_PATH_AVX512 ? ak_conv_span_avx512(conv) : ak_conv_span_avx2(conv);
+        ak_band b = ak_band_layout(conv, w, span, path == AK_PATH_AVX512 ? 16 : 8);
+        return (size_t)conv->k * b.row;
+    }
+#endif
+    return conv->k == 1 ? 0 : (size_t)conv->cin * 9 * (size_t)rows * (size_t)w;
 }
 
 int ak_conv_band_rows(const ak_conv *conv, int h, int w, int threads) {
@@ -118,9 +127,11 @@ void ak_conv_forward_rows(const ak_conv *conv, const float *in, int h, int w, fl
     if (y1 <= y0) return;
     if (conv->k == 3 && (h < 2 || w < 2)) return; /* reflection needs two pixels */
     switch (path_for(conv, w)) {
+#if AK_X86
     case AK_PATH_WINO512: ak_conv_rows_wino512(conv, in, h, w, out, y0, y1, relu, scratch); break;
     case AK_PATH_AVX512: ak_conv_rows_avx512(conv, in, h, w, out, y0, y1, relu, scratch); break;
     case AK_PATH_AVX2: ak_conv_rows_avx2(conv, in, h, w, out, y0, y1, relu, scratch); break;
+#endif
     default: ak_conv_rows_gemm(conv, in, h, w, out, y0, y1, relu, scratch); break;
     }
 }

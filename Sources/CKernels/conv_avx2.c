@@ -1,6 +1,7 @@
 /* Direct convolution with AVX2 + FMA (CPUs without AVX-512): the AVX-512 scheme at 8 lanes,
  * register tiles of up to 4 output channels x NV vectors of 8 pixels. */
 #include "conv_layer.h"
+#if AK_X86
 #include <immintrin.h>
 
 #define T256 __attribute__((target("avx2,fma")))
@@ -127,3 +128,4 @@ T256 void ak_conv_rows_avx2(const ak_conv *conv, const float *in, int h, int w, 
         }
     }
 }
+#endif /* AK_X86 */

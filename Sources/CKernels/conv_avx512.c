@@ -2,6 +2,7 @@
  * consecutive pixels of one output row, accumulated over every input channel and tap, with
  * bias in the initial value and ReLU at the store. Reads the padded band (conv_band.c). */
 #include "conv_layer.h"
+#if AK_X86
 #include <immintrin.h>
 
 #define T512 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,fma")))
@@ -142,3 +143,4 @@ T512 void ak_conv_rows_avx512(const ak_conv *conv, const float *in, int h, int w
         }
     }
 }
+#endif /* AK_X86 */

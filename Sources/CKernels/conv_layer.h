@@ -4,6 +4,16 @@
 #include "conv.h"
 #include <stddef.h>
 
+/* The SIMD kernels are x86 only; elsewhere every layer runs the sgemm family (-DAK_X86=0
+ * builds that portable variant on x86 too, to test it). */
+#ifndef AK_X86
+#if defined(__x86_64__) || defined(__i386__)
+#define AK_X86 1
+#else
+#define AK_X86 0
+#endif
+#endif
+
 /* Output channels per weight block of the direct kernels. */
 #define AK_CO_BLOCK 8
 

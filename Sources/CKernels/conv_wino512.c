@@ -11,6 +11,7 @@
  * Tiles sit on absolute multiples of 4 rows and columns, so results never depend on the band
  * split. Transform points 0, +-1, +-2, +-1/2 (Lavin & Gray); U = G g G^T packed at create. */
 #include "conv_layer.h"
+#if AK_X86
 #include <immintrin.h>
 #include <stdint.h>
 #include <string.h>
@@ -289,3 +290,4 @@ T512 void ak_conv_rows_wino512(const ak_conv *conv, const float *in, int h, int 
         }
     }
 }
+#endif /* AK_X86 */
