@@ -51,23 +51,29 @@ extension Network {
     }
 
     /// The most bytes one pass over a `height` x `width` input with `channels` channels holds
-    /// at once: the largest input-plus-output pair of a layer, plus the convolution scratch.
+    /// at once: a layer's input and output, the finished outputs `forward` keeps for reuse (up
+    /// to two), and the convolution scratch.
     func peakBytes(channels: Int, height: Int, width: Int, threads: Int) -> Int {
         var (c, h, w) = (channels, height, width)
+        var spares: [Int] = []
         var peak = 0
-        for layer in layers {
+        for (index, layer) in layers.enumerated() {
             let input = c * h * w
+            var scratch = 0
             switch layer {
             case .conv(_, let conv, _):
                 c = conv.outChannels
-                let scratch = conv.kernelSize == 3 ? threads * max(1 << 20, conv.inChannels * 9 * w) : 0
-                peak = max(peak, input + c * h * w + scratch)
+                if conv.kernelSize == 3 { scratch = threads * max(1 << 20, conv.inChannels * 9 * w) }
+                if let reused = spares.firstIndex(of: c * h * w) { spares.remove(at: reused) }
             case .maxPool:
                 (h, w) = (h / 2, w / 2)
-                peak = max(peak, input + c * h * w)
             case .upsample:
                 (h, w) = (h * 2, w * 2)
-                peak = max(peak, input + c * h * w)
+            }
+            peak = max(peak, input + c * h * w + spares.reduce(0, +) + scratch)
+            if index > 0 {
+                spares.append(input)
+                if spares.count > 2 { spares.removeFirst() }
             }
         }
         return peak * MemoryLayout<Float>.size

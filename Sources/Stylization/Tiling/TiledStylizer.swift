@@ -89,16 +89,16 @@ public final class TiledStylizer: @unchecked Sendable {
                 styleStatistics[index] = try self.styleStatistics(styleImages[index], level: level, plan: plan, key: key,
                                                                   cache: cache, progress: progress)
             }
-            let input: PlaneSource = step == 0 ? photo : between!
+            // Level 5 reads the photo; later levels read and overwrite the image between levels.
+            let input: PlaneSource = between ?? photo
             let output: LevelOutput
             if step == plan.levels.count - 1 {
                 output = .rows(FinalRows(photo: photo, color: settings.color, sink: rows))
             } else {
-                if between == nil {
-                    between = try PlaneBuffer(plan.imageStorage ?? .memory, channels: 3,
-                                              height: plan.paddedHeight, width: plan.paddedWidth)
-                }
-                output = .buffer(between!)
+                let buffer = try between ?? PlaneBuffer(plan.imageStorage ?? .memory, channels: 3,
+                                                        height: plan.paddedHeight, width: plan.paddedWidth)
+                between = buffer
+                output = .buffer(buffer)
             }
             try level.run(input: input, output: output, styles: styleStatistics, regions: regions,
                           spillDirectory: options.spillDirectory)
