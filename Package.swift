@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "Terminal", dependencies: ["CNcursesw", "Imaging", "TOMLKit"]),
         .target(name: "Workstation", dependencies: ["Engine", "Terminal"]),
         .executableTarget(name: "AtelierCLI", dependencies: [
-            "Workstation", "Engine", "Stylization", "Imaging", "ProceduralStyles",
+            "Workstation", "Engine", "Stylization", "Imaging", "ProceduralStyles", "Runtime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Runtime
 
 /// The `atelier` command: the workstation, plus sub-commands for scripts.
 struct Atelier: ParsableCommand {
@@ -24,6 +25,7 @@ struct Atelier: ParsableCommand {
 @main
 enum AtelierMain {
     static func main() {
+        AllocatorTuning.keepFreedBuffers()
         do {
             var command = try Atelier.parseAsRoot()
             try command.run()

@@ -3,4 +3,7 @@
 /* Inner loops of the Atelier runtime. Every function works on float32 CHW planes and is
  * single-threaded; the Swift runtime splits work across its worker pool. */
 #include <stddef.h>
+#include "conv.h"
+#include "ops.h"
+#include "allocator.h"
 #endif
