@@ -89,29 +89,12 @@ struct RenderCommand: ParsableCommand {
         try job.checkOutput(overwrite: force)
         let (model, digests) = try InstalledModel.load(home: home)
         try checkTileFits(model: model, recipe: job.recipe)
-        reuseFreedMemory()
         let bar = ProgressBar(label: URL(fileURLWithPath: job.recipe.output).lastPathComponent)
         let control = RenderControl(onProgress: bar.update)
         let outcome = try job.run(model: model, modelFiles: digests, overwrite: force,
                                   verifyInputs: recipe != nil, control: control)
         bar.finish()
         print("wrote \(outcome.output.path) (\(outcome.width)x\(outcome.height), \(String(format: "%.2f", outcome.seconds)) s) and \(outcome.recipe.lastPathComponent)")
-    }
-
-    /// Tensors of tens of megabytes are allocated and freed layer after layer, tile after tile.
-    /// By default glibc maps each afresh and the kernel zeroes every page again (a fifth of an
-    /// 8K render's time); keeping freed memory in the heap for reuse avoids that. The memory
-    /// budget already bounds what is live at once.
-    private func reuseFreedMemory() {
-        #if os(Linux)
-        // mallopt from <malloc.h>, which Swift's Glibc module does not import.
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-        let trimThreshold: Int32 = -1, mmapThreshold: Int32 = -3
-        _ = mallopt(mmapThreshold, 1 << 30)
-        _ = mallopt(trimThreshold, 1 << 30)
-        #endif
     }
 
     /// `--memory` in bytes, or nil when not given; a usage error when unreadable.
