@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Runtime
 import Stylization
 
 /// `atelier render`: stylize a photo from a script, writing OUT.png and OUT.png.json.
@@ -12,6 +13,9 @@ struct RenderCommand: ParsableCommand {
         Style weights are normalised. A region takes a greyscale mask (white = inside, soft edges \
         allowed) and the styles used inside it; pixels outside every region use the -s styles.
         `atelier render --recipe OUT.png.json -o AGAIN.png` reproduces a render bit for bit.
+        Large images (above 2048x2048, or too large for --memory) are rendered in tiles whose \
+        halos make them compute exactly what the whole image would; what does not fit the budget \
+        goes to temporary memory-mapped files, removed when the render ends.
         """)
 
     @Argument(help: "The photo (PNG or JPEG).")
@@ -47,6 +51,12 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .customLong("max-pixels"), help: "Refuse images larger than this many pixels.")
     var maxPixels: Int = 100_000_000
 
+    @Option(help: "Render in tiles of N x N pixels (plus halo), even small images (default: derived from --memory).")
+    var tile: Int?
+
+    @Option(help: "Memory budget, e.g. 2G, 512M, 800K (default: 4G, or half the machine's memory if less).")
+    var memory: String?
+
     @Flag(help: "Replace OUT.png if it exists.")
     var force = false
 
@@ -61,9 +71,13 @@ struct RenderCommand: ParsableCommand {
             guard photo != nil else { throw ValidationError("missing the photo: atelier render PHOTO -s STYLE -o OUT.png") }
             guard !styles.isEmpty else { throw ValidationError("missing a style: give at least one -s STYLE[:WEIGHT]") }
             guard output != nil else { throw ValidationError("missing the output: give -o OUT.png") }
-        } else if photo != nil || !styles.isEmpty || !regions.isEmpty {
-            throw ValidationError("--recipe takes its photo, styles and regions from the recipe; give only -o and --force with it")
+        } else if photo != nil || !styles.isEmpty || !regions.isEmpty || tile != nil || memory != nil {
+            throw ValidationError("--recipe takes its photo, styles, regions and tiling from the recipe; give only -o and --force with it")
         }
+        if let tile, tile < TilingOptions.minimumTile {
+            throw ValidationError("--tile must be at least \(TilingOptions.minimumTile) pixels (got \(tile))")
+        }
+        _ = try memoryBudget()
         guard alpha.isFinite, (0...1).contains(alpha) else { throw ValidationError("--alpha must be between 0 and 1 (got \(alpha))") }
         if let size, size < 16 { throw ValidationError("--size must be at least 16 (got \(size))") }
         guard styleSize >= 16 else { throw ValidationError("--style-size must be at least 16 (got \(styleSize))") }
@@ -74,12 +88,35 @@ struct RenderCommand: ParsableCommand {
         let job = try RenderJob(recipe: makeRecipe())
         try job.checkOutput(overwrite: force)
         let (model, digests) = try InstalledModel.load(home: home)
+        try checkTileFits(model: model, recipe: job.recipe)
         let bar = ProgressBar(label: URL(fileURLWithPath: job.recipe.output).lastPathComponent)
         let control = RenderControl(onProgress: bar.update)
         let outcome = try job.run(model: model, modelFiles: digests, overwrite: force,
                                   verifyInputs: recipe != nil, control: control)
         bar.finish()
         print("wrote \(outcome.output.path) (\(outcome.width)x\(outcome.height), \(String(format: "%.2f", outcome.seconds)) s) and \(outcome.recipe.lastPathComponent)")
+    }
+
+    /// `--memory` in bytes, or nil when not given; a usage error when unreadable.
+    private func memoryBudget() throws -> Int? {
+        guard let memory else { return nil }
+        do { return try MemorySize(parsing: memory).bytes } catch {
+            throw ValidationError("--memory: \(error)")
+        }
+    }
+
+    /// Refuses (as a usage error) a budget that cannot hold one tile plus its halo.
+    private func checkTileFits(model: UST16xModel, recipe: RenderRecipe) throws {
+        guard self.recipe == nil, tile != nil || memory != nil else { return }
+        let budget = recipe.memory ?? TilingOptions.defaultMemory
+        let side = tile ?? TilingOptions.smallestAutomaticTile
+        let needed = try TilePlan.minimumBudget(model: model, quality: quality, tile: side, regionCount: regions.count,
+                                                threads: WorkerPool.shared.threadCount)
+        guard needed <= budget else {
+            let what = memory.map { "--memory \($0)" } ?? "the default memory budget (\(MemorySize(bytes: budget)))"
+            throw CLIFailure.usage("\(what) is too small for one \(side)-pixel tile plus its halo (needs at least "
+                                   + "\(MemorySize(bytes: needed))); raise --memory or lower --tile")
+        }
     }
 
     /// The recipe from the command line, or from --recipe (with -o overriding its output).
@@ -107,7 +144,7 @@ struct RenderCommand: ParsableCommand {
         return RenderRecipe(content: .init(path: absolute(photo!)), styles: styleFiles, blend: blend,
                             regions: regionEntries, alpha: alpha, transform: transform, quality: quality,
                             preserveColor: preserveColor, size: size, styleSize: styleSize,
-                            maxPixels: maxPixels, output: absolute(output!))
+                            maxPixels: maxPixels, tile: tile, memory: try memoryBudget(), output: absolute(output!))
     }
 
     private func absolute(_ path: String) -> String {

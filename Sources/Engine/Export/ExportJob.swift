@@ -85,18 +85,20 @@ public final class ExportJob: @unchecked Sendable {
         condition.withLock { fraction = max(fraction, min(value, 0.999)) }
     }
 
+    /// Posts the job's event, then publishes its final state: whoever sees the state through
+    /// `wait()` or `state` finds the event already queued.
     private func finish(_ state: State, events: EventQueue?) {
-        condition.lock()
-        current = state
-        if case .finished = state { fraction = 1 }
-        condition.broadcast()
-        condition.unlock()
         switch state {
         case .running: break
         case .finished(let result): events?.post(.exportFinished(result))
         case .failed(let message): events?.post(.exportFailed(destination: destination.path, message: message))
         case .cancelled: events?.post(.exportCancelled(destination: destination.path))
         }
+        condition.lock()
+        current = state
+        if case .finished = state { fraction = 1 }
+        condition.broadcast()
+        condition.unlock()
     }
 
     private func run(session: Session, longerSide: Int?, overwrite: Bool, model: () throws -> LoadedModel,

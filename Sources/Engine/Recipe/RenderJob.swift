@@ -68,15 +68,28 @@ public struct RenderJob: Sendable {
             let mask = try ImageFile.readMask(URL(fileURLWithPath: region.mask.path), maxPixels: recipe.maxPixels)
             return Region(mask: mask, styles: region.blend.map { WeightedStyle(index: $0.style, weight: $0.weight) })
         }
-        let start = Date()
-        let image = try Stylizer(model: model).stylize(content: content, styles: styles, settings: settings,
-                                                       cache: cache, control: control)
-        let seconds = Date().timeIntervalSince(start)
-        try control?.checkCancelled()
-
+        let execution = try recipe.execution ?? Self.execution(for: recipe, content: content.image, styles: styles,
+                                                                 settings: settings, model: model)
+        written.execution = execution
         let output = URL(fileURLWithPath: recipe.output)
         let recipeURL = RenderRecipe.recipeURL(forOutput: output)
-        try ImageFile.writePNG(image, to: output)
+        let start = Date()
+        if let tile = execution.tile {
+            let stylizer = TiledStylizer(model: model, options: TilingOptions(tile: tile, memory: execution.memory))
+            let writer = try PNGStreamWriter.open(output, width: content.image.width, height: content.image.height)
+            defer { writer.abort() }
+            try stylizer.stylize(content: content, styles: styles, settings: settings, cache: cache, control: control) { strip, _ in
+                try writer.append(rows: strip)
+            }
+            try control?.checkCancelled()
+            try writer.finish()
+        } else {
+            let image = try Stylizer(model: model).stylize(content: content, styles: styles, settings: settings,
+                                                           cache: cache, control: control)
+            try control?.checkCancelled()
+            try ImageFile.writePNG(image, to: output)
+        }
+        let seconds = Date().timeIntervalSince(start)
         do {
             written.outputSHA256 = try SHA256.hex(ofFile: output)
             try AtomicFile.write(try written.encoded(), to: recipeURL)
@@ -85,7 +98,25 @@ public struct RenderJob: Sendable {
             throw RenderJobError.cannotWrite(path: recipeURL.path, reason: "\(error)")
         }
         return RenderOutcome(output: output, recipe: recipeURL, recipeValue: written,
-                             width: image.width, height: image.height, seconds: seconds)
+                             width: content.image.width, height: content.image.height, seconds: seconds)
+    }
+
+    /// How a recipe without a recorded execution runs: in tiles when it asks for a tile size,
+    /// when the image is larger than `TilingOptions.untiledPixelLimit`, or when the untiled
+    /// pipeline would not fit the memory budget; the tile size then follows from the budget.
+    public static func execution(for recipe: RenderRecipe, content: RGBImage, styles: [SourceImage],
+                                 settings: StylizeSettings, model: UST16xModel) throws -> RenderExecution {
+        let memory = recipe.memory ?? TilingOptions.defaultMemory
+        if let tile = recipe.tile { return RenderExecution(tile: tile, memory: memory) }
+        let stylizer = TiledStylizer(model: model, options: TilingOptions(memory: memory))
+        let sizes = styles.map { (width: $0.image.width, height: $0.image.height) }
+        guard try stylizer.needsTiles(width: content.width, height: content.height, styleSizes: sizes,
+                                      regionCount: settings.regions.count, quality: settings.quality) else {
+            return RenderExecution(tile: nil, memory: memory)
+        }
+        let plan = try stylizer.plan(width: content.width, height: content.height, styleSizes: sizes,
+                                     regionCount: settings.regions.count, quality: settings.quality)
+        return RenderExecution(tile: plan.tile, memory: memory)
     }
 
     /// Hashes an input file, optionally checking it against the recipe's hash.

@@ -76,6 +76,14 @@ public struct RenderRecipe: Codable, Equatable, Sendable {
     public var styleSize: Int?
     /// Largest image accepted, in pixels.
     public var maxPixels: Int
+    /// Tile edge in pixels asked for (`--tile`); nil lets the memory budget decide, and small
+    /// images are then stylized in one piece.
+    public var tile: Int?
+    /// Memory budget in bytes asked for (`--memory`); nil means `TilingOptions.defaultMemory`.
+    public var memory: Int?
+    /// How the render ran, filled in by `RenderJob`: a replay of the recipe runs the same way
+    /// (same tiles, same budget), so it reproduces the image bit for bit.
+    public var execution: RenderExecution?
     /// SHA-256 of every model file used, by file name.
     public var modelFiles: [String: String]
     /// Where the PNG was written (absolute path).
@@ -87,7 +95,7 @@ public struct RenderRecipe: Codable, Equatable, Sendable {
     public init(content: InputFile, styles: [InputFile], blend: [BlendEntry], regions: [RegionEntry] = [],
                 alpha: Float = 1, transform: FeatureTransform = .adain, quality: Quality = .fast,
                 preserveColor: ColorPreservation = .off, size: Int? = nil, styleSize: Int? = RenderRecipe.defaultStyleSize,
-                maxPixels: Int = 100_000_000, output: String) {
+                maxPixels: Int = 100_000_000, tile: Int? = nil, memory: Int? = nil, output: String) {
         self.content = content
         self.styles = styles
         self.blend = blend
@@ -99,6 +107,8 @@ public struct RenderRecipe: Codable, Equatable, Sendable {
         self.size = size
         self.styleSize = styleSize
         self.maxPixels = maxPixels
+        self.tile = tile
+        self.memory = memory
         self.modelFiles = [:]
         self.output = output
         self.outputSHA256 = ""
@@ -143,6 +153,20 @@ public struct RenderRecipe: Codable, Equatable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
+    }
+}
+
+/// How a render ran: in one piece or in tiles of a given size, under a memory budget.
+public struct RenderExecution: Codable, Equatable, Sendable {
+    /// Tile edge in pixels; nil when the image was stylized in one piece.
+    public var tile: Int?
+    /// The memory budget in bytes the render was planned for.
+    public var memory: Int
+
+    /// Creates a description of how a render runs.
+    public init(tile: Int?, memory: Int) {
+        self.tile = tile
+        self.memory = memory
     }
 }
 
