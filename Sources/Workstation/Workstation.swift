@@ -134,7 +134,7 @@ public final class Workstation {
                 preview.receive(frame)
             case .previewFailed(let generation, let full):
                 trace?.note("failed \(generation)")
-                let text = Self.shortened(full)
+                let text = Self.shortened(full, folders: sessionFolders)
                 preview.failure = text
                 // With no style on, the photo itself is shown and the hint says to press 1-9.
                 let noStyle = full == RenderSetupError.noActiveStyle.description
@@ -190,9 +190,21 @@ public final class Workstation {
         return !Self.samePicture(now, settled)
     }
 
-    /// `text` with every absolute path cut to its file name, so a message fits a status bar.
-    static func shortened(_ text: String) -> String {
-        text.replacingOccurrences(of: #"(/[^/\s:'"]+)+/([^/\s:'"]+)"#, with: "$2", options: .regularExpression)
+    /// `text` with absolute paths cut to their file names, so a message fits a status bar: first
+    /// the `folders` given (which may contain spaces), then any other path without spaces.
+    static func shortened(_ text: String, folders: [String] = []) -> String {
+        var text = text
+        for folder in folders.sorted(by: { $0.count > $1.count }) where folder.count > 1 {
+            text = text.replacingOccurrences(of: folder.hasSuffix("/") ? folder : folder + "/", with: "")
+        }
+        return text.replacingOccurrences(of: #"(/[^/\s:'"]+)+/([^/\s:'"]+)"#, with: "$2", options: .regularExpression)
+    }
+
+    /// The folders of the files the session uses (for `shortened`).
+    var sessionFolders: [String] {
+        var paths = session.styles.map(\.path) + [session.contentPath].compactMap { $0 }
+        if case .image(let path) = session.mask { paths.append(path) }
+        return Array(Set(paths.map { ($0 as NSString).deletingLastPathComponent } + [launchFolder.path, browser.folder.path]))
     }
 
     /// Whether two sessions give the same picture (they may differ in pane size and theme).

@@ -237,3 +237,25 @@ extension WorkstationStateTests {
         XCTAssertEqual(ws.browser.cursor, 0)
     }
 }
+
+final class StatusTextTests: XCTestCase {
+    func testPreviewSummaryNamesThePassShownAndBothTimes() {
+        var history = PreviewHistory()
+        XCTAssertNil(history.summary)
+        let image = RGBImage(width: 2, height: 2)
+        history.receive(PreviewFrame(generation: 3, kind: .quick, image: image, seconds: 0.038))
+        XCTAssertEqual(history.summary, "#3 quick · quick 38 ms · full …")
+        history.receive(PreviewFrame(generation: 3, kind: .full, image: image, seconds: 0.412))
+        XCTAssertEqual(history.summary, "#3 full · quick 38 ms · full 412 ms")
+        history.receive(PreviewFrame(generation: 4, kind: .full, image: image, seconds: 12.5))
+        XCTAssertEqual(history.summary, "#4 full · full 12 s", "a new render's timings replace the old ones")
+        XCTAssertEqual(history.previousFull?.generation, 3)
+    }
+
+    func testMessagesCutPathsToFileNames() {
+        XCTAssertEqual(Workstation.shortened("cannot read /tmp/a b/x/broken.png: not a PNG", folders: ["/tmp/a b/x"]),
+                       "cannot read broken.png: not a PNG")
+        XCTAssertEqual(Workstation.shortened("/srv/photos/cat.jpg: no such file"), "cat.jpg: no such file")
+        XCTAssertEqual(Workstation.shortened("no style to apply"), "no style to apply")
+    }
+}
