@@ -17,6 +17,11 @@ final class EndToEndTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
+    override class func tearDown() {
+        AtelierInstall.removeHome()
+        super.tearDown()
+    }
+
     override func tearDown() {
         for session in sessions { session.close() }
         sessions = []

@@ -57,6 +57,9 @@ def slider(binary, home, presses):
             time.sleep(0.3)
     finally:
         tmux(sock, "kill-server")
+        socket_path = os.path.join(os.environ.get("TMUX_TMPDIR") or "/tmp", f"tmux-{os.getuid()}", sock)
+        if os.path.exists(socket_path):
+            os.remove(socket_path)
     events = read(trace)
     first, full, renders = [], [], []
     for i, (t, kind, rest) in enumerate(events):
@@ -100,6 +103,9 @@ def export(binary, home, presses, photo):
         wait_for(trace, lambda e: e[1] == "export" and e[2][0] == "finished", timeout=600)
     finally:
         tmux(sock, "kill-server")
+        socket_path = os.path.join(os.environ.get("TMUX_TMPDIR") or "/tmp", f"tmux-{os.getuid()}", sock)
+        if os.path.exists(socket_path):
+            os.remove(socket_path)
     events = read(trace)
     started = next(t for (t, k, r) in events if k == "export" and r[0] == "started")
     keys = [e for e in events if e[1] == "key" and e[2][0] in ("j", "k") and e[0] > started]

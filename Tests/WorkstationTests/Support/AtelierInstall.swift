@@ -28,6 +28,14 @@ enum AtelierInstall {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var installedHome: URL?
 
+    /// Deletes the temporary home (after the last test that needs it).
+    static func removeHome() {
+        lock.withLock {
+            if let installedHome { try? FileManager.default.removeItem(at: installedHome) }
+            installedHome = nil
+        }
+    }
+
     /// A temporary ATELIER_HOME where `atelier models install --from <mirror>` was run (once per test run).
     static func home() throws -> URL {
         try lock.withLock {

@@ -61,6 +61,9 @@ final class TmuxSession {
         closed = true
         _ = system("tmux -L \(socket) kill-server </dev/null >/dev/null 2>&1")
         try? FileManager.default.removeItem(at: config)
+        // tmux 3.3 leaves the socket file behind.
+        let folder = ProcessInfo.processInfo.environment["TMUX_TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        try? FileManager.default.removeItem(atPath: "\(folder)/tmux-\(getuid())/\(socket)")
     }
 
     /// Types keys (tmux key names: "Tab", "Enter", "Escape", "C-r", or literal text).
