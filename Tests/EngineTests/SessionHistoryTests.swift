@@ -53,10 +53,10 @@ final class SessionHistoryTests: XCTestCase {
 
     func testOldestStepsAreForgottenBeyondTheLimit() throws {
         var history = SessionHistory(limit: 120)
-        for step in 1...200 { try history.apply(.setPreviewSize(width: step, height: step)) }
+        for step in 1...200 { try history.apply(.setAlpha(Float(step) / 1000)) }
         XCTAssertEqual(history.undoCount, 120)
         while history.undo() {}
-        XCTAssertEqual(history.current.previewSize, PreviewSize(width: 80, height: 80))
+        XCTAssertEqual(history.current.alpha, 0.08, accuracy: 1e-6)
     }
 
     func testReplaceIsOneUndoableStep() throws {

@@ -84,10 +84,11 @@ final class StudioTests: XCTestCase {
         XCTAssertEqual(studio.session, other)
         XCTAssertTrue(log.wait { _ in log.frames.contains { $0.kind == .full } })
         XCTAssertTrue(studio.undo())
-        XCTAssertEqual(studio.session, Session())
+        let before = Session().keepingDisplaySettings(of: other)   // undo keeps the pane size and theme
+        XCTAssertEqual(studio.session, before)
         let copy = fixtures.folder.appendingPathComponent("copy.json")
         try studio.save(to: copy)
-        XCTAssertEqual(try SessionStore.load(from: copy), Session())
+        XCTAssertEqual(try SessionStore.load(from: copy), before)
         XCTAssertThrowsError(try studio.open(fixtures.folder.appendingPathComponent("missing.json")))
     }
 

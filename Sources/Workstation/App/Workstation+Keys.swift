@@ -200,29 +200,17 @@ extension Workstation {
     }
 
     private func undo() {
-        let start = session
-        var moved = false
-        while studio.undo() {
-            moved = true
-            if !Self.samePicture(start, session) { break }
-        }
-        if !moved || Self.samePicture(start, session) { say("nothing to undo") }
+        if !studio.undo() { say("nothing to undo") }
         afterHistoryMove()
     }
 
     private func redo() {
-        let start = session
-        var moved = false
-        while studio.redo() {
-            moved = true
-            if !Self.samePicture(start, session) { break }
-        }
-        if !moved || Self.samePicture(start, session) { say("nothing to redo") }
+        if !studio.redo() { say("nothing to redo") }
         afterHistoryMove()
     }
 
-    /// Undo and redo skip steps that only changed the pane size or theme (those are not part of
-    /// the picture); the theme on screen stays as it is.
+    /// Undo and redo move between pictures only: the preview size and theme are display
+    /// settings the history keeps as they are.
     private func afterHistoryMove() {
         trace?.note("submit \(studio.previewGeneration)")
         controlCursor = min(controlCursor, max(0, controlRows.count - 1))
