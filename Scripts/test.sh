@@ -14,12 +14,17 @@ set +e
 swift test --skip-build --disable-swift-testing 2>&1 | tee .build/test.log
 status=${PIPESTATUS[0]}
 set -e
-summary=$(grep -E "^\s*Executed [0-9]+ tests?, with [0-9]+ failures?" .build/test.log | tail -1)
-executed=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
-failures=$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")
+# XCTest's last line: "Executed N tests, with [S test(s) skipped and ]F failure(s) ...".
+summary=$(grep -E "^\s*Executed [0-9]+ tests?, with " .build/test.log | tail -1)
 if [ -z "$summary" ]; then
   echo "tests: no XCTest summary found" >&2
   exit 1
 fi
-echo "tests: $((executed - failures)) passed, $failures failed"
+executed=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
+failures=$(sed -E 's/.* ([0-9]+) failures? .*/\1/' <<<"$summary")
+skipped=0
+if grep -qE "[0-9]+ tests? skipped" <<<"$summary"; then
+  skipped=$(sed -E 's/.*with ([0-9]+) tests? skipped.*/\1/' <<<"$summary")
+fi
+echo "tests: $((executed - skipped - failures)) passed, $failures failed, $skipped skipped"
 exit "$status"
