@@ -4,48 +4,10 @@ import Stylization
 import XCTest
 
 /// `atelier render --tile N --memory SIZE` end to end: the real binary, real images, real files.
-final class TiledRenderCommandTests: XCTestCase {
-    private static var home: URL!
-    private var folder: URL!
-    private let images = AtelierBinary.shared.appendingPathComponent("images")
-
-    override class func setUp() {
-        super.setUp()
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("atelier-tiled-home-\(UUID().uuidString)")
-        let result = try? AtelierBinary.run(["models", "install", "--from", AtelierBinary.mirror.path],
-                                            in: FileManager.default.temporaryDirectory, home: home)
-        precondition(result?.status == 0, "model install failed: \(result?.stderr ?? "binary not found")")
-    }
-
-    override class func tearDown() {
-        try? FileManager.default.removeItem(at: home)
-        super.tearDown()
-    }
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("atelier-tiled-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
-    private var bridge: String { images.appendingPathComponent("content/bridge.jpg").path }
-    private var picasso: String { images.appendingPathComponent("style/picasso.jpg").path }
-    private var whorls: String { images.appendingPathComponent("style/whorls.jpg").path }
-
-    private func render(_ arguments: [String]) throws -> AtelierBinary.Result {
-        try AtelierBinary.run(["render"] + arguments, in: folder, home: Self.home)
-    }
-
+final class TiledRenderCommandTests: CLITestCase {
     private func recipe(_ name: String) throws -> [String: Any] {
         let data = try Data(contentsOf: folder.appendingPathComponent(name))
         return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
-
-    private func files() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
     }
 
     func testBadTileAndMemoryValuesExitTwoWithOneLineAndWriteNothing() throws {
