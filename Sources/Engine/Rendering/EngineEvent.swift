@@ -10,7 +10,7 @@ public enum PreviewKind: String, Sendable {
 }
 
 /// A finished preview picture.
-public struct PreviewFrame: Sendable {
+public struct PreviewFrame: Equatable, Sendable {
     /// The submission it answers (see `PreviewPipeline.submit`); later submissions have larger numbers.
     public var generation: UInt64
     /// Quick or full pass.
@@ -30,7 +30,7 @@ public struct PreviewFrame: Sendable {
 }
 
 /// Something the engine tells the interface; polled from an `EventQueue`.
-public enum EngineEvent: Sendable {
+public enum EngineEvent: Equatable, Sendable {
     /// A preview picture for the newest submission.
     case preview(PreviewFrame)
     /// The newest submission could not be rendered; `message` is one line for the status bar.
