@@ -6,8 +6,14 @@ extension ColorPreservation {
     /// s' = Cc^1/2 Cs^-1/2 (s - mean_s) + mean_c, clipped to [0, 1]; covariances with N - 1
     /// and eps on the diagonal, as the reference.
     static func matchColors(style: RGBImage, content: RGBImage) throws -> RGBImage {
+        let (mean, covariance) = Tensor(content).covariance()
+        return try matchColors(style: style, contentMean: mean, contentCovariance: covariance)
+    }
+
+    /// The same recolouring from the photo's RGB mean and covariance (N - 1), however they were
+    /// gathered (whole image, or strip by strip for tiled renders).
+    static func matchColors(style: RGBImage, contentMean cm: [Double], contentCovariance cc: SymmetricMatrix) throws -> RGBImage {
         let (sm, sc) = Tensor(style).covariance()
-        let (cm, cc) = Tensor(content).covariance()
         let eps = SymmetricMatrix.identity(order: 3, scale: transformEpsilon)
         let cHalf = try (cc + eps).spectralFunction { max($0, 1e-8).squareRoot() }
         let sInvHalf = try (sc + eps).spectralFunction { 1 / max($0, 1e-8).squareRoot() }

@@ -21,14 +21,6 @@ extension TiledStylizer {
         guard case .meanAndCovariance(let cm, let cc) = contentColours else {
             preconditionFailure("colour statistics need the covariance")
         }
-        let (sm, sc) = Tensor(style).covariance()
-        let eps = SymmetricMatrix.identity(order: 3, scale: transformEpsilon)
-        let cHalf = try (cc + eps).spectralFunction { max($0, 1e-8).squareRoot() }
-        let sInvHalf = try (sc + eps).spectralFunction { 1 / max($0, 1e-8).squareRoot() }
-        let a = matrixProduct(cHalf.values, sInvHalf.values, m: 3, k: 3, n: 3)
-        var bias = cm
-        for i in 0..<3 { for j in 0..<3 { bias[i] -= a[i * 3 + j] * sm[j] } }
-        let map = ChannelAffineMap(channels: 3, matrix: a, bias: bias)
-        return RGBImage(clamping: map.apply(to: Tensor(style)))
+        return try ColorPreservation.matchColors(style: style, contentMean: cm, contentCovariance: cc)
     }
 }

@@ -77,22 +77,7 @@ final class TiledRegionWeights {
     /// `cellSize` pixels square), row by row.
     func cells(_ cells: CellRect, cellSize f: Int, channel: Int) -> [Float] {
         let pixels = planes.read(cells.scaled(by: f), channels: channel..<(channel + 1))
-        if f == 1 { return pixels.data }
-        let (h, w, width) = (cells.height, cells.width, pixels.width)
-        let scale = 1 / Float(f * f)
-        var out = [Float](repeating: 0, count: h * w)
-        pixels.data.withUnsafeBufferPointer { weights in
-            for y in 0..<h {
-                for x in 0..<w {
-                    var s: Float = 0
-                    for dy in 0..<f {
-                        let row = (y * f + dy) * width + x * f
-                        for dx in 0..<f { s += weights[row + dx] }
-                    }
-                    out[y * w + x] = s * scale
-                }
-            }
-        }
-        return out
+        return RegionMasks.average(pixels.data, width: pixels.width, height: pixels.height,
+                                   featureWidth: cells.width, featureHeight: cells.height)
     }
 }

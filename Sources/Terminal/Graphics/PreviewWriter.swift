@@ -74,6 +74,12 @@ public final class PreviewWriter {
     }
 
     private func emit(_ bytes: [UInt8]) {
+        Self.send(bytes, to: fileDescriptor)
+    }
+
+    /// Writes an adapter's output to `fileDescriptor`, framed (synchronized update, cursor saved
+    /// and restored), retrying on EINTR and waiting on EAGAIN; gives up if the terminal is gone.
+    public static func send(_ bytes: [UInt8], to fileDescriptor: Int32) {
         guard !bytes.isEmpty else { return }
         let framed = Self.framed(bytes)
         var offset = 0

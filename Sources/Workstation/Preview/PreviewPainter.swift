@@ -1,11 +1,6 @@
 import Foundation
 import Imaging
 import Terminal
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Draws one preview picture into a rectangle of the terminal with a `PreviewAdapter`.
 ///
@@ -108,19 +103,6 @@ final class PreviewPainter: @unchecked Sendable {
     }
 
     private func emit(_ bytes: [UInt8]) {
-        guard !bytes.isEmpty else { return }
-        let framed = Array("\u{1B}[?2026h\u{1B}7".utf8) + bytes + Array("\u{1B}8\u{1B}[?2026l".utf8)
-        var offset = 0
-        while offset < framed.count {
-            let n = framed[offset...].withUnsafeBytes { write(fileDescriptor, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 && errno == EAGAIN {
-                var pfd = pollfd(fd: fileDescriptor, events: Int16(POLLOUT), revents: 0)
-                _ = poll(&pfd, 1, 1000)
-                continue
-            }
-            if n <= 0 { return }
-            offset += n
-        }
+        PreviewWriter.send(bytes, to: fileDescriptor)
     }
 }
