@@ -45,6 +45,48 @@ void ak_activate(float *x, size_t n, int act) {
     for (size_t i = 0; i < n; i++) x[i] = activate(x[i], act);
 }
 
+/* Direct k x k stride-1 convolution for layers with few output channels (the 9x9 input and
+ * output layers): eight output columns at a time, every output channel's sum kept in a
+ * register while the input rows stream past. AVX2/FMA; callers check the CPU. */
+#include <immintrin.h>
+#define T256 __attribute__((target("avx2,fma")))
+
+T256 static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, const float *weight,
+                                       const float *bias, int cout, int k, float *out, int ho, int wo,
+                                       int y0, int y1) {
+    for (int y = y0; y < y1; y++) {
+        int x = 0;
+        for (; x + 8 <= wo; x += 8) {
+            __m256 acc[8];
+            for (int o = 0; o < cout; o++) acc[o] = _mm256_set1_ps(bias ? bias[o] : 0.0f);
+            for (int c = 0; c < cin; c++) {
+                for (int i = 0; i < k; i++) {
+                    const float *row = in + ((size_t)c * hp + y + i) * wp + x;
+                    for (int j = 0; j < k; j++) {
+                        __m256 v = _mm256_loadu_ps(row + j);
+                        const float *w = weight + ((size_t)c * k + i) * k + j;
+                        size_t ostride = (size_t)cin * k * k;
+#pragma GCC unroll 8
+                        for (int o = 0; o < cout; o++)
+                            acc[o] = _mm256_fmadd_ps(_mm256_set1_ps(w[o * ostride]), v, acc[o]);
+                    }
+                }
+            }
+            for (int o = 0; o < cout; o++) _mm256_storeu_ps(out + (size_t)o * ho * wo + (size_t)y * wo + x, acc[o]);
+        }
+        for (; x < wo; x++) {
+            for (int o = 0; o < cout; o++) {
+                float s = bias ? bias[o] : 0.0f;
+                for (int c = 0; c < cin; c++)
+                    for (int i = 0; i < k; i++)
+                        for (int j = 0; j < k; j++)
+                            s += weight[(((size_t)o * cin + c) * k + i) * k + j] * in[((size_t)c * hp + y + i) * wp + x + j];
+                out[(size_t)o * ho * wo + (size_t)y * wo + x] = s;
+            }
+        }
+    }
+}
+
 size_t ak_conv_valid_scratch(int cin, int k, int rows, int wo) {
     return (size_t)cin * k * k * rows * wo;
 }
@@ -56,6 +98,17 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
     int rows = y1 - y0;
     size_t cols = (size_t)rows * wo;
     const float *src;
+    if (s == 1 && k >= 5 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+        size_t per_out = (size_t)cin * k * k;
+        for (int o0 = 0; o0 < cout; o0 += 8) {
+            int n = cout - o0 < 8 ? cout - o0 : 8;
+            conv_direct_rows_avx2(in, cin, hp, wp, weight + o0 * per_out, bias ? bias + o0 : NULL, n, k,
+                                  out + (size_t)o0 * ho * wo, ho, wo, y0, y1);
+        }
+        if (act != AK_ACT_NONE)
+            for (int o = 0; o < cout; o++) ak_activate(out + (size_t)o * ho * wo + (size_t)y0 * wo, cols, act);
+        return;
+    }
     if (k == 1 && s == 1) {
         src = in + (size_t)y0 * wp;   /* a 1x1 stride-1 conv reads the input as it is */
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, cout, (int)cols, cin, 1.0f, weight, cin,

@@ -37,6 +37,13 @@ final class NetworkOpsTests: XCTestCase {
         let ones = try GeneralConv(weight: [Float](repeating: 1, count: 81), bias: nil, outChannels: 1, inChannels: 1,
                                    kernelSize: 9, stride: 1)
         XCTAssertEqual(try ones.forward(ramp).data, [9 * 36, 9 * 45])
+        // 20 wide, two output channels: 12 outputs (a vector block of 8 and a tail of 4);
+        // channel 1 has weights 2 and bias -1: out = 9 (9x + 36) resp. 2 * that - 1.
+        let wide = Tensor(channels: 1, height: 9, width: 20, data: (0..<180).map { Float($0 % 20) })
+        let two = try GeneralConv(weight: [Float](repeating: 1, count: 81) + [Float](repeating: 2, count: 81), bias: [0, -1],
+                                  outChannels: 2, inChannels: 1, kernelSize: 9, stride: 1)
+        let expected = (0..<12).map { Float(81 * $0 + 324) }
+        XCTAssertEqual(try two.forward(wide).data, expected + expected.map { 2 * $0 - 1 })
     }
 
     /// 3x3 stride 2 of a 4x4 ramp (x = 4y + x) padded SAME (bottom/right), weights all ones.
