@@ -37,6 +37,8 @@ let package = Package(
                        providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CChafa", pkgConfig: "chafa",
+                       providers: [.apt(["libchafa-dev", "libglib2.0-dev"])]),
 
         // C kernels: the inner loops of the runtime.
         .target(name: "CKernels", dependencies: ["COpenBLAS"], cSettings: optimisedC),
@@ -48,7 +50,7 @@ let package = Package(
         .target(name: "Stylization", dependencies: ["Runtime", "Imaging"], swiftSettings: optimisedSwift),
         .target(name: "ProceduralStyles", dependencies: ["Imaging"], swiftSettings: optimisedSwift),
         .target(name: "Engine", dependencies: ["Stylization", "Imaging"]),
-        .target(name: "Terminal", dependencies: ["CNcursesw", "Imaging", "TOMLKit"]),
+        .target(name: "Terminal", dependencies: ["CNcursesw", "CChafa", "Imaging", "TOMLKit"]),
         .target(name: "Workstation", dependencies: ["Engine", "Terminal"]),
         .executableTarget(name: "AtelierCLI", dependencies: [
             "Workstation", "Engine", "Stylization", "Imaging", "ProceduralStyles", "Runtime",

@@ -50,10 +50,6 @@ public enum SessionCommand: Equatable, Sendable {
     case setRegionBlend(RegionSide, [WeightedStyle])
     /// Swaps the inside and outside blends.
     case swapRegionBlends
-    /// Sets the preview pane size in pixels (each side clamped to 1...4096).
-    case setPreviewSize(width: Int, height: Int)
-    /// Chooses the colour theme by name (nil: the default theme).
-    case setTheme(String?)
 }
 
 /// Why a command could not be applied; the description is one line for the status bar.
