@@ -46,13 +46,22 @@ public struct RenderJob: Sendable {
         }
     }
 
-    /// Runs the job with `model`; `modelFiles` are the model files' SHA-256 for the recipe.
-    /// When `verifyInputs` is set, inputs whose SHA-256 differs from the recipe's are refused.
-    public func run(model: UST16xModel, modelFiles: [String: String], overwrite: Bool,
+    /// Runs the job with `model` (the family the recipe names); `modelFiles` are the model files'
+    /// SHA-256 for the recipe. When `verifyInputs` is set (a replay), inputs and model files whose
+    /// SHA-256 differs from the recipe's are refused.
+    public func run(model: any StyleModel, modelFiles: [String: String], overwrite: Bool,
                     verifyInputs: Bool = false, cache: FeatureCache? = nil,
                     control: RenderControl? = nil) throws -> RenderOutcome {
         try checkOutput(overwrite: overwrite)
+        guard recipe.family == model.family.id else {
+            throw RenderJobError.modelChanged(family: recipe.family, reason: "the render was given \(model.family.id)")
+        }
+        if verifyInputs, !recipe.modelFiles.isEmpty, recipe.modelFiles != modelFiles {
+            throw RenderJobError.modelChanged(family: recipe.family,
+                                              reason: "the installed model files' SHA-256 differ from the recipe's")
+        }
         var written = recipe
+        written.model = model.family.id
         written.content.sha256 = try Self.hash(recipe.content, verify: verifyInputs)
         for i in written.styles.indices { written.styles[i].sha256 = try Self.hash(recipe.styles[i], verify: verifyInputs) }
         for i in written.regions.indices {
@@ -105,18 +114,13 @@ public struct RenderJob: Sendable {
     /// when the image is larger than `TilingOptions.untiledPixelLimit`, or when the untiled
     /// pipeline would not fit the memory budget; the tile size then follows from the budget.
     public static func execution(for recipe: RenderRecipe, content: RGBImage, styles: [SourceImage],
-                                 settings: StylizeSettings, model: UST16xModel) throws -> RenderExecution {
+                                 settings: StylizeSettings, model: any StyleModel) throws -> RenderExecution {
         let memory = recipe.memory ?? TilingOptions.defaultMemory
         if let tile = recipe.tile { return RenderExecution(tile: tile, memory: memory) }
         let stylizer = TiledStylizer(model: model, options: TilingOptions(memory: memory))
         let sizes = styles.map { (width: $0.image.width, height: $0.image.height) }
-        guard try stylizer.needsTiles(width: content.width, height: content.height, styleSizes: sizes,
-                                      regionCount: settings.regions.count, quality: settings.quality) else {
-            return RenderExecution(tile: nil, memory: memory)
-        }
-        let plan = try stylizer.plan(width: content.width, height: content.height, styleSizes: sizes,
-                                     regionCount: settings.regions.count, quality: settings.quality)
-        return RenderExecution(tile: plan.tile, memory: memory)
+        let tile = try stylizer.tileSize(width: content.width, height: content.height, styleSizes: sizes, settings: settings)
+        return RenderExecution(tile: tile, memory: memory)
     }
 
     /// Hashes an input file, optionally checking it against the recipe's hash.
@@ -157,6 +161,8 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
     case inputChanged(path: String)
     /// A recipe file cannot be used.
     case unreadableRecipe(path: String, reason: String)
+    /// The model the recipe names is not the one at hand.
+    case modelChanged(family: String, reason: String)
 
     public var description: String {
         switch self {
@@ -167,6 +173,8 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
         case .inputChanged(let path):
             return "\(path) has changed since the recipe was written (its SHA-256 differs); the render cannot be reproduced"
         case .unreadableRecipe(let path, let reason): return "\(path): \(reason)"
+        case .modelChanged(let family, let reason):
+            return "the recipe's \(family) model cannot be used: \(reason); the render cannot be reproduced"
         }
     }
 }

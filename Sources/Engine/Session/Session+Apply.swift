@@ -80,6 +80,9 @@ extension Session {
             if side == .inside { next.insideBlend = cleaned } else { next.outsideBlend = cleaned }
         case .swapRegionBlends:
             swap(&next.insideBlend, &next.outsideBlend)
+        case .setModel(let id):
+            guard ModelCatalog.entry(id) != nil else { throw SessionCommandError.noSuchModel(id) }
+            next.model = id == ModelCatalog.defaultFamilyID && model == nil ? nil : id
         }
         self = next
     }

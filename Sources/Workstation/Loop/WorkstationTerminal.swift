@@ -44,7 +44,7 @@ public enum WorkstationTerminal {
         let model = launch.model()
         let trace = TraceLog.fromEnvironment(launch.environment)
         let waker = LoopWaker()
-        let studio = Studio(session: session, previewBox: box, model: model.load, onEvent: { _ in waker.wake() })
+        let studio = Studio(session: session, previewBox: box, families: model.load, onEvent: { _ in waker.wake() })
         defer {
             trace?.note("shutdown")
             studio.shutdown()

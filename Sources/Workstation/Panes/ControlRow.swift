@@ -20,6 +20,8 @@ public struct ControlRow: Equatable, Hashable, Sendable {
     public static let alpha = ControlRow("alpha")
     /// The weight of one active style (its index in the session's styles).
     public static func weight(_ index: Int) -> ControlRow { ControlRow("weight", index: index) }
+    /// The model family.
+    public static let model = ControlRow("model")
     /// AdaIN or WCT.
     public static let transform = ControlRow("transform")
     /// Fast or full.
@@ -135,9 +137,11 @@ public struct ControlDescriptor: Sendable {
     public static let table: [ControlDescriptor] = [
         .slider("alpha", "Alpha", range: 0...1, steps: (0.05, 0.25), get: { $0.alpha }, set: { .setAlpha($0) }),
         weight,
-        .choice("transform", "Transform", value: { $0.transform == .adain ? "AdaIN" : "WCT" },
+        .choice("model", "Model", value: { ModelCatalog.entry($0.family)?.family.title ?? $0.family },
+                step: { s, k in .setModel(cycle(ModelCatalog.ids, from: s.family, by: k.direction)) }),
+        .choice("transform", "Transform", shown: { familyOffers(.transform, $0) }, value: { $0.transform == .adain ? "AdaIN" : "WCT" },
                 step: { s, k in .setTransform(cycle(FeatureTransform.allCases, from: s.transform, by: k.direction)) }),
-        .choice("quality", "Quality", value: { $0.quality.rawValue },
+        .choice("quality", "Quality", shown: { familyOffers(.quality, $0) }, value: { $0.quality.rawValue },
                 step: { s, k in .setQuality(cycle(Quality.allCases, from: s.quality, by: k.direction)) }),
         .choice("color", "Colour", value: { $0.color.rawValue },
                 step: { s, k in .setColor(cycle(ColorPreservation.allCases, from: s.color, by: k.direction)) }),
@@ -150,6 +154,11 @@ public struct ControlDescriptor: Sendable {
         region(.outside),
     ]
 
+    /// Whether the session's model family has `option` (AdaIN/WCT, fast/full).
+    static func familyOffers(_ option: FamilyOption, _ session: Session) -> Bool {
+        (ModelCatalog.entry(session.family)?.family.options ?? []).contains(option)
+    }
+
     /// The largest weight a slider reaches (1 is a style's default).
     static let maximumWeight: Float = 1
 
@@ -157,7 +166,7 @@ public struct ControlDescriptor: Sendable {
     /// (weights are normalised, so one style alone always has 100%).
     static let weight = ControlDescriptor(
         id: "weight",
-        rows: { s in s.styles.indices.filter { s.styles[$0].active }.map(ControlRow.weight) },
+        rows: { s in s.styles.indices.filter { s.styles[$0].active && s.styleFits($0) }.map(ControlRow.weight) },
         label: { row, s in s.styles.indices.contains(row.index) ? "· " + StyleName.of(s.styles[row.index].path) : "· weight" },
         value: { row, s in share(of: row.index, in: s) },
         fraction: { row, s in s.styles.indices.contains(row.index) ? Double(min(s.styles[row.index].weight / maximumWeight, 1)) : 0 },
@@ -218,7 +227,7 @@ public struct ControlDescriptor: Sendable {
                     return StyleName.of(s.styles[only.index].path)
                 },
                 step: { s, k in
-                    let choices: [[WeightedStyle]] = [[]] + s.styles.indices.filter { s.styles[$0].active }
+                    let choices: [[WeightedStyle]] = [[]] + s.styles.indices.filter { s.styles[$0].active && s.styleFits($0) }
                         .map { [WeightedStyle(index: $0, weight: 1)] }
                     let at = choices.firstIndex(of: s.blend(for: side)) ?? 0
                     return .setRegionBlend(side, choices[((at + k.direction) % choices.count + choices.count) % choices.count])
@@ -243,9 +252,11 @@ public struct ControlDescriptor: Sendable {
     static func snapped(_ value: Float) -> Float { (value * 100).rounded() / 100 }
 }
 
-/// How a style is named on screen: its file name without the extension.
+/// How a style is named on screen: its file name without the extension, or "style N" for a
+/// family's built-in style N.
 enum StyleName {
     static func of(_ path: String) -> String {
-        ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        if let index = StyleChoice(path: path).builtinIndex { return "style \(index)" }
+        return ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     }
 }
