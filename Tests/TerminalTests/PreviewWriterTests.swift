@@ -94,7 +94,7 @@ final class PreviewWriterTests: XCTestCase {
         writer.show([picture(width: 16, height: 16, "a", in: rect)])
         XCTAssertEqual(flushWhenEncoded(writer), ["a"])
         let footprint = writer.footprints[0]
-        _ = written()
+        XCTAssertFalse(written().contains("2026"), "no synchronized update around kitty pictures (kitty logs a stray stop)")
         writer.show([])
         XCTAssertEqual(surface.repainted, [footprint])
         XCTAssertTrue(written().contains("a=d,d=I"), "kitty deletes its image: text does not cover it")

@@ -68,7 +68,7 @@ final class RedrawConsistencyTests: XCTestCase {
         let tmux = try TmuxSession(columns: 80, rows: 24, directory: folder, command: [
             "env", "TERM=xterm-256color", "ATELIER_HOME=\(home.path)", AtelierInstall.binary.path, "bridge.jpg"])
         session = tmux
-        tmux.waitFor("preview #")
+        tmux.waitFor("render #")
         var total = 0
         for i in 1...20 { total += check("Tab #\(i)", tmux) { tmux.send("Tab") } }
         // Focus starts on Styles; 20 Tabs over three panes end on Photos, whose cursor is on

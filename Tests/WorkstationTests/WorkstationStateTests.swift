@@ -246,11 +246,11 @@ final class StatusTextTests: XCTestCase {
         XCTAssertNil(history.summary)
         let image = RGBImage(width: 2, height: 2)
         history.receive(PreviewFrame(generation: 3, kind: .quick, image: image, seconds: 0.038))
-        XCTAssertEqual(history.summary, "#3 quick · quick 38 ms · full …")
+        XCTAssertEqual(history.summary, "#3 · rough 38 ms, sharpening…")
         history.receive(PreviewFrame(generation: 3, kind: .full, image: image, seconds: 0.412))
-        XCTAssertEqual(history.summary, "#3 full · quick 38 ms · full 412 ms")
+        XCTAssertEqual(history.summary, "#3 · 412 ms")
         history.receive(PreviewFrame(generation: 4, kind: .full, image: image, seconds: 12.5))
-        XCTAssertEqual(history.summary, "#4 full · full 12 s", "a new render's timings replace the old ones")
+        XCTAssertEqual(history.summary, "#4 · 12 s", "a new render's timings replace the old ones")
         XCTAssertEqual(history.previousFull?.generation, 3)
     }
 

@@ -11,7 +11,7 @@ public struct KittyAdapter: PreviewAdapter {
     /// `.kitty`.
     public var kind: PreviewAdapterKind { .kitty }
     /// Encoding costs about as much for the quick picture as for the full one: show the full one only.
-    public var policy: PreviewPolicy { PreviewPolicy(showsQuickPasses: false, usesPalette: false) }
+    public var policy: PreviewPolicy { PreviewPolicy(showsQuickPasses: false, usesPalette: false, synchronizedUpdate: false) }
     /// Screen pixels.
     public func samplesPerCell(_ cellPixels: CellPixelSize) -> (x: Int, y: Int) { (cellPixels.width, cellPixels.height) }
     /// The kitty image id this adapter draws and deletes.

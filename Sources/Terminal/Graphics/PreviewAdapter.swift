@@ -69,10 +69,16 @@ public struct PreviewPolicy: Equatable, Sendable {
     /// redefine palette entries (exact theme colours are used only when this is false).
     public var usesPalette: Bool
 
+    /// Whether the bytes are framed as a synchronized update (mode 2026). False for kitty: a
+    /// picture larger than kitty's pending-mode buffer ends the mode early, and the closing mark
+    /// then logs "Pending mode stop command issued while not in pending mode".
+    public var synchronizedUpdate: Bool
+
     /// A policy.
-    public init(showsQuickPasses: Bool, usesPalette: Bool) {
+    public init(showsQuickPasses: Bool, usesPalette: Bool, synchronizedUpdate: Bool = true) {
         self.showsQuickPasses = showsQuickPasses
         self.usesPalette = usesPalette
+        self.synchronizedUpdate = synchronizedUpdate
     }
 }
 

@@ -121,7 +121,7 @@ public final class PreviewWriter: @unchecked Sendable {
 
     /// Removes a picture: kitty deletes its image, and the text under it is repainted in the next refresh.
     private func remove(slot i: Int, footprint: CellRect) {
-        emit(adapters[i].adapter.erase(footprint))
+        emit(adapters[i].adapter.erase(footprint), synchronized: adapters[i].adapter.policy.synchronizedUpdate)
         surface?.repaint(footprint)
     }
 
@@ -153,7 +153,7 @@ public final class PreviewWriter: @unchecked Sendable {
                 surface?.repaint(old)
                 surface?.refresh()
             }
-            emit(bytes)
+            emit(bytes, synchronized: adapters[i].adapter.policy.synchronizedUpdate)
             lock.withLock {
                 slots[i].onScreen = (picture, footprint)
                 slots[i].intact = true
@@ -191,20 +191,22 @@ public final class PreviewWriter: @unchecked Sendable {
                           && outer.column + outer.columns >= inner.column + inner.columns)
     }
 
-    /// The exact bytes written around an adapter's output.
-    static func framed(_ bytes: [UInt8]) -> [UInt8] {
-        Array("\u{1B}[?2026h\u{1B}7".utf8) + bytes + Array("\u{1B}8\u{1B}[?2026l".utf8)
+    /// The exact bytes written around an adapter's output: cursor saved and restored, inside
+    /// synchronized-update marks when `synchronized`.
+    static func framed(_ bytes: [UInt8], synchronized: Bool = true) -> [UInt8] {
+        let inner = Array("\u{1B}7".utf8) + bytes + Array("\u{1B}8".utf8)
+        return synchronized ? Array("\u{1B}[?2026h".utf8) + inner + Array("\u{1B}[?2026l".utf8) : inner
     }
 
-    private func emit(_ bytes: [UInt8]) {
-        Self.send(bytes, to: fileDescriptor)
+    private func emit(_ bytes: [UInt8], synchronized: Bool) {
+        Self.send(bytes, to: fileDescriptor, synchronized: synchronized)
     }
 
     /// Writes an adapter's output to `fileDescriptor`, framed (synchronized update, cursor saved
     /// and restored), retrying on EINTR and waiting on EAGAIN; gives up if the terminal is gone.
-    public static func send(_ bytes: [UInt8], to fileDescriptor: Int32) {
+    public static func send(_ bytes: [UInt8], to fileDescriptor: Int32, synchronized: Bool = true) {
         guard !bytes.isEmpty else { return }
-        let framed = Self.framed(bytes)
+        let framed = Self.framed(bytes, synchronized: synchronized)
         var offset = 0
         while offset < framed.count {
             let n = framed[offset...].withUnsafeBytes { write(fileDescriptor, $0.baseAddress, $0.count) }

@@ -110,6 +110,42 @@ public struct SymbolAdapter: PreviewAdapter {
         return out
     }
 
+    /// The share of each of a cell's 8x8 pixels that `character` inks, row by row, as a terminal
+    /// font draws it: exact for space and the block elements (halves, eighths, quadrants); for
+    /// box-drawing lines, their area spread over the cell (a thin line seen from a viewing
+    /// distance). Nil for other characters. Used to paint cells back to pixels.
+    public static func coverage(of character: Character) -> [Float]? {
+        guard let scalar = character.unicodeScalars.first else { return nil }
+        func cells(_ ink: (Int, Int) -> Bool) -> [Float] {
+            (0..<64).map { ink($0 % 8, $0 / 8) ? 1 : 0 }
+        }
+        let v = scalar.value
+        switch v {
+        case 0x20: return Array(repeating: 0, count: 64)
+        case 0x2580: return cells { _, y in y < 4 }
+        case 0x2581...0x2588: return cells { _, y in y >= 8 - Int(v - 0x2580) }
+        case 0x2589...0x258F: return cells { x, _ in x < 8 - Int(v - 0x2588) }
+        case 0x2590: return cells { x, _ in x >= 4 }
+        case 0x2594: return cells { _, y in y < 1 }
+        case 0x2595: return cells { x, _ in x >= 7 }
+        case 0x2596...0x259F:
+            // Quadrants: bits for upper-left, upper-right, lower-left, lower-right.
+            let masks: [UInt8] = [0b0010, 0b0001, 0b1000, 0b1011, 0b1001, 0b1110, 0b1101, 0b0100, 0b0110, 0b0111]
+            let m = masks[Int(v - 0x2596)]
+            return cells { x, y in m & (1 << (3 - ((y < 4 ? 0 : 2) + (x < 4 ? 0 : 1)))) != 0 }
+        case 0x2500...0x257F:
+            // Lines: light 1 px, heavy and double 2 px, over half a cell per arm.
+            let name = scalar.properties.name ?? ""
+            let arms = ["UP", "DOWN", "LEFT", "RIGHT"].filter { name.contains($0) }.count
+                + (name.contains("VERTICAL") ? 2 : 0) + (name.contains("HORIZONTAL") ? 2 : 0)
+                + (name.contains("DIAGONAL") ? 2 : 0)
+            let width: Float = name.contains("HEAVY") || name.contains("DOUBLE") ? 2 : 1
+            let share = min(1, Float(max(arms, 1)) * 4 * width / 64)
+            return Array(repeating: share, count: 64)
+        default: return nil
+        }
+    }
+
     private var canvasMode: ChafaCanvasMode {
         switch colorDepth {
         case .trueColor: return CHAFA_CANVAS_MODE_TRUECOLOR

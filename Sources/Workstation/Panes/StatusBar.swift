@@ -19,9 +19,9 @@ extension Workstation {
             put(separator)
         }
         if let summary = preview.summary {
-            put("preview " + summary)
+            put("render " + summary)
         } else {
-            put("preview -")
+            put("render -")
         }
         if studio.isRendering { put(separator); put("rendering…", CellStyle(.accent, on: .statusBar, bold: true)) }
         let cache = studio.cacheStatus
