@@ -50,7 +50,8 @@ public enum SessionCommand: Equatable, Sendable {
     case setRegionBlend(RegionSide, [WeightedStyle])
     /// Swaps the inside and outside blends.
     case swapRegionBlends
-    /// Chooses the model family by id (see `ModelCatalog`); styles, alpha, colour and mask stay.
+    /// Chooses the model family by id (see `ModelCatalog`); styles, alpha, colour and mask stay
+    /// (a family with built-in styles gets built-in 0 when it has none yet).
     case setModel(String)
 }
 
