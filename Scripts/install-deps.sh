@@ -13,6 +13,7 @@ packages=(
   libjpeg-dev
   libncurses-dev
   libssl-dev
+  zlib1g-dev
   tmux
 )
 
