@@ -54,4 +54,25 @@ final class ModelFamilySessionTests: XCTestCase {
         XCTAssertEqual(recipe.styles.map(\.path), [fixtures.styleA, fixtures.styleB])
         XCTAssertEqual(recipe.styleSize, RenderRecipe.defaultStyleSize)
     }
+
+    /// For a family with built-in styles the blend names built-ins by number, no style image is
+    /// loaded, and the image styles stay in the session for when the family changes back.
+    func testBuiltinFamiliesBlendBuiltinNumbers() throws {
+        let builtin = try XCTUnwrap(ModelCatalog.entries.first(where: { $0.family.usesBuiltinStyles }),
+                                    "CIN-26 is in the catalog")
+        let fixtures = try Fixtures(self)
+        var session = fixtures.session
+        session.styles += [.builtin(19, weight: 0.5), .builtin(3)]
+        try session.apply(.setModel(builtin.family.id))
+        XCTAssertEqual(session.activeBlend.map(\.index), [2, 3])
+        let blends = try Blends(session)
+        XCTAssertEqual(blends.used, [], "no image is loaded")
+        XCTAssertEqual(blends.outside, [WeightedStyle(index: 19, weight: 0.5), WeightedStyle(index: 3, weight: 1)])
+        let recipe = try RenderRecipe(session: session, output: URL(fileURLWithPath: "/tmp/x.png"), longerSide: 64, maskFile: nil)
+        XCTAssertEqual(recipe.model, builtin.family.id)
+        XCTAssertEqual(recipe.styles, [])
+        XCTAssertEqual(recipe.blend.map(\.style), [19, 3])
+        try session.apply(.setModel("ust16x"))
+        XCTAssertEqual(try Blends(session).used, [0, 1], "the paintings are back")
+    }
 }
