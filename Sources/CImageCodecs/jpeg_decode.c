@@ -43,13 +43,15 @@ static void jpeg_failed(j_common_ptr cinfo) {
     longjmp(job->jump, 1);
 }
 
-/* Warnings are silent, except running out of data: libjpeg would pad the image with grey and
- * carry on, but a truncated file is an error for us. */
+/* Warnings are silent, except missing data: libjpeg would pad the image with grey and carry on
+ * (a file ending early, or a scan cut short by a marker, as in a header with no scan data), but
+ * for us that is a truncated file. */
 static void jpeg_noted(j_common_ptr cinfo, int level) {
     jpeg_job *job = (jpeg_job *)cinfo->err;
     if (level < 0) {
         cinfo->err->num_warnings++;
-        if (cinfo->err->msg_code == JWRN_JPEG_EOF) {
+        int code = cinfo->err->msg_code;
+        if (code == JWRN_JPEG_EOF || code == JWRN_HIT_MARKER) {
             job->truncated = 1;
             snprintf(job->out->message, sizeof job->out->message, "the file ends before the image data does");
             longjmp(job->jump, 1);
