@@ -96,12 +96,15 @@ final class OutputSafetyTests: CLITestCase {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        func isTemporaryPNG(_ name: String) -> Bool {
+            name.hasPrefix(".\(output).") && !name.contains(".json.") && name.hasSuffix(".tmp")
+        }
         let deadline = Date().addingTimeInterval(120)
-        while try !files().contains(where: { $0.hasSuffix(".tmp") }), process.isRunning, Date() < deadline {
+        while try !files().contains(where: isTemporaryPNG), process.isRunning, Date() < deadline {
             usleep(20_000)
         }
         let names = try files()
-        XCTAssertTrue(names.contains(where: { $0.hasPrefix(".\(output).") && $0.hasSuffix(".tmp") }), "\(names)")
+        XCTAssertTrue(names.contains(where: isTemporaryPNG), "\(names)")
         return process
     }
 

@@ -56,6 +56,8 @@ public struct OutputPair: Sendable {
         }
         TemporaryFiles.sweep(folder)
         let probe = TemporaryFiles.url(beside: recipe, tag: "probe")
+        TemporaryFiles.register(probe)
+        defer { TemporaryFiles.unregister(probe) }
         let fd = open(probe.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             let reason = errno == EACCES || errno == EPERM ? "folder \(folder.path) is not writable" : String(cString: strerror(errno))
