@@ -17,7 +17,8 @@ weights: build
 run: weights
 	$(RELEASE_BIN) --demo
 
-test: deps
+test:
+	@Scripts/install-deps.sh --test
 	@Scripts/test.sh
 
 # Every libFuzzer target in Fuzz/Targets for FUZZ_SECONDS each (default 30); see Fuzz/fuzz.sh.

@@ -55,7 +55,7 @@ final class RecipeReplayTests: CLITestCase {
         otherModel["modelFiles"] = models
         let changed = try replay(otherModel)
         XCTAssertEqual(changed.status, 1, changed.stderr)
-        XCTAssertTrue(changed.stderr.contains("installed model file \(name) differs"), changed.stderr)
+        XCTAssertTrue(changed.stderr.contains("the installed model files' SHA-256 differ from the recipe's"), changed.stderr)
 
         var unrecorded = recipe
         var content = try XCTUnwrap(recipe["content"] as? [String: Any])

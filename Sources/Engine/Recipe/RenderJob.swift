@@ -39,15 +39,26 @@ public struct RenderJob: Sendable {
         try OutputPair.prepare(image: URL(fileURLWithPath: recipe.output), overwrite: overwrite)
     }
 
-    /// Runs the job with `model`; `modelFiles` are the model files' SHA-256 for the recipe.
-    /// When `verifyInputs` is set (a replay), inputs whose SHA-256 differs from the recipe's or
-    /// is not recorded, and model files other than the recipe's, are refused.
-    public func run(model: UST16xModel, modelFiles: [String: String], overwrite: Bool,
+    /// Runs the job with `model` (the family the recipe names); `modelFiles` are the model files'
+    /// SHA-256 for the recipe. When `verifyInputs` is set (a replay), inputs whose SHA-256
+    /// differs from the recipe's or is not recorded, and model files other than the recipe's,
+    /// are refused.
+    public func run(model: any StyleModel, modelFiles: [String: String], overwrite: Bool,
                     verifyInputs: Bool = false, cache: FeatureCache? = nil,
                     control: RenderControl? = nil) throws -> RenderOutcome {
         let pair = try checkOutput(overwrite: overwrite)
-        if verifyInputs { try Self.checkModel(recorded: recipe.modelFiles, installed: modelFiles) }
+        guard recipe.family == model.family.id else {
+            throw RenderJobError.modelChanged(family: recipe.family, reason: "the render was given \(model.family.id)")
+        }
+        if verifyInputs, recipe.modelFiles.isEmpty {
+            throw RenderJobError.modelChanged(family: recipe.family, reason: "the recipe records no model files to check")
+        }
+        if verifyInputs, recipe.modelFiles != modelFiles {
+            throw RenderJobError.modelChanged(family: recipe.family,
+                                              reason: "the installed model files' SHA-256 differ from the recipe's")
+        }
         var written = recipe
+        written.model = model.family.id
         written.content.sha256 = try Self.hash(recipe.content, verify: verifyInputs)
         for i in written.styles.indices { written.styles[i].sha256 = try Self.hash(recipe.styles[i], verify: verifyInputs) }
         for i in written.regions.indices {
@@ -98,27 +109,13 @@ public struct RenderJob: Sendable {
     /// when the image is larger than `TilingOptions.untiledPixelLimit`, or when the untiled
     /// pipeline would not fit the memory budget; the tile size then follows from the budget.
     public static func execution(for recipe: RenderRecipe, content: RGBImage, styles: [SourceImage],
-                                 settings: StylizeSettings, model: UST16xModel) throws -> RenderExecution {
+                                 settings: StylizeSettings, model: any StyleModel) throws -> RenderExecution {
         let memory = recipe.memory ?? TilingOptions.defaultMemory
         if let tile = recipe.tile { return RenderExecution(tile: tile, memory: memory) }
         let stylizer = TiledStylizer(model: model, options: TilingOptions(memory: memory))
         let sizes = styles.map { (width: $0.image.width, height: $0.image.height) }
-        guard try stylizer.needsTiles(width: content.width, height: content.height, styleSizes: sizes,
-                                      regionCount: settings.regions.count, quality: settings.quality) else {
-            return RenderExecution(tile: nil, memory: memory)
-        }
-        let plan = try stylizer.plan(width: content.width, height: content.height, styleSizes: sizes,
-                                     regionCount: settings.regions.count, quality: settings.quality)
-        return RenderExecution(tile: plan.tile, memory: memory)
-    }
-
-    /// Refuses to replay a recipe made with other model files than the installed ones (every
-    /// file the recipe records must be installed with the same SHA-256).
-    static func checkModel(recorded: [String: String], installed: [String: String]) throws {
-        guard !recorded.isEmpty else { throw RenderJobError.modelChanged(file: "") }
-        for (file, digest) in recorded.sorted(by: { $0.key < $1.key }) where installed[file] != digest {
-            throw RenderJobError.modelChanged(file: file)
-        }
+        let tile = try stylizer.tileSize(width: content.width, height: content.height, styleSizes: sizes, settings: settings)
+        return RenderExecution(tile: tile, memory: memory)
     }
 
     /// Hashes an input file, optionally checking it against the recipe's hash.

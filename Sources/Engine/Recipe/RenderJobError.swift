@@ -16,8 +16,8 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
     case unreadableRecipe(path: String, reason: String)
     /// A replayed recipe records no SHA-256 for an input, so the input cannot be checked.
     case inputUnrecorded(path: String)
-    /// A replayed recipe was made with other model files than the installed ones.
-    case modelChanged(file: String)
+    /// The model the recipe names is not the one at hand (another family, other model files).
+    case modelChanged(family: String, reason: String)
     /// The photo (after scaling) is too small to stylize.
     case photoTooSmall(path: String, width: Int, height: Int)
     /// `--size` or `--style-size` (or a recipe's) scales an input past the pixel limit.
@@ -34,10 +34,8 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
         case .unreadableRecipe(let path, let reason): return "\(path): \(reason)"
         case .inputUnrecorded(let path):
             return "the recipe records no SHA-256 for \(path), so the render cannot be checked; render it again without --recipe"
-        case .modelChanged(let file) where file.isEmpty:
-            return "the recipe records no model files, so the render cannot be checked; render it again without --recipe"
-        case .modelChanged(let file):
-            return "the installed model file \(file) differs from the one the recipe was made with (its SHA-256 differs); the render cannot be reproduced"
+        case .modelChanged(let family, let reason):
+            return "the recipe's \(family) model cannot be used: \(reason); the render cannot be reproduced"
         case .photoTooSmall(let path, let width, let height):
             return "\(path) is \(width)x\(height) pixels; a photo must be at least 2x2"
         case .scaledTooLarge(let path, let width, let height, let limit):

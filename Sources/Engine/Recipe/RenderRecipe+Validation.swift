@@ -23,12 +23,13 @@ extension RenderRecipe {
             }
             guard execution.memory > 0 else { throw refuse("execution.memory", "must be positive (got \(execution.memory))") }
         }
-        guard !styles.isEmpty else { throw refuse("styles", "must name at least one style") }
         guard !blend.isEmpty else { throw refuse("blend", "must have at least one entry") }
         func check(_ entries: [BlendEntry], _ field: String) throws {
             for (i, entry) in entries.enumerated() {
-                guard styles.indices.contains(entry.style) else {
-                    throw refuse("\(field)[\(i)].style", "must be an index into styles, 0 to \(styles.count - 1) (got \(entry.style))")
+                // Without style images the entries name a family's built-in styles (checked by the family).
+                guard styles.isEmpty ? entry.style >= 0 : styles.indices.contains(entry.style) else {
+                    let range = styles.isEmpty ? "a built-in style number" : "an index into styles, 0 to \(styles.count - 1)"
+                    throw refuse("\(field)[\(i)].style", "must be \(range) (got \(entry.style))")
                 }
                 guard entry.weight.isFinite, entry.weight >= 0 else {
                     throw refuse("\(field)[\(i)].weight", "must be a number of at least 0 (got \(entry.weight))")
