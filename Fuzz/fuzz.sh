@@ -24,14 +24,25 @@ fi
 
 # 1. The library modules, instrumented (only what the targets import: Engine and below).
 # (SwiftPM's --sanitize=fuzzer does not add coverage to library targets, hence the explicit flags.)
-nice -n "$nice_level" swift build -c release --build-path "$build" --sanitize=address \
-  -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address --target Engine 2>&1 | grep -E "error|warning: unable|Compiling|Build" | grep -v "^\[" || true
+mkdir -p "$build"
+echo "fuzz: building the instrumented modules (log: $build/build.log)"
+if ! nice -n "$nice_level" swift build -c release --build-path "$build" --sanitize=address \
+     -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address --target Engine >"$build/build.log" 2>&1; then
+  grep -E "error" "$build/build.log" | head -20 >&2
+  echo "fuzz: the instrumented build failed" >&2
+  exit 1
+fi
 release="$build/release"
-[ -d "$release/Modules" ] || { echo "fuzz: the instrumented build failed" >&2; exit 1; }
+# Every library module built (Engine and what it depends on), and every system library the
+# package names (pkg-config), so a new module or library needs no change here.
+shopt -s nullglob
 objects=()
-for target in CImageCodecs CKernels Runtime Imaging Stylization Engine; do
-  objects+=("$release/$target.build/"*.o)
+for dir in "$release"/*.build; do
+  case "$(basename "$dir" .build)" in *Tests|*-tool|AtelierCLI|AtelierPackage*) continue ;; esac
+  objects+=("$dir"/*.o)
 done
+shopt -u nullglob
+libraries=$(grep -o 'pkgConfig: "[^"]*"' Package.swift | cut -d'"' -f2 | xargs pkg-config --libs)
 module_maps=()
 for map in "$release"/*.build/module.modulemap Sources/C*/module.modulemap; do
   [ -f "$map" ] && module_maps+=(-Xcc "-fmodule-map-file=$PWD/$map")
@@ -44,10 +55,10 @@ for name in "${targets[@]}"; do
   [ -f "$source" ] || { echo "fuzz: no target $source" >&2; exit 2; }
   binary="$build/bin/$name"
   # 2. The target itself, linked against the instrumented modules.
-  if [ ! -x "$binary" ] || [ -n "$(find "$source" "$release/Modules" -newer "$binary" -print -quit)" ]; then
+  if [ ! -x "$binary" ] || [ -n "$(find "$source" "${objects[@]}" -newer "$binary" -print -quit)" ]; then
     nice -n "$nice_level" swiftc -O -parse-as-library -sanitize=fuzzer,address -module-name "FuzzTarget" \
       -I "$release/Modules" "${module_maps[@]}" -Xcc -I"$PWD/Sources/CImageCodecs/include" -Xcc -I"$PWD/Sources/CKernels/include" \
-      "$source" "${objects[@]}" -lpng -ljpeg -lopenblas -llapacke -lm -o "$binary" 2>&1 | grep -v "ld.gold: warning" || true
+      "$source" "${objects[@]}" $libraries -lm -o "$binary" 2>&1 | grep -v "ld.gold: warning" || true
     [ -x "$binary" ] || { echo "fuzz: cannot link $name" >&2; exit 1; }
   fi
 
