@@ -13,7 +13,10 @@ packages=(
   libjpeg-dev
   libncurses-dev
   libssl-dev
+  zlib1g-dev
   tmux
+  libchafa-dev
+  libglib2.0-dev
 )
 
 # The test suites: reference scripts, fixture encoders, independent decoders.

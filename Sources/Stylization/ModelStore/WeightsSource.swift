@@ -29,7 +29,7 @@ public enum WeightsSource: Equatable, Sendable {
     func fetch(_ checkpoint: ModelCheckpoint, progress: (String) -> Void) throws -> [UInt8] {
         switch self {
         case .directory(let directory):
-            let url = directory.appendingPathComponent(checkpoint.sourceFileName)
+            let url = Self.file(checkpoint.sourceFileName, in: directory, familyFolder: ModelStore.modelName)
             // stat, not lstat: a mirror may be made of symbolic links to the real files. Only
             // regular files are read (a FIFO or device would hang or never end).
             var info = stat()
@@ -52,8 +52,18 @@ public enum WeightsSource: Equatable, Sendable {
     }
 }
 
+extension WeightsSource {
+    /// Where a mirror keeps `file` of a family: a mirror is either the shared models root with
+    /// one subfolder per family (`<dir>/ust16x/se1.pth`, `<dir>/magenta/<wheel>`) or a folder
+    /// holding the files directly (`<dir>/se1.pth`). The subfolder wins when it has the file.
+    public static func file(_ file: String, in directory: URL, familyFolder: String) -> URL {
+        let nested = directory.appendingPathComponent(familyFolder).appendingPathComponent(file)
+        return FileManager.default.fileExists(atPath: nested.path) ? nested : directory.appendingPathComponent(file)
+    }
+}
+
 /// A blocking HTTP GET through URLSession.
-private enum Download {
+enum Download {
     /// The outcome, handed from URLSession's queue to the waiting thread.
     private final class Result: @unchecked Sendable {
         var data: Data?
