@@ -42,7 +42,9 @@ for dir in "$release"/*.build; do
   objects+=("$dir"/*.o)
 done
 shopt -u nullglob
-libraries=$(grep -o 'pkgConfig: "[^"]*"' Package.swift | cut -d'"' -f2 | xargs pkg-config --libs)
+libraries=$(for package in $(grep -o 'pkgConfig: "[^"]*"' Package.swift | cut -d'"' -f2); do
+  pkg-config --libs "$package" 2>/dev/null || true
+done)
 module_maps=()
 for map in "$release"/*.build/module.modulemap Sources/C*/module.modulemap; do
   [ -f "$map" ] && module_maps+=(-Xcc "-fmodule-map-file=$PWD/$map")
