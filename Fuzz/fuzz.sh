@@ -87,7 +87,7 @@ for name in "${targets[@]}"; do
   log="$build/$name.log"
   echo "fuzz: $name for ${seconds}s ($(ls "$corpus" | wc -l) inputs in the corpus)"
   if ! nice -n "$nice_level" "$binary" -max_total_time="$seconds" -rss_limit_mb="$rss" -malloc_limit_mb="$rss" \
-       -timeout=10 -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1; then
+       -timeout=60 -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1; then
     echo "fuzz: $name FAILED; the input is in $artifacts/" >&2
     grep -E "ERROR|SUMMARY|==[0-9]+==" "$log" | head -20 >&2
     status=1
