@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE_BIN := .build/release/atelier
 
-.PHONY: run test deps build weights
+.PHONY: run test deps build weights fuzz
 
 deps:
 	@Scripts/install-deps.sh
@@ -20,3 +20,8 @@ run: weights
 test:
 	@Scripts/install-deps.sh --test
 	@Scripts/test.sh
+
+# Every libFuzzer target in Fuzz/Targets for FUZZ_SECONDS each (default 30); see Fuzz/fuzz.sh.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	@Fuzz/fuzz.sh $(FUZZ_SECONDS)

@@ -28,4 +28,13 @@ if grep -qE "[0-9]+ tests? skipped" <<<"$summary"; then
   skipped=$(sed -E 's/.*with ([0-9]+) tests? skipped.*/\1/' <<<"$summary")
 fi
 echo "tests: $((executed - skipped - failures)) passed, $failures failed, $skipped skipped"
-exit "$status"
+
+# Fuzzing: every reproducer, then every target in Fuzz/Targets for 30 s (ATELIER_FUZZ_SECONDS);
+# a crash, leak, timeout or RSS above 2 GiB fails the run.
+set +e
+Fuzz/fuzz.sh "${ATELIER_FUZZ_SECONDS:-30}"
+fuzz_status=$?
+set -e
+[ "$fuzz_status" -eq 0 ] && echo "fuzz: every target passed" || echo "fuzz: FAILED (see above)"
+[ "$status" -ne 0 ] && exit "$status"
+exit "$fuzz_status"

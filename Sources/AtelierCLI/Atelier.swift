@@ -100,6 +100,12 @@ struct OpenCommand: ParsableCommand {
 enum AtelierMain {
     static func main() {
         AllocatorTuning.keepFreedBuffers()
+        if let problem = RawArguments.firstNonUTF8() {
+            // Swift's String would turn the bytes into U+FFFD: an input would not be found and an
+            // output would be written under another name. Refuse instead.
+            FileHandle.standardError.write(Data("atelier: argument \(problem.index) (\(problem.shown)) is not valid UTF-8; atelier needs UTF-8 file names: rename the file\n".utf8))
+            exit(2)
+        }
         do {
             var command = try Atelier.parseAsRoot()
             try command.run()
@@ -118,5 +124,23 @@ enum AtelierMain {
             FileHandle.standardError.write(Data("atelier: \(classified.message)\n".utf8))
             exit(classified.exitCode)
         }
+    }
+}
+
+/// The command line as the bytes the process received.
+enum RawArguments {
+    /// The first argument that is not valid UTF-8: its position and its bytes with the invalid
+    /// ones escaped (`\xff`).
+    static func firstNonUTF8() -> (index: Int, shown: String)? {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let pointer = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self),
+                                            count: strlen(pointer))
+            if String(validating: bytes, as: UTF8.self) == nil {
+                let shown = bytes.map { $0 < 0x80 && $0 >= 0x20 ? String(UnicodeScalar($0)) : String(format: "\\x%02x", $0) }.joined()
+                return (index, shown)
+            }
+        }
+        return nil
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Imaging
 import Runtime
 import Stylization
 
@@ -61,7 +62,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Render in tiles of N x N pixels (plus halo), even small images (default: derived from --memory).")
     var tile: Int?
 
-    @Option(help: "Memory budget, e.g. 2G, 512M, 800K (default: 4G, or half the machine's memory if less).")
+    @Option(help: "Memory budget, e.g. 2G, 512M, 150M (default: 4G, or half the machine's memory if less).")
     var memory: String?
 
     @Flag(help: "Replace OUT.png if it exists.")
@@ -120,6 +121,7 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
+        TemporaryFiles.removeOnSignals()
         let job = try RenderJob(recipe: makeRecipe())
         try job.checkOutput(overwrite: force)
         let loaded = try InstalledModel.load(family: job.recipe.family, home: home)
@@ -129,7 +131,8 @@ struct RenderCommand: ParsableCommand {
         let outcome = try job.run(model: loaded.model, modelFiles: loaded.fileDigests, overwrite: force,
                                   verifyInputs: recipe != nil, control: control)
         bar.finish()
-        print("wrote \(outcome.output.path) (\(outcome.width)x\(outcome.height), \(String(format: "%.2f", outcome.seconds)) s) and \(outcome.recipe.lastPathComponent)")
+        let recipeNote = outcome.wroteRecipe ? "and \(outcome.recipe.lastPathComponent)" : "(no recipe: the output is not a regular file)"
+        print("wrote \(outcome.output.path) (\(outcome.width)x\(outcome.height), \(String(format: "%.2f", outcome.seconds)) s) \(recipeNote)")
     }
 
     /// `--memory` in bytes, or nil when not given; a usage error when unreadable.

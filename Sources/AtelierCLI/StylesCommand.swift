@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Imaging
 import ProceduralStyles
 
 /// `atelier styles`: the procedural style paintings Atelier ships in `Styles/`.
@@ -64,7 +65,7 @@ extension StylesCommand {
             do {
                 try Data(gallery.credits.utf8).write(to: credits, options: .atomic)
             } catch {
-                throw CLIFailure.runtime("cannot write \(credits.path): \(error.localizedDescription) (check the folder's permissions)")
+                throw CLIFailure.runtime("cannot write \(credits.path): \(FileErrorText.reason(for: error)) (check the folder's permissions)")
             }
             print("wrote \(credits.path)")
         }

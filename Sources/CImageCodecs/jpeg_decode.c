@@ -43,13 +43,18 @@ static void jpeg_failed(j_common_ptr cinfo) {
     longjmp(job->jump, 1);
 }
 
-/* Warnings are silent, except running out of data: libjpeg would pad the image with grey and
- * carry on, but a truncated file is an error for us. */
+/* Warnings are silent, except missing data: libjpeg would pad the image with grey and carry on
+ * (a file ending early, or the first scan cut short by a marker, as in a header with no scan
+ * data), but for us that is a truncated file. A later progressive scan cut short only loses
+ * refinement of an image already there, which libjpeg (and browsers) tolerate. */
 static void jpeg_noted(j_common_ptr cinfo, int level) {
     jpeg_job *job = (jpeg_job *)cinfo->err;
     if (level < 0) {
         cinfo->err->num_warnings++;
-        if (cinfo->err->msg_code == JWRN_JPEG_EOF) {
+        int code = cinfo->err->msg_code;
+        j_decompress_ptr decompress = (j_decompress_ptr)cinfo;
+        int first_scan = !decompress->progressive_mode || decompress->input_scan_number <= 1;
+        if (code == JWRN_JPEG_EOF || (code == JWRN_HIT_MARKER && first_scan)) {
             job->truncated = 1;
             snprintf(job->out->message, sizeof job->out->message, "the file ends before the image data does");
             longjmp(job->jump, 1);

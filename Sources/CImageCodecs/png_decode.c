@@ -7,6 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { PNG_CHUNK_LIMIT = 8 << 20, PNG_ALLOCATION_LIMIT = 64 << 20 };
+
+/* libpng's allocations: a row is at most 8 MB (1 000 000 pixels of 16-bit RGBA), chunks 8 MiB. */
+static png_voidp png_bounded_malloc(png_structp png, png_alloc_size_t size) {
+    (void)png;
+    return size > PNG_ALLOCATION_LIMIT ? NULL : malloc(size);
+}
+
+static void png_bounded_free(png_structp png, png_voidp pointer) {
+    (void)png;
+    free(pointer);
+}
+
 /* Everything the decode touches after setjmp lives here, in the caller's frame, so nothing
  * local to the setjmp function changes between setjmp and a longjmp. */
 typedef struct {
@@ -61,6 +74,13 @@ static int png_decode_guarded(png_source *src) {
     png_structp png = src->png;
     png_infop info = src->info;
     png_set_read_fn(png, src, png_source_read);
+    /* A tiny file must not make libpng allocate what its chunk headers claim: ancillary chunks
+     * (text, ICC profiles...) are capped at 8 MiB and 1000 chunks, the size at 1 000 000 a side,
+     * and (since this libpng skips the chunk limit for iTXt) png_bounded_malloc refuses any
+     * single request above PNG_ALLOCATION_LIMIT, which libpng treats as a skipped chunk. */
+    png_set_chunk_malloc_max(png, PNG_CHUNK_LIMIT);
+    png_set_chunk_cache_max(png, 1000);
+    png_set_user_limits(png, 1000000, 1000000);
     png_read_info(png, info);
 
     png_uint_32 width = png_get_image_width(png, info);
@@ -129,7 +149,8 @@ int cic_png_decode(const unsigned char *data, size_t size, long long max_pixels,
         snprintf(out->message, sizeof out->message, "no PNG signature");
         return CIC_CORRUPT;
     }
-    src.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, png_failed, png_warned);
+    src.png = png_create_read_struct_2(PNG_LIBPNG_VER_STRING, &src, png_failed, png_warned, NULL,
+                                       png_bounded_malloc, png_bounded_free);
     if (!src.png) {
         snprintf(out->message, sizeof out->message, "cannot initialise libpng");
         return CIC_NO_MEMORY;

@@ -25,6 +25,7 @@ struct cic_png_writer {
     int height;
     int rows_written;
     int state;
+    int stream; /* writing straight into a device or FIFO: no temporary file */
     char message[512];
 };
 
@@ -52,7 +53,10 @@ static void writer_discard(cic_png_writer *w) {
         fclose(w->file);
         w->file = NULL;
     }
-    if (w->state == WRITER_OPEN && w->temp_path) unlink(w->temp_path);
+    if (w->state == WRITER_OPEN && w->temp_path) {
+        unlink(w->temp_path);
+        cic_temp_unregister(w->temp_path);
+    }
     if (w->state == WRITER_OPEN) w->state = WRITER_FAILED;
 }
 
@@ -63,7 +67,8 @@ static void writer_free(cic_png_writer *w) {
     free(w);
 }
 
-/* "<dir>/.<name>.<pid>-<n>.tmp", created exclusively (mode 0666 minus umask, like a plain file). */
+/* "<dir>/.<name>.<pid>-<n>.tmp", created exclusively (mode 0666 minus umask, like a plain file).
+ * <name> is cut to 200 bytes so that every legal destination name has a legal temporary name. */
 static int create_temp(cic_png_writer *w) {
     const char *slash = strrchr(w->destination, '/');
     size_t dir_length = slash ? (size_t)(slash - w->destination) + 1 : 0;
@@ -76,15 +81,18 @@ static int create_temp(cic_png_writer *w) {
     }
     for (int attempt = 0; attempt < 100; attempt++) {
         unsigned n = atomic_fetch_add(&temp_counter, 1);
-        snprintf(w->temp_path, capacity, "%.*s.%s.%ld-%u.tmp", (int)dir_length, w->destination, name,
+        int name_length = (int)(strlen(name) < 200 ? strlen(name) : 200);
+        snprintf(w->temp_path, capacity, "%.*s.%.*s.%ld-%u.tmp", (int)dir_length, w->destination, name_length, name,
                  (long)getpid(), n);
         int fd = open(w->temp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) {
+            cic_temp_register(w->temp_path);
             w->file = fdopen(fd, "wb");
             if (!w->file) {
                 snprintf(w->message, sizeof w->message, "%s", strerror(errno));
                 close(fd);
                 unlink(w->temp_path);
+                cic_temp_unregister(w->temp_path);
                 return -1;
             }
             return 0;
@@ -109,8 +117,8 @@ static int writer_start(cic_png_writer *w, int compression_level) {
     return 0;
 }
 
-cic_png_writer *cic_png_writer_open(const char *destination, int width, int height,
-                                    int compression_level, char *message, size_t message_size) {
+static cic_png_writer *writer_open(const char *destination, int width, int height, int stream,
+                                   int compression_level, char *message, size_t message_size) {
     if (width <= 0 || height <= 0 || width > 0x7FFFFFFF / 3) {
         snprintf(message, message_size, "invalid PNG size %dx%d", width, height);
         return NULL;
@@ -124,7 +132,17 @@ cic_png_writer *cic_png_writer_open(const char *destination, int width, int heig
     w->width = width;
     w->height = height;
     w->state = WRITER_OPEN;
-    if (create_temp(w) != 0) {
+    w->stream = stream;
+    if (stream) {
+        int fd = open(destination, O_WRONLY | O_CLOEXEC);
+        w->file = fd >= 0 ? fdopen(fd, "wb") : NULL;
+        if (!w->file) {
+            snprintf(message, message_size, "%s", strerror(errno));
+            if (fd >= 0) close(fd);
+            writer_free(w);
+            return NULL;
+        }
+    } else if (create_temp(w) != 0) {
         snprintf(message, message_size, "%s", w->message);
         writer_free(w);
         return NULL;
@@ -139,6 +157,16 @@ cic_png_writer *cic_png_writer_open(const char *destination, int width, int heig
         return NULL;
     }
     return w;
+}
+
+cic_png_writer *cic_png_writer_open(const char *destination, int width, int height,
+                                    int compression_level, char *message, size_t message_size) {
+    return writer_open(destination, width, height, 0, compression_level, message, message_size);
+}
+
+cic_png_writer *cic_png_writer_open_stream(const char *destination, int width, int height,
+                                           int compression_level, char *message, size_t message_size) {
+    return writer_open(destination, width, height, 1, compression_level, message, message_size);
 }
 
 static int writer_rows_guarded(cic_png_writer *w, const unsigned char *rows, int count, size_t stride) {
@@ -187,7 +215,8 @@ static void sync_directory(const char *path) {
     free(dir);
 }
 
-int cic_png_writer_finish(cic_png_writer *w) {
+/* Ends the PNG and closes the file (synced unless it is a stream); the temporary file stays. */
+static int writer_complete(cic_png_writer *w) {
     if (w->state != WRITER_OPEN) {
         if (w->message[0] == 0) snprintf(w->message, sizeof w->message, "the writer is already closed");
         return -1;
@@ -202,7 +231,7 @@ int cic_png_writer_finish(cic_png_writer *w) {
         return -1;
     }
     png_destroy_write_struct(&w->png, &w->info);
-    if (fflush(w->file) != 0 || fsync(fileno(w->file)) != 0) {
+    if (fflush(w->file) != 0 || (!w->stream && fsync(fileno(w->file)) != 0)) {
         snprintf(w->message, sizeof w->message, "write failed: %s", strerror(errno));
         writer_discard(w);
         return -1;
@@ -214,11 +243,32 @@ int cic_png_writer_finish(cic_png_writer *w) {
         writer_discard(w);
         return -1;
     }
+    return 0;
+}
+
+int cic_png_writer_complete(cic_png_writer *w) {
+    if (w->stream) {
+        snprintf(w->message, sizeof w->message, "a stream has no temporary file to hand over");
+        writer_discard(w);
+        return -1;
+    }
+    if (writer_complete(w) != 0) return -1;
+    w->state = WRITER_FINISHED; /* the caller owns the temporary file now */
+    return 0;
+}
+
+int cic_png_writer_finish(cic_png_writer *w) {
+    if (writer_complete(w) != 0) return -1;
+    if (w->stream) {
+        w->state = WRITER_FINISHED;
+        return 0;
+    }
     if (rename(w->temp_path, w->destination) != 0) {
         snprintf(w->message, sizeof w->message, "cannot move the finished file into place: %s", strerror(errno));
         writer_discard(w);
         return -1;
     }
+    cic_temp_unregister(w->temp_path);
     w->state = WRITER_FINISHED;
     sync_directory(w->destination);
     return 0;

@@ -16,8 +16,20 @@ public enum ImageFile {
     }
 
     /// `read` for bytes already in memory; `path` names them in errors.
+    public static func read(bytes: [UInt8], path: String, maxPixels: Int = defaultMaxPixels) throws -> RGBImage {
+        try image(from: bytes, path: path, maxPixels: maxPixels)
+    }
+
+    /// `read` for bytes already in memory; `path` names them in errors.
     static func image(from bytes: [UInt8], path: String, maxPixels: Int) throws -> RGBImage {
         let raster = try decode(bytes, path: path, maxPixels: maxPixels)
+        // The float planes take 12 bytes a pixel (the codec's buffer 3 to 8): ask the allocator
+        // first, so an image the machine cannot hold is a clean error, not an abort in Swift.
+        let planeBytes = 12 * raster.width * raster.height
+        guard let probe = malloc(planeBytes) else {
+            throw ImageFileError.outOfMemory(path: path, reason: "cannot allocate \(planeBytes >> 20) MiB for the pixels")
+        }
+        free(probe)
         let image = RGBImage(width: raster.width, height: raster.height, pixels: raster.rgbPlanes())
         return image.applying(ExifOrientation(rawValue: raster.orientation) ?? .up)
     }

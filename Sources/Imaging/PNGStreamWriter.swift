@@ -33,13 +33,23 @@ public final class PNGStreamWriter {
     deinit { abort() }
 
     /// Starts a PNG of `width x height` pixels destined for `url` (replaced only on `finish()`).
-    public static func open(_ url: URL, width: Int, height: Int) throws -> PNGStreamWriter {
+    /// With `stream`, `url` is an existing device or FIFO (such as /dev/null) that the PNG is
+    /// written straight into: no temporary file, no rename.
+    public static func open(_ url: URL, width: Int, height: Int, stream: Bool = false) throws -> PNGStreamWriter {
         let path = url.path
         guard width > 0, height > 0, width <= Int(Int32.max) / 3, height <= Int(Int32.max) else {
             throw ImageFileError.cannotWrite(path: path, reason: "invalid image size \(width)x\(height)")
         }
         let folder = url.deletingLastPathComponent().path
         var isFolder: ObjCBool = false
+        if stream {
+            var message = [CChar](repeating: 0, count: 512)
+            guard let handle = cic_png_writer_open_stream(path, Int32(width), Int32(height), compressionLevel,
+                                                          &message, message.count) else {
+                throw ImageFileError.cannotWrite(path: path, reason: String(cString: message))
+            }
+            return PNGStreamWriter(url: url, width: width, height: height, handle: handle)
+        }
         if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
             throw ImageFileError.cannotWrite(path: path, reason: "the folder \(folder) does not exist")
         }
@@ -120,6 +130,18 @@ public final class PNGStreamWriter {
         if cic_png_writer_finish(handle) != 0 { throw failure(from: handle) }
         cic_png_writer_destroy(handle)
         self.handle = nil
+    }
+
+    /// Completes the PNG in its temporary file (synced to disk) without renaming it, and hands
+    /// that file over: the caller must rename or remove it, then call `cic_temp_unregister`
+    /// (until then a SIGINT or SIGTERM removes it). `OutputPair` commits it with its recipe.
+    public func finishStaged() throws -> URL {
+        guard let handle else { throw closed() }
+        let temporary = URL(fileURLWithPath: String(cString: cic_png_writer_temp_path(handle)))
+        if cic_png_writer_complete(handle) != 0 { throw failure(from: handle) }
+        cic_png_writer_destroy(handle)
+        self.handle = nil
+        return temporary
     }
 
     /// Abandons the file: the temporary file is removed, the destination untouched. Safe to

@@ -44,7 +44,7 @@ public struct StyleGallery: Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw StyleGalleryError.cannotCreateFolder(path: folder.path, reason: error.localizedDescription)
+            throw StyleGalleryError.cannotCreateFolder(path: folder.path, reason: FileErrorText.reason(for: error))
         }
         var written: [URL] = []
         for painting in paintings {

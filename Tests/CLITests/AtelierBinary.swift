@@ -28,9 +28,10 @@ enum AtelierBinary {
         var stderr: String
     }
 
-    /// Runs `atelier arguments` in `directory` with `ATELIER_HOME=home`.
+    /// Runs `atelier arguments` in `directory` with `ATELIER_HOME=home`; a run longer than
+    /// `timeout` seconds is terminated (so a regression that hangs fails instead of stalling CI).
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, home: URL) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL, home: URL, timeout: TimeInterval = 900) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -43,6 +44,9 @@ enum AtelierBinary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
+            if process.isRunning { process.terminate() }
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -42,8 +42,8 @@ class CLITestCase: XCTestCase {
     }
 
     /// Runs `atelier render arguments` in the test's folder.
-    func render(_ arguments: [String]) throws -> AtelierBinary.Result {
-        try AtelierBinary.run(["render"] + arguments, in: folder, home: home)
+    func render(_ arguments: [String], timeout: TimeInterval = 900) throws -> AtelierBinary.Result {
+        try AtelierBinary.run(["render"] + arguments, in: folder, home: home, timeout: timeout)
     }
 
     /// The names in the test's folder, sorted.

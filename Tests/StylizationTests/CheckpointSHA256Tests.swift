@@ -67,4 +67,19 @@ final class CheckpointSHA256Tests: XCTestCase {
             XCTAssertTrue("\(error)".contains("/nonexistent/atelier.bin"))
         }
     }
+
+    func testFIFOsAndDevicesAreRefusedWithoutBlocking() throws {
+        let fifo = try CheckpointMaterial.temporaryDirectory(self).appendingPathComponent("model.safetensors")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        for url in [fifo, URL(fileURLWithPath: "/dev/zero")] {
+            let done = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) var caught: Error?
+            Thread {
+                do { _ = try SHA256.hex(ofFile: url) } catch { caught = error }
+                done.signal()
+            }.start()
+            XCTAssertEqual(done.wait(timeout: .now() + 20), .success, "hashing \(url.path) hangs")
+            XCTAssertTrue("\(caught.map { "\($0)" } ?? "no error")".contains("not a regular file"), url.path)
+        }
+    }
 }

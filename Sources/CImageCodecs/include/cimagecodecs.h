@@ -72,6 +72,16 @@ int cic_png_writer_write_rows(cic_png_writer *writer, const unsigned char *rows,
  * temporary file is removed and the destination is untouched. */
 int cic_png_writer_finish(cic_png_writer *writer);
 
+/* Like cic_png_writer_open, but writes straight into `destination`, an existing device or FIFO
+ * (e.g. /dev/null): no temporary file, no rename, nothing removed on failure. */
+cic_png_writer *cic_png_writer_open_stream(const char *destination, int width, int height,
+                                           int compression_level, char *message, size_t message_size);
+
+/* Completes the temporary file (flushed and synced) without renaming it: the caller takes it
+ * over (its path: cic_png_writer_temp_path) and must rename or remove it, and unregister it
+ * (cic_temp_unregister). Returns 0 on success; on failure the temporary file is removed. */
+int cic_png_writer_complete(cic_png_writer *writer);
+
 /* Number of rows written so far. */
 int cic_png_writer_rows_written(const cic_png_writer *writer);
 
@@ -83,5 +93,12 @@ const char *cic_png_writer_temp_path(const cic_png_writer *writer);
 
 /* Frees the writer; if it was neither finished nor failed, the temporary file is removed. */
 void cic_png_writer_destroy(cic_png_writer *writer);
+
+/* Temporary files a SIGINT, SIGTERM or SIGHUP removes before the process exits (the PNG writer
+ * registers its own). cic_temp_register returns 0, or -1 when the registry is full. */
+int cic_temp_register(const char *path);
+void cic_temp_unregister(const char *path);
+/* Installs the handlers: remove every registered temporary file, then _exit(128 + signal). */
+void cic_temp_cleanup_on_signals(void);
 
 #endif

@@ -6,10 +6,12 @@ import Stylization
 public struct RenderOutcome: Sendable {
     /// The PNG written.
     public var output: URL
-    /// The recipe written beside it.
+    /// The recipe written beside it (none when the output is a device or FIFO: see `wroteRecipe`).
     public var recipe: URL
     /// The recipe as written (hashes filled in).
     public var recipeValue: RenderRecipe
+    /// False when the PNG went into a device or FIFO (e.g. /dev/null) and no recipe was written.
+    public var wroteRecipe = true
     /// Size of the image written.
     public var width: Int
     /// Size of the image written.
@@ -30,33 +32,28 @@ public struct RenderJob: Sendable {
         self.recipe = recipe
     }
 
-    /// Fails early (before any work) when the output exists and may not be replaced, or its
-    /// folder does not exist or is not writable.
-    public func checkOutput(overwrite: Bool) throws {
-        let output = URL(fileURLWithPath: recipe.output)
-        let fm = FileManager.default
-        if !overwrite, fm.fileExists(atPath: output.path) { throw RenderJobError.outputExists(path: output.path) }
-        let folder = output.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw RenderJobError.cannotWrite(path: output.path, reason: "folder \(folder) does not exist")
-        }
-        guard fm.isWritableFile(atPath: folder) else {
-            throw RenderJobError.cannotWrite(path: output.path, reason: "folder \(folder) is not writable")
-        }
+    /// Fails early (before any work) when the output exists and may not be replaced, its folder
+    /// does not exist or is not writable, or its PNG or recipe cannot be written (see `OutputPair`).
+    @discardableResult
+    public func checkOutput(overwrite: Bool) throws -> OutputPair {
+        try OutputPair.prepare(image: URL(fileURLWithPath: recipe.output), overwrite: overwrite)
     }
 
     /// Runs the job with `model` (the family the recipe names); `modelFiles` are the model files'
-    /// SHA-256 for the recipe. When `verifyInputs` is set (a replay), inputs and model files whose
-    /// SHA-256 differs from the recipe's are refused.
+    /// SHA-256 for the recipe. When `verifyInputs` is set (a replay), inputs whose SHA-256
+    /// differs from the recipe's or is not recorded, and model files other than the recipe's,
+    /// are refused.
     public func run(model: any StyleModel, modelFiles: [String: String], overwrite: Bool,
                     verifyInputs: Bool = false, cache: FeatureCache? = nil,
                     control: RenderControl? = nil) throws -> RenderOutcome {
-        try checkOutput(overwrite: overwrite)
+        let pair = try checkOutput(overwrite: overwrite)
         guard recipe.family == model.family.id else {
             throw RenderJobError.modelChanged(family: recipe.family, reason: "the render was given \(model.family.id)")
         }
-        if verifyInputs, !recipe.modelFiles.isEmpty, recipe.modelFiles != modelFiles {
+        if verifyInputs, recipe.modelFiles.isEmpty {
+            throw RenderJobError.modelChanged(family: recipe.family, reason: "the recipe records no model files to check")
+        }
+        if verifyInputs, recipe.modelFiles != modelFiles {
             throw RenderJobError.modelChanged(family: recipe.family,
                                               reason: "the installed model files' SHA-256 differ from the recipe's")
         }
@@ -71,6 +68,9 @@ public struct RenderJob: Sendable {
         written.program = AtelierVersion.programName
 
         let content = try Self.load(written.content, longerSide: recipe.size, maxPixels: recipe.maxPixels)
+        guard content.image.width >= 2, content.image.height >= 2 else {
+            throw RenderJobError.photoTooSmall(path: recipe.content.path, width: content.image.width, height: content.image.height)
+        }
         let styles = try written.styles.map { try Self.load($0, longerSide: recipe.styleSize, maxPixels: recipe.maxPixels) }
         var settings = recipe.settings
         settings.regions = try written.regions.map { region in
@@ -80,34 +80,29 @@ public struct RenderJob: Sendable {
         let execution = try recipe.execution ?? Self.execution(for: recipe, content: content.image, styles: styles,
                                                                  settings: settings, model: model)
         written.execution = execution
-        let output = URL(fileURLWithPath: recipe.output)
-        let recipeURL = RenderRecipe.recipeURL(forOutput: output)
         let start = Date()
+        let writer = try pair.openImage(width: content.image.width, height: content.image.height)
+        defer { writer.abort() }
         if let tile = execution.tile {
             let stylizer = TiledStylizer(model: model, options: TilingOptions(tile: tile, memory: execution.memory))
-            let writer = try PNGStreamWriter.open(output, width: content.image.width, height: content.image.height)
-            defer { writer.abort() }
             try stylizer.stylize(content: content, styles: styles, settings: settings, cache: cache, control: control) { strip, _ in
                 try writer.append(rows: strip)
             }
-            try control?.checkCancelled()
-            try writer.finish()
         } else {
             let image = try Stylizer(model: model).stylize(content: content, styles: styles, settings: settings,
                                                            cache: cache, control: control)
             try control?.checkCancelled()
-            try ImageFile.writePNG(image, to: output)
+            try writer.append(rows: image)
         }
+        try control?.checkCancelled()
         let seconds = Date().timeIntervalSince(start)
-        do {
-            written.outputSHA256 = try SHA256.hex(ofFile: output)
-            try AtomicFile.write(try written.encoded(), to: recipeURL)
-        } catch {
-            try? FileManager.default.removeItem(at: output)
-            throw RenderJobError.cannotWrite(path: recipeURL.path, reason: "\(error)")
+        let wroteRecipe = try pair.commit(writer) { staged in
+            written.outputSHA256 = try SHA256.hex(ofFile: staged)
+            return try written.encoded()
         }
-        return RenderOutcome(output: output, recipe: recipeURL, recipeValue: written,
-                             width: content.image.width, height: content.image.height, seconds: seconds)
+        return RenderOutcome(output: pair.image, recipe: pair.recipe, recipeValue: written,
+                             wroteRecipe: wroteRecipe, width: content.image.width, height: content.image.height,
+                             seconds: seconds)
     }
 
     /// How a recipe without a recorded execution runs: in tiles when it asks for a tile size,
@@ -129,52 +124,44 @@ public struct RenderJob: Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else { throw RenderJobError.missingInput(path: file.path) }
         let digest: String
         do { digest = try SHA256.hex(ofFile: url) } catch {
-            throw RenderJobError.unreadableInput(path: file.path, reason: "\(error)")
+            throw RenderJobError.unreadableInput(path: file.path, reason: (error as? SHA256.FileError)?.reason ?? "\(error)")
         }
-        if verify, !file.sha256.isEmpty, digest != file.sha256 {
-            throw RenderJobError.inputChanged(path: file.path)
+        if verify {
+            guard !file.sha256.isEmpty else { throw RenderJobError.inputUnrecorded(path: file.path) }
+            guard digest == file.sha256 else { throw RenderJobError.inputChanged(path: file.path) }
         }
         return digest
     }
 
     /// Loads an image, scales its longer side to `longerSide` if given, and names it by content.
+    /// The scaled size is held to `maxPixels` like the file's own, and its pixels must be
+    /// allocatable, so a large `size` is a clear error rather than an abort.
     static func load(_ file: RenderRecipe.InputFile, longerSide: Int?, maxPixels: Int) throws -> SourceImage {
         var image = try ImageFile.read(URL(fileURLWithPath: file.path), maxPixels: maxPixels)
         if let longerSide, longerSide != max(image.width, image.height) {
+            guard longerSide <= maxPixels else {
+                throw RenderJobError.scaledTooLarge(path: file.path, width: longerSide, height: nil, limit: maxPixels)
+            }
+            let size = ResampleSize.fitting(width: image.width, height: image.height, longerSide: longerSide)
+            let (pixels, overflow) = size.width.multipliedReportingOverflow(by: size.height)
+            guard !overflow, pixels <= maxPixels else {
+                throw RenderJobError.scaledTooLarge(path: file.path, width: size.width, height: size.height, limit: maxPixels)
+            }
+            try MemoryProbe.check(bytes: 2 * 3 * 4 * pixels, for: file.path)  // the planes and the resampling pass
             image = image.resized(longerSide: longerSide)
         }
         return SourceImage(image: image, identity: "\(file.sha256)@\(image.width)x\(image.height)")
     }
 }
 
-/// Errors of a render job, each a one-line message naming the file concerned.
-public enum RenderJobError: Error, CustomStringConvertible, Equatable {
-    /// The output exists and `--force` was not given.
-    case outputExists(path: String)
-    /// The output (or its recipe) cannot be written.
-    case cannotWrite(path: String, reason: String)
-    /// An input file does not exist.
-    case missingInput(path: String)
-    /// An input file exists but cannot be read.
-    case unreadableInput(path: String, reason: String)
-    /// An input's bytes differ from the recipe's SHA-256.
-    case inputChanged(path: String)
-    /// A recipe file cannot be used.
-    case unreadableRecipe(path: String, reason: String)
-    /// The model the recipe names is not the one at hand.
-    case modelChanged(family: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .outputExists(let path): return "\(path) already exists (use --force to replace it)"
-        case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
-        case .missingInput(let path): return "\(path): no such file"
-        case .unreadableInput(let path, let reason): return "\(path): cannot read it (\(reason))"
-        case .inputChanged(let path):
-            return "\(path) has changed since the recipe was written (its SHA-256 differs); the render cannot be reproduced"
-        case .unreadableRecipe(let path, let reason): return "\(path): \(reason)"
-        case .modelChanged(let family, let reason):
-            return "the recipe's \(family) model cannot be used: \(reason); the render cannot be reproduced"
+/// Asks the allocator for a block before the pipeline does, so that an allocation the machine
+/// cannot satisfy becomes a clean error instead of an abort inside the Swift runtime.
+enum MemoryProbe {
+    static func check(bytes: Int, for path: String) throws {
+        guard bytes > 0 else { return }
+        guard let block = malloc(bytes) else {
+            throw ImageFileError.outOfMemory(path: path, reason: "cannot allocate \(bytes >> 20) MiB for the scaled image")
         }
+        free(block)
     }
 }

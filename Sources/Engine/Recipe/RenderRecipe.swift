@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Stylization
 
 /// Everything needed to reproduce a render bit for bit on the same machine: the parameters,
@@ -139,20 +140,25 @@ public struct RenderRecipe: Codable, Equatable, Sendable {
 
     /// Reads a recipe file.
     public static func load(from url: URL) throws -> RenderRecipe {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw RenderJobError.unreadableRecipe(path: url.path, reason: "cannot read the file")
+        let bytes: [UInt8]
+        do { bytes = try RegularFile.bytes(url.path, limit: 64 << 20) } catch {
+            throw RenderJobError.unreadableRecipe(path: url.path, reason: "cannot read the file (\(error))")
         }
+        return try decode(Data(bytes), path: url.path)
+    }
+
+    /// The recipe in a recipe file's bytes; `path` names the file in errors.
+    public static func decode(_ data: Data, path: String) throws -> RenderRecipe {
         struct VersionProbe: Decodable { var version: Int? }
         guard let probe = try? JSONDecoder().decode(VersionProbe.self, from: data) else {
-            throw RenderJobError.unreadableRecipe(path: url.path, reason: "not a JSON recipe")
+            throw RenderJobError.unreadableRecipe(path: path, reason: "not a JSON recipe")
         }
-        guard let version = probe.version, version <= currentVersion else {
-            throw RenderJobError.unreadableRecipe(path: url.path,
+        guard let version = probe.version, (1...currentVersion).contains(version) else {
+            throw RenderJobError.unreadableRecipe(path: path,
                                                   reason: "recipe version \(probe.version.map(String.init) ?? "missing") is not supported (this atelier reads version \(currentVersion))")
         }
-        do { return try JSONDecoder().decode(RenderRecipe.self, from: data) } catch {
-            throw RenderJobError.unreadableRecipe(path: url.path, reason: "missing or invalid fields (\(error.localizedDescription))")
+        do { return try JSONDecoder().decode(RenderRecipe.self, from: data).validated(path: path) } catch let error as DecodingError {
+            throw RenderJobError.unreadableRecipe(path: path, reason: error.fieldDescription)
         }
     }
 

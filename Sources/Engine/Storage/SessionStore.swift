@@ -79,7 +79,7 @@ public enum SessionStore {
         do {
             session = try decoder.decode(Document.self, from: data).session
         } catch let error as DecodingError {
-            throw SessionFileError.malformed(path: path, reason: describe(error))
+            throw SessionFileError.malformed(path: path, reason: error.fieldDescription)
         }
         return baseDirectory.map { resolved(session, against: $0) } ?? session
     }
@@ -125,6 +125,15 @@ public enum SessionStore {
         return try load(from: url)
     }
 
+    /// Moves an autosave that cannot be read aside, to `autosave.json.damaged` (replacing an
+    /// older one), so that `--resume` is not blocked by it for ever; returns where it went.
+    @discardableResult
+    public static func setAsideAutosave(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        let url = autosaveURL(environment: environment)
+        let aside = url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + ".damaged")
+        return rename(url.path, aside.path) == 0 ? aside : nil
+    }
+
     private struct Header: Decodable {
         var format: String
         var version: Int?
@@ -146,22 +155,5 @@ public enum SessionStore {
         for i in session.styles.indices { session.styles[i].path = absolute(session.styles[i].path) }
         if case .image(let path) = session.mask { session.mask = .image(path: absolute(path)) }
         return session
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        func field(_ path: [CodingKey]) -> String {
-            let names = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return names.isEmpty ? "the top level" : String(names.dropFirst(names.hasPrefix(".") ? 1 : 0))
-        }
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(field(context.codingPath)) has the wrong type"
-        case .keyNotFound(let key, let context):
-            return "\(field(context.codingPath + [key])) is missing"
-        case .dataCorrupted(let context):
-            return "\(field(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "unreadable JSON"
-        }
     }
 }

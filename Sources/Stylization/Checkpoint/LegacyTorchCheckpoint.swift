@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Reads the float32 tensors of a *legacy* (pre-1.6, non-zip) `torch.save` file without PyTorch.
 ///
@@ -14,13 +15,13 @@ public enum LegacyTorchCheckpoint {
     /// the object itself. Views (offset, stride) are copied into contiguous arrays. Only float32
     /// tensors (FloatStorage) are supported; anything else throws a `CheckpointError`.
     public static func read(_ url: URL) throws -> [NamedTensor] {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: url)
+            bytes = try RegularFile.bytes(url.path, limit: 1 << 34)
         } catch {
-            throw CheckpointError.unreadable(path: url.path, reason: error.localizedDescription)
+            throw CheckpointError.unreadable(path: url.path, reason: "\(error)")
         }
-        return try read(bytes: [UInt8](data), path: url.path)
+        return try read(bytes: bytes, path: url.path)
     }
 
     /// Reads a checkpoint already in memory; `path` names it in errors.
@@ -31,19 +32,20 @@ public enum LegacyTorchCheckpoint {
         }
         let host = TorchPickleHost(path: path)
         var machine = PickleMachine(reader: ByteReader(bytes: bytes, path: path), host: host)
+        func load() throws -> PickleValue { try machine.load() }
 
-        guard case .bigInt(let magic) = try machine.load(), magic == magicNumber else {
+        guard case .bigInt(let magic) = try load(), magic == magicNumber else {
             throw CheckpointError.notLegacyCheckpoint(path: path, reason: "no torch magic number")
         }
-        let version = try machine.load()
+        let version = try load()
         guard version.int == 1001 else {
             throw CheckpointError.unsupported(path: path, detail: "torch protocol version \(version.int ?? -1)")
         }
-        if case .dict(let info) = try machine.load(), case .bool(false)? = info["little_endian"] {
+        if case .dict(let info) = try load(), case .bool(false)? = info["little_endian"] {
             throw CheckpointError.unsupported(path: path, detail: "big-endian checkpoints are not supported")
         }
-        let object = try machine.load()
-        guard case .list(let keyList) = try machine.load() else {
+        let object = try load()
+        guard case .list(let keyList) = try load() else {
             throw CheckpointError.malformed(path: path, detail: "the storage key list is missing")
         }
 
@@ -137,6 +139,12 @@ public enum LegacyTorchCheckpoint {
             last = l
         }
         if count == 0 { return [] }
+        guard count <= storage.count else {
+            // Only a view with zero or overlapping strides selects more elements than its
+            // storage has; materialising one could ask for any amount of memory.
+            throw CheckpointError.unsupported(
+                path: path, detail: "tensor '\(name)' is a broadcast view (\(count) elements of a storage of \(storage.count))")
+        }
         guard last < storage.count else {
             throw CheckpointError.malformed(
                 path: path, detail: "tensor '\(name)' reaches element \(last) of a storage of \(storage.count)")

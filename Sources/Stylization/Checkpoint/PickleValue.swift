@@ -71,6 +71,10 @@ enum PickleValue {
 /// A mutable pickled list.
 final class PickleList {
     var items: [PickleValue]
+    /// How deep containers nest inside it, itself included (see `PickleMachine.maximumDepth`).
+    var depth = 1
+    /// Whether it is inside another container (and so may no longer change).
+    var sealed = false
 
     init(_ items: [PickleValue] = []) { self.items = items }
 }
@@ -88,6 +92,10 @@ final class PickleDict {
     private var index: [Key: Int] = [:]
     /// Instance attributes set through BUILD (e.g. an OrderedDict's `_metadata`).
     var attributes: [(key: PickleValue, value: PickleValue)] = []
+    /// How deep containers nest inside it, itself included (see `PickleMachine.maximumDepth`).
+    var depth = 1
+    /// Whether it is inside another container (and so may no longer change).
+    var sealed = false
 
     /// Sets `key` to `value`, replacing an existing entry with an equal key in place.
     func set(_ key: PickleValue, _ value: PickleValue) {

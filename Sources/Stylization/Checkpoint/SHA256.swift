@@ -1,5 +1,6 @@
 import CLibCrypto
 import Foundation
+import Imaging
 
 /// A streaming SHA-256 digest (FIPS 180-4), computed by OpenSSL's libcrypto.
 ///
@@ -58,20 +59,21 @@ public struct SHA256: @unchecked Sendable {
     ///
     /// Throws `SHA256.FileError` when the file cannot be opened or read.
     public static func hex(ofFile url: URL) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw FileError(path: url.path, reason: "cannot open the file")
+        let fd: Int32
+        do { fd = try RegularFile.descriptor(url.path) } catch {
+            throw FileError(path: url.path, reason: "\(error)")
         }
-        defer { try? handle.close() }
+        defer { close(fd) }
         var digest = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let chunk: Data?
-            do {
-                chunk = try handle.read(upToCount: 1 << 20)
-            } catch {
-                throw FileError(path: url.path, reason: error.localizedDescription)
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: url.path, reason: String(cString: strerror(errno)))
             }
-            guard let chunk, !chunk.isEmpty else { break }
-            digest.update(chunk)
+            if count == 0 { break }
+            buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
         return digest.finalizeHex()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Reads and writes float32 tensors in the Hugging Face safetensors format.
 ///
@@ -20,7 +21,7 @@ public enum SafeTensors {
         do {
             try data.write(to: url)
         } catch {
-            throw SafeTensorsError.unwritable(path: url.path, reason: error.localizedDescription)
+            throw SafeTensorsError.unwritable(path: url.path, reason: FileErrorText.reason(for: error))
         }
     }
 
@@ -28,9 +29,9 @@ public enum SafeTensors {
     public static func read(_ url: URL) throws -> (tensors: [NamedTensor], metadata: [String: String]) {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = Data(try RegularFile.bytes(url.path, limit: 1 << 34))
         } catch {
-            throw SafeTensorsError.unreadable(path: url.path, reason: error.localizedDescription)
+            throw SafeTensorsError.unreadable(path: url.path, reason: "\(error)")
         }
         return try decode(data, path: url.path)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -61,7 +62,7 @@ enum AtomicFile {
             try data.write(to: temporary)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw ModelStoreError.writeFailed(path: url.path, reason: error.localizedDescription)
+            throw ModelStoreError.writeFailed(path: url.path, reason: FileErrorText.reason(for: error))
         }
         return temporary
     }

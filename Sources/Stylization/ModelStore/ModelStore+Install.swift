@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,7 +32,7 @@ extension ModelStore {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw ModelStoreError.writeFailed(path: directory.path, reason: error.localizedDescription)
+            throw ModelStoreError.writeFailed(path: directory.path, reason: FileErrorText.reason(for: error))
         }
         removeStaleTemporaryFiles()
 

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// The installed UST-16x model: `<home>/models/ust16x/` holding one `<name>.safetensors` per
 /// checkpoint (se1 ... se5, sd1 ... sd5) and a `manifest.json` with their SHA-256s.
@@ -132,13 +133,18 @@ public struct ModelStore: Sendable {
             throw notInstalled
         }
         let url = convertedURL(of: checkpoint)
-        guard let data = try? Data(contentsOf: url) else { throw notInstalled }
+        guard let data = (try? RegularFile.bytes(url.path, limit: 1 << 32)).map({ Data($0) }) else { throw notInstalled }
         guard SHA256.hex(of: data) == entry.sha256 else {
             throw ModelStoreError.modelUnavailable(
                 "model file \(url.path) is corrupt: run `atelier models install` again")
         }
         do {
             let tensors = try SafeTensors.decode(data, path: url.path).tensors
+            // A damaged or tampered file whose digest was updated too: NaN weights would render black.
+            if let bad = tensors.first(where: { !$0.values.allSatisfy(\.isFinite) }) {
+                throw ModelStoreError.modelUnavailable(
+                    "model file \(url.path) has NaN or infinite values in \(bad.name)")
+            }
             return Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         } catch {
             throw ModelStoreError.modelUnavailable("\(error): run `atelier models install` again")

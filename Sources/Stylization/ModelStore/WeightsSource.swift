@@ -1,4 +1,8 @@
 import Foundation
+import Imaging
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -26,17 +30,20 @@ public enum WeightsSource: Equatable, Sendable {
         switch self {
         case .directory(let directory):
             let url = Self.file(checkpoint.sourceFileName, in: directory, familyFolder: ModelStore.modelName)
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else {
+            // stat, not lstat: a mirror may be made of symbolic links to the real files. Only
+            // regular files are read (a FIFO or device would hang or never end).
+            var info = stat()
+            guard stat(url.path, &info) == 0 else {
                 throw ModelStoreError.sourceFileMissing(file: checkpoint.sourceFileName, directory: directory.path)
             }
-            let size = (attributes[.size] as? NSNumber)?.intValue ?? -1
+            let size = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : -1
             guard size == checkpoint.byteCount else {
                 throw ModelStoreError.sizeMismatch(file: checkpoint.sourceFileName, expected: checkpoint.byteCount, actual: size)
             }
             do {
-                return [UInt8](try Data(contentsOf: url))
+                return try RegularFile.bytes(url.path, limit: checkpoint.byteCount)
             } catch {
-                throw ModelStoreError.unconvertible(file: checkpoint.sourceFileName, reason: error.localizedDescription)
+                throw ModelStoreError.unconvertible(file: checkpoint.sourceFileName, reason: "\(error)")
             }
         case .upstream:
             progress("\(checkpoint.sourceFileName): downloading \(checkpoint.upstreamURL.absoluteString)")
@@ -72,7 +79,7 @@ enum Download {
         defer { session.finishTasksAndInvalidate() }
         session.dataTask(with: request) { data, response, error in
             if let error {
-                result.failure = error.localizedDescription
+                result.failure = FileErrorText.reason(for: error)
             } else if let http = response as? HTTPURLResponse, http.statusCode != 200 {
                 result.failure = "HTTP status \(http.statusCode)"
             } else {

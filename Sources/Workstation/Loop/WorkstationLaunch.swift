@@ -65,10 +65,17 @@ extension WorkstationLaunch {
         var session = Session()
         var note: StatusMessage?
         if resume {
-            if let saved = try SessionStore.loadAutosave(environment: environment) {
+            let saved: Session?
+            do { saved = try SessionStore.loadAutosave(environment: environment) } catch {
+                // A damaged autosave must not block --resume for ever: keep it aside, start afresh.
+                saved = nil
+                let kept = SessionStore.setAsideAutosave(environment: environment)
+                note = StatusMessage("\(error); kept as \(kept?.path ?? "is"), starting a new session", .warning)
+            }
+            if let saved {
                 session = saved
                 note = StatusMessage("resumed the autosaved session", .success)
-            } else {
+            } else if note == nil {
                 note = StatusMessage("no autosaved session yet: starting a new one", .warning)
             }
         }

@@ -1,0 +1,53 @@
+/* Temporary files of this process that a SIGINT/SIGTERM/SIGHUP must not leave behind.
+ *
+ * Writers register each temporary file while it exists and unregister it once it is renamed
+ * into place or removed. The signal handler only calls unlink and _exit, which are
+ * async-signal-safe; the slots are atomic pointers, so the handler never sees a torn entry. */
+#include "cimagecodecs.h"
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { TEMP_SLOTS = 64 };
+static _Atomic(char *) temp_slots[TEMP_SLOTS];
+
+int cic_temp_register(const char *path) {
+    char *copy = strdup(path);
+    if (!copy) return -1;
+    for (int i = 0; i < TEMP_SLOTS; i++) {
+        char *expected = NULL;
+        if (atomic_compare_exchange_strong(&temp_slots[i], &expected, copy)) return 0;
+    }
+    free(copy);
+    return -1;
+}
+
+void cic_temp_unregister(const char *path) {
+    for (int i = 0; i < TEMP_SLOTS; i++) {
+        char *entry = atomic_load(&temp_slots[i]);
+        if (entry && strcmp(entry, path) == 0) {
+            if (atomic_compare_exchange_strong(&temp_slots[i], &entry, NULL)) free(entry);
+            return;
+        }
+    }
+}
+
+static void remove_temporaries_and_exit(int signal_number) {
+    for (int i = 0; i < TEMP_SLOTS; i++) {
+        char *entry = atomic_load(&temp_slots[i]);
+        if (entry) unlink(entry);
+    }
+    _exit(128 + signal_number);
+}
+
+void cic_temp_cleanup_on_signals(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = remove_temporaries_and_exit;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+}

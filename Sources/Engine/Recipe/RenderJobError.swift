@@ -1,0 +1,47 @@
+import Foundation
+
+/// Errors of a render job, each a one-line message naming the file concerned.
+public enum RenderJobError: Error, CustomStringConvertible, Equatable {
+    /// The output exists and `--force` was not given.
+    case outputExists(path: String)
+    /// The output (or its recipe) cannot be written.
+    case cannotWrite(path: String, reason: String)
+    /// An input file does not exist.
+    case missingInput(path: String)
+    /// An input file exists but cannot be read.
+    case unreadableInput(path: String, reason: String)
+    /// An input's bytes differ from the recipe's SHA-256.
+    case inputChanged(path: String)
+    /// A recipe file cannot be used.
+    case unreadableRecipe(path: String, reason: String)
+    /// A replayed recipe records no SHA-256 for an input, so the input cannot be checked.
+    case inputUnrecorded(path: String)
+    /// The model the recipe names is not the one at hand (another family, other model files).
+    case modelChanged(family: String, reason: String)
+    /// The photo (after scaling) is too small to stylize.
+    case photoTooSmall(path: String, width: Int, height: Int)
+    /// `--size` or `--style-size` (or a recipe's) scales an input past the pixel limit.
+    case scaledTooLarge(path: String, width: Int, height: Int?, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .outputExists(let path): return "\(path) already exists (use --force to replace it)"
+        case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
+        case .missingInput(let path): return "\(path): no such file"
+        case .unreadableInput(let path, let reason): return "\(path): cannot read it (\(reason))"
+        case .inputChanged(let path):
+            return "\(path) has changed since the recipe was written (its SHA-256 differs); the render cannot be reproduced"
+        case .unreadableRecipe(let path, let reason): return "\(path): \(reason)"
+        case .inputUnrecorded(let path):
+            return "the recipe records no SHA-256 for \(path), so the render cannot be checked; render it again without --recipe"
+        case .modelChanged(let family, let reason):
+            return "the recipe's \(family) model cannot be used: \(reason); the render cannot be reproduced"
+        case .photoTooSmall(let path, let width, let height):
+            return "\(path) is \(width)x\(height) pixels; a photo must be at least 2x2"
+        case .scaledTooLarge(let path, let width, let height, let limit):
+            let size = height.map { "\(width)x\($0)" } ?? "a longer side of \(width) pixels"
+            return "\(path) would be scaled to \(size), over the limit of \(limit) pixels; "
+                + "lower --size or --style-size, or raise --max-pixels"
+        }
+    }
+}

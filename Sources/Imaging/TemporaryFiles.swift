@@ -1,0 +1,58 @@
+import CImageCodecs
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// The hidden temporary files written beside an output before it is renamed into place:
+/// `.<name>.<pid>-<tag>.tmp`, removed by SIGINT/SIGTERM/SIGHUP (once `removeOnSignals()` was
+/// called) and swept by later runs once their process is gone.
+public enum TemporaryFiles {
+    /// The longest part of the destination's name kept in a temporary name, so that every
+    /// legal destination name (up to 255 bytes) has a legal temporary name.
+    static let namePrefixBytes = 200
+
+    /// A temporary name beside `destination`, unique within this process thanks to `tag`.
+    public static func url(beside destination: URL, tag: String) -> URL {
+        var name = Array(destination.lastPathComponent.utf8.prefix(namePrefixBytes))
+        name = Array(".".utf8) + name + Array(".\(getpid())-\(tag).tmp".utf8)
+        return destination.deletingLastPathComponent()
+            .appendingPathComponent(String(decoding: name, as: UTF8.self))
+    }
+
+    /// Registers `url` for removal on a signal.
+    public static func register(_ url: URL) { _ = cic_temp_register(url.path) }
+
+    /// Forgets `url` (renamed into place or removed).
+    public static func unregister(_ url: URL) { cic_temp_unregister(url.path) }
+
+    /// Makes SIGINT, SIGTERM and SIGHUP remove every registered temporary file, then exit with
+    /// 128 + the signal's number (130 for Ctrl-C, 143 for `kill`).
+    public static func removeOnSignals() { cic_temp_cleanup_on_signals() }
+
+    /// Removes the temporary files in `folder` whose process no longer runs (a render killed
+    /// by SIGKILL, a power cut). Files of running processes are left alone.
+    public static func sweep(_ folder: URL) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            guard let pid = owner(ofTemporaryName: name), pid != getpid() else { continue }
+            if kill(pid, 0) == 0 || errno != ESRCH { continue }
+            let url = folder.appendingPathComponent(name)
+            var info = stat()
+            guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            unlink(url.path)
+        }
+    }
+
+    /// The process id in `.<name>.<pid>-<tag>.tmp`, where tag is letters and digits.
+    static func owner(ofTemporaryName name: String) -> pid_t? {
+        let stem = name.dropLast(4)  // ".tmp"
+        guard let dot = stem.lastIndex(of: "."), dot != stem.startIndex else { return nil }
+        let parts = stem[stem.index(after: dot)...].split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
+              parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), let pid = pid_t(parts[0]), pid > 0 else { return nil }
+        return pid
+    }
+}
