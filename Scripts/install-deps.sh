@@ -13,6 +13,10 @@ packages=(
   libjpeg-dev
   libncurses-dev
   libssl-dev
+  liblcms2-dev
+  libwebp-dev
+  libtiff-dev
+  libheif-dev
   tmux
 )
 
@@ -20,6 +24,10 @@ packages=(
 test_packages=(
   python3-numpy
   imagemagick
+  colord-data
+  webp
+  libheif-examples
+  libtiff-tools
 )
 
 [ "${1:-}" = "--test" ] && packages+=("${test_packages[@]}")
