@@ -36,7 +36,8 @@ enum FormatFixtures {
         atexit { try? FileManager.default.removeItem(atPath: FormatFixtures.folderPath) }
         let script = TestPaths.repoRoot.appendingPathComponent("Tests/ImagingTests/Fixtures/make_format_fixtures.sh")
         try run(script.path, [TestPaths.image("content/blossom.jpg").path, p3.path, big.path, srgbProfile,
-                              TestPaths.fixture("orientation6.jpg").path, folder.path])
+                              TestPaths.fixture("orientation6.jpg").path, TestPaths.image("content/face.jpg").path,
+                              folder.path])
         return folder
     }
 
