@@ -18,6 +18,8 @@ packages=(
   libtiff-dev
   libheif-dev
   tmux
+  libchafa-dev
+  libglib2.0-dev
 )
 
 # The test suites: reference scripts, fixture encoders, independent decoders.
