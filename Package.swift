@@ -29,6 +29,7 @@ let package = Package(
         // Pinned to the minor version built and tested (Package.resolved is not committed).
         .package(url: "https://github.com/apple/swift-argument-parser", .upToNextMinor(from: "1.8.0")),
         .package(url: "https://github.com/LebJe/TOMLKit", .upToNextMinor(from: "0.6.0")),
+        .package(url: "https://github.com/apple/swift-protobuf", .upToNextMinor(from: "1.39.0")),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -50,6 +51,7 @@ let package = Package(
                        providers: [.apt(["libtiff-dev"])]),
         .systemLibrary(name: "CLibHeif", pkgConfig: "libheif",
                        providers: [.apt(["libheif-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CChafa", pkgConfig: "chafa",
                        providers: [.apt(["libchafa-dev", "libglib2.0-dev"])]),
 
@@ -63,7 +65,10 @@ let package = Package(
 
         .target(name: "Runtime", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: optimisedSwift),
         .target(name: "Imaging", dependencies: ["CImageCodecs"], swiftSettings: optimisedSwift),
-        .target(name: "Stylization", dependencies: ["Runtime", "Imaging", "CLibCrypto"], swiftSettings: optimisedSwift),
+        // Zip archives (Python wheels), read defensively into memory.
+        .target(name: "Archive", dependencies: ["CZlib"]),
+        .target(name: "Stylization", dependencies: ["Runtime", "Imaging", "CLibCrypto", "Archive",
+                                                  .product(name: "SwiftProtobuf", package: "swift-protobuf")], swiftSettings: optimisedSwift),
         .target(name: "ProceduralStyles", dependencies: ["Imaging"], swiftSettings: optimisedSwift),
         .target(name: "Engine", dependencies: ["Stylization", "Imaging"]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "CChafa", "Imaging", "TOMLKit"]),
@@ -74,8 +79,10 @@ let package = Package(
         ]),
 
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], swiftSettings: optimisedSwift),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "CZlib", "Stylization"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CLittleCMS"], exclude: ["Fixtures"]),
-        .testTarget(name: "StylizationTests", dependencies: ["Stylization", "Runtime", "Imaging"],
+        .testTarget(name: "StylizationTests", dependencies: ["Stylization", "Runtime", "Imaging", "Archive",
+                                                          .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                     swiftSettings: optimisedSwift),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Stylization", "Imaging"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Imaging"]),

@@ -17,6 +17,7 @@ packages=(
   libwebp-dev
   libtiff-dev
   libheif-dev
+  zlib1g-dev
   tmux
   libchafa-dev
   libglib2.0-dev

@@ -5,5 +5,6 @@
 #include <stddef.h>
 #include "conv.h"
 #include "ops.h"
+#include "netops.h"
 #include "allocator.h"
 #endif
