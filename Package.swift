@@ -2,9 +2,10 @@
 // Atelier: a terminal workstation for neural style transfer.
 //
 // Layers, each depending only downward:
-//   C system libraries (OpenBLAS, libpng, libjpeg-turbo, ncursesw, libcrypto) and C kernels
+//   C system libraries (OpenBLAS, libpng, libjpeg-turbo, libwebp, libtiff, libheif, Little CMS,
+//                  ncursesw, libcrypto) and C kernels
 //   Runtime        float32 tensors, conv/pool/upsample, BLAS/LAPACK, worker pool
-//   Imaging        PNG/JPEG decode and encode, resizing (no tensors)
+//   Imaging        image decoding (PNG, JPEG, WebP, TIFF, HEIC/AVIF) to sRGB, PNG encoding, resizing
 //   Stylization    UST-16x checkpoints, encoders/decoders, AdaIN/WCT, the render pipeline
 //   Engine         the interactive session: state, undo, caches, render workers, export
 //   Terminal       ncurses front, graphics adapters (sixel, kitty, half-block, ascii), themes
@@ -42,14 +43,25 @@ let package = Package(
                        providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLittleCMS", pkgConfig: "lcms2",
+                       providers: [.apt(["liblcms2-dev"])]),
+        .systemLibrary(name: "CLibWebP", pkgConfig: "libwebpdemux",
+                       providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CLibTIFF", pkgConfig: "libtiff-4",
+                       providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CLibHeif", pkgConfig: "libheif",
+                       providers: [.apt(["libheif-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CChafa", pkgConfig: "chafa",
                        providers: [.apt(["libchafa-dev", "libglib2.0-dev"])]),
 
         // C kernels: the inner loops of the runtime.
         .target(name: "CKernels", dependencies: ["COpenBLAS"], cSettings: optimisedC),
-        // C shims over libpng/libjpeg (their error handling needs setjmp, which Swift cannot do).
-        .target(name: "CImageCodecs", dependencies: ["CLibPNG", "CLibJPEG"], cSettings: optimisedC),
+        // C shims over the image libraries, one file a format behind one decoder signature (libpng's
+        // and libjpeg's error handling needs setjmp, which Swift cannot do), and Little CMS.
+        .target(name: "CImageCodecs",
+                dependencies: ["CLibPNG", "CLibJPEG", "CLibWebP", "CLibTIFF", "CLibHeif", "CLittleCMS"],
+                cSettings: optimisedC),
 
         .target(name: "Runtime", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: optimisedSwift),
         .target(name: "Imaging", dependencies: ["CImageCodecs"], swiftSettings: optimisedSwift),
@@ -68,7 +80,7 @@ let package = Package(
 
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], swiftSettings: optimisedSwift),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "CZlib", "Stylization"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CLittleCMS"], exclude: ["Fixtures"]),
         .testTarget(name: "StylizationTests", dependencies: ["Stylization", "Runtime", "Imaging", "Archive",
                                                           .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                     swiftSettings: optimisedSwift),

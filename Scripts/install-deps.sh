@@ -13,6 +13,10 @@ packages=(
   libjpeg-dev
   libncurses-dev
   libssl-dev
+  liblcms2-dev
+  libwebp-dev
+  libtiff-dev
+  libheif-dev
   zlib1g-dev
   tmux
   libchafa-dev
@@ -23,6 +27,10 @@ packages=(
 test_packages=(
   python3-numpy
   imagemagick
+  colord-data
+  webp
+  libheif-examples
+  libtiff-tools
 )
 
 [ "${1:-}" = "--test" ] && packages+=("${test_packages[@]}")

@@ -8,6 +8,9 @@ void cic_raster_free(cic_raster *raster) {
     if (!raster) return;
     free(raster->pixels);
     raster->pixels = NULL;
+    free(raster->colour.icc);
+    raster->colour.icc = NULL;
+    raster->colour.icc_size = 0;
 }
 
 static uint32_t tiff_u16(const unsigned char *p, int big_endian) {

@@ -83,6 +83,7 @@ static int jpeg_decode_guarded(jpeg_job *job, const unsigned char *data, size_t 
     cinfo->progress = &job->progress;
     jpeg_mem_src(cinfo, data, (unsigned long)size);
     jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_save_markers(cinfo, JPEG_APP0 + 2, 0xFFFF); /* ICC_PROFILE, possibly in several segments */
     if (jpeg_read_header(cinfo, TRUE) != JPEG_HEADER_OK) {
         snprintf(out->message, sizeof out->message, "no image in the JPEG stream");
         return CIC_CORRUPT;
@@ -95,6 +96,16 @@ static int jpeg_decode_guarded(jpeg_job *job, const unsigned char *data, size_t 
         return CIC_TOO_LARGE;
     }
     out->orientation = jpeg_orientation(cinfo);
+    {
+        JOCTET *icc = NULL;
+        unsigned int icc_size = 0;
+        /* libjpeg-turbo joins the APP2 segments in their sequence numbers' order (it returns
+         * FALSE, and no profile, when one is missing or repeated). */
+        if (jpeg_read_icc_profile(cinfo, &icc, &icc_size) && icc) {
+            out->colour.icc = icc;
+            out->colour.icc_size = icc_size;
+        }
+    }
 
     int layout;
     switch (cinfo->jpeg_color_space) {
@@ -174,8 +185,7 @@ int cic_jpeg_decode(const unsigned char *data, size_t size, long long max_pixels
     free(job->rows);
     free(job);
     if (status != CIC_OK) {
-        free(out->pixels);
-        out->pixels = NULL;
+        cic_raster_free(out); /* the pixels and any profile read so far */
     } else {
         out->message[0] = 0;
     }

@@ -65,6 +65,50 @@ static int png_layout(int color_type) {
     }
 }
 
+/* The cICP chunk's colour primaries and transfer codes (ITU-T H.273), read from the chunk list
+ * directly (libpng before 1.6.45 does not know the chunk). Only chunks before IDAT count. */
+static void png_find_cicp(const unsigned char *data, size_t size, cic_colour *colour) {
+    size_t at = 8;
+    while (at + 12 <= size) {
+        uint32_t length = (uint32_t)data[at] << 24 | (uint32_t)data[at + 1] << 16 | (uint32_t)data[at + 2] << 8 | data[at + 3];
+        const unsigned char *type = data + at + 4;
+        if (memcmp(type, "IDAT", 4) == 0 || memcmp(type, "IEND", 4) == 0) return;
+        if (length > size - at - 12) return;
+        if (memcmp(type, "cICP", 4) == 0 && length == 4) {
+            /* Only full-range RGB (matrix 0) is an RGB PNG's colour description. */
+            if (data[at + 10] == 0) {
+                colour->cicp_primaries = data[at + 8];
+                colour->cicp_transfer = data[at + 9];
+            }
+            return;
+        }
+        at += 12 + (size_t)length;
+    }
+}
+
+/* What the PNG says about its colours (iCCP, sRGB, gAMA, cHRM), after png_read_info. */
+static void png_read_colour(png_structp png, png_infop info, cic_colour *colour) {
+    png_charp name = NULL;
+    int compression = 0;
+    png_bytep profile = NULL;
+    png_uint_32 profile_size = 0;
+    if ((png_get_iCCP(png, info, &name, &compression, &profile, &profile_size) & PNG_INFO_iCCP) && profile_size > 0) {
+        colour->icc = malloc(profile_size);
+        if (colour->icc) {
+            memcpy(colour->icc, profile, profile_size);
+            colour->icc_size = profile_size;
+        }
+    }
+    int intent = 0;
+    if (png_get_sRGB(png, info, &intent) & PNG_INFO_sRGB) colour->srgb = 1;
+    double gamma = 0;
+    if ((png_get_gAMA(png, info, &gamma) & PNG_INFO_gAMA) && gamma > 0) colour->gamma = gamma;
+    double *x = colour->chromaticities;
+    if (png_get_cHRM(png, info, &x[0], &x[1], &x[2], &x[3], &x[4], &x[5], &x[6], &x[7]) & PNG_INFO_cHRM) {
+        colour->has_chromaticities = 1;
+    }
+}
+
 /* Runs the libpng calls; returns a cic_status. Only `src` (caller-owned) is modified. */
 static int png_decode_guarded(png_source *src) {
     cic_raster *out = src->out;
@@ -91,6 +135,9 @@ static int png_decode_guarded(png_source *src) {
         snprintf(out->message, sizeof out->message, "image is %ux%u", (unsigned)width, (unsigned)height);
         return CIC_TOO_LARGE;
     }
+
+    png_find_cicp(src->data, src->size, &out->colour);
+    png_read_colour(png, info, &out->colour);
 
     png_set_expand(png); /* palette -> RGB, grey < 8 bit -> 8 bit, tRNS -> alpha */
     if (png_get_bit_depth(png, info) == 16) {
@@ -165,8 +212,7 @@ int cic_png_decode(const unsigned char *data, size_t size, long long max_pixels,
     png_destroy_read_struct(&src.png, &src.info, NULL);
     free(src.rows);
     if (status != CIC_OK) {
-        free(out->pixels);
-        out->pixels = NULL;
+        cic_raster_free(out); /* the pixels and any profile read so far */
         if (status == CIC_TRUNCATED) {
             snprintf(out->message, sizeof out->message, "the file ends before the image data does");
         }

@@ -113,6 +113,9 @@ static int writer_start(cic_png_writer *w, int compression_level) {
     if (compression_level >= 0 && compression_level <= 9) png_set_compression_level(w->png, compression_level);
     png_set_IHDR(w->png, w->info, (png_uint_32)w->width, (png_uint_32)w->height, 8, PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    /* The samples are sRGB (every decoder converts to it): say so, with the sRGB chunk and the
+     * gAMA/cHRM values that stand for it for readers that do not know sRGB. */
+    png_set_sRGB_gAMA_and_cHRM(w->png, w->info, PNG_sRGB_INTENT_PERCEPTUAL);
     png_write_info(w->png, w->info);
     return 0;
 }

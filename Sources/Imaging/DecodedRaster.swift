@@ -13,34 +13,35 @@ final class DecodedRaster {
     let channels: Int
     /// 8 or 16.
     let bitDepth: Int
-    /// EXIF orientation 1...8 (JPEG only; 1 for PNG).
+    /// EXIF orientation 1...8 (JPEG, WebP, TIFF; 1 for PNG, and for HEIF, which libheif rotates).
     let orientation: Int
     private var raster: cic_raster
 
-    /// Decodes `bytes` (already identified as `format`), checking the header's pixel count
-    /// against `maxPixels` before anything is allocated.
-    init(bytes: [UInt8], format: ImageFormat, path: String, maxPixels: Int) throws {
-        let decode: (UnsafePointer<UInt8>?, Int, Int64, UnsafeMutablePointer<cic_raster>?) -> Int32
-        switch format {
-        case .png: decode = cic_png_decode
-        case .jpeg: decode = cic_jpeg_decode
-        case .unsupported(let name): throw ImageFileError.unsupportedFormat(path: path, format: name)
+    /// Decodes `bytes` (already identified as `format`) with the format's decoder, checking the
+    /// header's pixel count against `maxPixels` before anything is allocated. With `toSRGB`, the
+    /// samples are converted from the file's colour profile to sRGB (untagged means sRGB).
+    init(bytes: [UInt8], format: ImageFormat, path: String, maxPixels: Int, toSRGB: Bool) throws {
+        guard let decode = format.decoder else {
+            throw ImageFileError.unsupportedFormat(path: path, format: format.name)
         }
         var raster = cic_raster()
         let limit = Int64(max(maxPixels, 0))
-        let status = bytes.withUnsafeBufferPointer { decode($0.baseAddress, $0.count, limit, &raster) }
-        let message = withUnsafeBytes(of: raster.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        switch UInt32(status) {
-        case CIC_OK.rawValue:
-            break
-        case CIC_TOO_LARGE.rawValue:
-            throw ImageFileError.tooLarge(path: path, width: Int(raster.width), height: Int(raster.height), limit: max(maxPixels, 0))
-        case CIC_TRUNCATED.rawValue:
-            throw ImageFileError.truncated(path: path)
-        case CIC_NO_MEMORY.rawValue:
-            throw ImageFileError.outOfMemory(path: path, reason: message)
-        default:
-            throw ImageFileError.corrupt(path: path, reason: message)
+        var status = bytes.withUnsafeBufferPointer { decode($0.baseAddress, $0.count, limit, &raster) }
+        if status == Int32(CIC_OK.rawValue), toSRGB { status = cic_convert_to_srgb(&raster) }
+        if status != Int32(CIC_OK.rawValue) {
+            let message = withUnsafeBytes(of: raster.message) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let (width, height) = (Int(raster.width), Int(raster.height))
+            cic_raster_free(&raster)
+            switch UInt32(status) {
+            case CIC_TOO_LARGE.rawValue:
+                throw ImageFileError.tooLarge(path: path, width: width, height: height, limit: max(maxPixels, 0))
+            case CIC_TRUNCATED.rawValue:
+                throw ImageFileError.truncated(path: path)
+            case CIC_NO_MEMORY.rawValue:
+                throw ImageFileError.outOfMemory(path: path, reason: message)
+            default:
+                throw ImageFileError.corrupt(path: path, reason: message)
+            }
         }
         guard raster.pixels != nil, raster.width > 0, raster.height > 0 else {
             cic_raster_free(&raster)

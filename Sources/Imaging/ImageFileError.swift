@@ -6,9 +6,9 @@ public enum ImageFileError: Error, CustomStringConvertible, Equatable, Sendable 
     case unreadable(path: String, reason: String)
     /// The file has zero bytes.
     case empty(path: String)
-    /// The file is a known image format other than PNG and JPEG (GIF, WebP, ...).
+    /// The file is a known image format that Atelier does not read (GIF, BMP, ...).
     case unsupportedFormat(path: String, format: String)
-    /// The file does not start like any image (neither PNG nor JPEG magic bytes).
+    /// The file does not start like any image format Atelier knows.
     case notAnImage(path: String)
     /// The file ends before its image data does (an interrupted download or copy).
     case truncated(path: String)
@@ -42,9 +42,9 @@ public enum ImageFileError: Error, CustomStringConvertible, Equatable, Sendable 
         case .empty(let path):
             return "cannot read \(path): the file is empty (0 bytes)"
         case .unsupportedFormat(let path, let format):
-            return "cannot read \(path): it is a \(format) image; convert it to PNG or JPEG"
+            return "cannot read \(path): it is a \(format) image; convert it to PNG, JPEG, WebP, TIFF, HEIC or AVIF"
         case .notAnImage(let path):
-            return "cannot read \(path): not a PNG or JPEG image (the content does not start like one)"
+            return "cannot read \(path): not a PNG, JPEG, WebP, TIFF, HEIC or AVIF image (the content does not start like one)"
         case .truncated(let path):
             return "cannot read \(path): the file is truncated (it ends before the image does); copy it again"
         case .corrupt(let path, let reason):

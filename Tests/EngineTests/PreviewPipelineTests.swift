@@ -134,7 +134,7 @@ final class PreviewPipelineTests: XCTestCase {
             return XCTFail("expected an error event, got \(log.events)")
         }
         XCTAssertEqual(generation, 1)
-        XCTAssertEqual(message, "cannot read \(junk.path): not a PNG or JPEG image (the content does not start like one)")
+        XCTAssertEqual(message, "cannot read \(junk.path): not a PNG, JPEG, WebP, TIFF, HEIC or AVIF image (the content does not start like one)")
         preview.submit(Session())
         XCTAssertTrue(log.wait { $0.count == 2 })
         guard case .previewFailed(_, let second)? = log.events.last else { return XCTFail() }

@@ -82,7 +82,7 @@ final class SourceLibraryTests: XCTestCase {
         let library = SourceLibrary(backend: CountingBackend())
         XCTAssertThrowsError(try library.image(atPath: junk.path, fit: .original)) { error in
             XCTAssertEqual(String(describing: error),
-                           "cannot read \(junk.path): not a PNG or JPEG image (the content does not start like one)")
+                           "cannot read \(junk.path): not a PNG, JPEG, WebP, TIFF, HEIC or AVIF image (the content does not start like one)")
         }
         XCTAssertThrowsError(try library.mask(atPath: folder.appendingPathComponent("none.png").path)) { error in
             XCTAssertEqual(error as? SourceError, .missing(path: folder.appendingPathComponent("none.png").path))

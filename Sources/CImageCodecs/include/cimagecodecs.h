@@ -1,6 +1,7 @@
 #ifndef ATELIER_CIMAGECODECS_H
 #define ATELIER_CIMAGECODECS_H
-/* C shims over libpng and libjpeg-turbo.
+/* C shims over the image libraries: libpng, libjpeg-turbo, libwebp, libtiff, libheif, and Little
+ * CMS for colour management.
  *
  * Both libraries report errors by longjmp, which Swift cannot catch, so every call into them
  * happens here behind a setjmp, and failures come back as a status plus a message string.
@@ -25,6 +26,20 @@ typedef enum {
     CIC_CMYK_INVERTED = 5  /* 4 channels, each 1 - ink (Adobe convention): red = c * k, ... */
 } cic_layout;
 
+/* What the file says about its colours, in the order of precedence cic_convert_to_srgb uses:
+ * coding-independent code points (PNG cICP, HEIF nclx), an ICC profile, PNG's sRGB chunk, PNG's
+ * gAMA/cHRM. Nothing at all means sRGB. */
+typedef struct {
+    int cicp_primaries;        /* ITU-T H.273 colour primaries (1 BT.709, 9 BT.2020, 12 P3-D65); 0 none */
+    int cicp_transfer;         /* ITU-T H.273 transfer (1/6/14/15 BT.709, 8 linear, 13 sRGB); 0 none */
+    unsigned char *icc;        /* the embedded ICC profile, malloc'd (freed by cic_raster_free), or NULL */
+    size_t icc_size;
+    int srgb;                  /* 1 when a PNG sRGB chunk is present */
+    double gamma;              /* PNG gAMA: the encoding exponent (0.45455 for 1/2.2); 0 none */
+    int has_chromaticities;    /* 1 when `chromaticities` holds PNG cHRM values */
+    double chromaticities[8];  /* white x, y, red x, y, green x, y, blue x, y */
+} cic_colour;
+
 /* A decoded image: interleaved samples, row by row, no padding. */
 typedef struct {
     int width;
@@ -34,8 +49,15 @@ typedef struct {
     int bit_depth;    /* 8 (unsigned char samples) or 16 (native-endian unsigned short samples) */
     int orientation;  /* EXIF orientation 1...8 (1 = as stored; also when absent or invalid) */
     void *pixels;     /* width * height * channels samples, malloc'd; release with cic_raster_free */
+    cic_colour colour;
     char message[256];
 } cic_raster;
+
+/* Every decoder has this signature: decode the file held in memory, checking the header's
+ * width * height against max_pixels before any pixel is decoded (CIC_TOO_LARGE, with width and
+ * height filled in). On success the raster holds the samples as stored (orientation reported,
+ * not applied) and what the file says about its colours. */
+typedef int (*cic_decoder)(const unsigned char *data, size_t size, long long max_pixels, cic_raster *out);
 
 /* Decodes a PNG held in memory (any colour type, bit depth 1-16, interlaced or not).
  * Palette, tRNS and sub-byte depths are expanded; 16-bit samples are kept.
@@ -46,14 +68,35 @@ int cic_png_decode(const unsigned char *data, size_t size, long long max_pixels,
  * orientation (not applied). Fills width/height even when returning CIC_TOO_LARGE. */
 int cic_jpeg_decode(const unsigned char *data, size_t size, long long max_pixels, cic_raster *out);
 
-/* Releases the pixels of a raster (safe to call twice, and on a failed decode). */
+/* Decodes a WebP (lossy or lossless, with or without alpha; not animated) to 8-bit RGB(A), with
+ * its ICCP profile and EXIF orientation. */
+int cic_webp_decode(const unsigned char *data, size_t size, long long max_pixels, cic_raster *out);
+
+/* Decodes the first page of a TIFF: 8- and 16-bit RGB(A) and grey directly, anything else
+ * libtiff understands (palette, bilevel, YCbCr, CMYK, ...) as 8-bit RGBA; with its ICC profile
+ * and orientation tag. */
+int cic_tiff_decode(const unsigned char *data, size_t size, long long max_pixels, cic_raster *out);
+
+/* Decodes the primary image of a HEIF file (HEIC or AVIF) to 8- or 16-bit RGB(A), with its
+ * colour profile (ICC or nclx). libheif applies the file's rotation and mirroring itself, so
+ * the orientation is always 1. */
+int cic_heif_decode(const unsigned char *data, size_t size, long long max_pixels, cic_raster *out);
+
+/* Converts a decoded raster's samples to sRGB in place (as Little CMS does, perceptual intent,
+ * alpha kept) according to its colour description, which is then cleared. An ICC profile that
+ * cannot be read, or does not fit the samples, is ignored (the samples are taken as sRGB).
+ * Returns CIC_OK, or CIC_NO_MEMORY with a message. */
+int cic_convert_to_srgb(cic_raster *raster);
+
+/* Releases the pixels and the colour profile of a raster (safe to call twice, and on a failed
+ * decode). */
 void cic_raster_free(cic_raster *raster);
 
 /* Reads the EXIF orientation (1...8) from the payload of an APP1 segment (starting at "Exif\0\0").
  * Returns 1 when the payload is not EXIF, is malformed, or has no valid orientation tag. */
 int cic_exif_orientation(const unsigned char *payload, size_t size);
 
-/* Streaming PNG writer (8-bit RGB, not interlaced). Pixels go to a temporary file in the same
+/* Streaming PNG writer (8-bit RGB, not interlaced, marked sRGB). Pixels go to a temporary file in the same
  * directory; cic_png_writer_finish flushes, fsyncs and renames it onto the destination, so the
  * destination is either the complete new file or untouched. */
 typedef struct cic_png_writer cic_png_writer;

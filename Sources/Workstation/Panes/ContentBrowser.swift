@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// The photo picker's model: the images and sub-folders of one folder, and a cursor.
 public struct ContentBrowser: Sendable {
@@ -29,8 +30,8 @@ public struct ContentBrowser: Sendable {
         }
     }
 
-    /// File extensions listed as images.
-    public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
+    /// File extensions listed as images (every format Imaging decodes).
+    public static let imageExtensions: Set<String> = ImageFormat.fileExtensions
 
     /// The folder shown.
     public private(set) var folder: URL

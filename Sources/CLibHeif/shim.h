@@ -1,0 +1,2 @@
+/* libheif: HEIF (HEIC, AVIF) decoding. */
+#include <libheif/heif.h>

@@ -1,0 +1,2 @@
+/* libtiff: TIFF decoding. */
+#include <tiffio.h>

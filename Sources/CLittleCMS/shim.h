@@ -1,0 +1,2 @@
+/* Little CMS 2: ICC colour management. */
+#include <lcms2.h>
