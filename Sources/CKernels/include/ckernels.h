@@ -5,5 +5,6 @@
 #include <stddef.h>
 #include "conv.h"
 #include "ops.h"
+#include "upscale_ops.h"
 #include "allocator.h"
 #endif
