@@ -46,7 +46,7 @@ public enum WeightsSource: Equatable, Sendable {
 }
 
 /// A blocking HTTP GET through URLSession.
-private enum Download {
+enum Download {
     /// The outcome, handed from URLSession's queue to the waiting thread.
     private final class Result: @unchecked Sendable {
         var data: Data?
