@@ -56,7 +56,9 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let grid = try parsedGrid()
-        let (model, _) = try InstalledModel.load(home: home)
+        guard let model = try InstalledModel.load(home: home).model as? UST16xModel else {
+            throw CLIFailure.runtime("the installed ust16x family is not UST-16x")
+        }
         let pool = WorkerPool(threads: threads)
         let stylizer = Stylizer(model: model, pool: pool)
         if !json { print("size  quality transform threads   total_ms  cached_ms") }

@@ -87,11 +87,11 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let job = try RenderJob(recipe: makeRecipe())
         try job.checkOutput(overwrite: force)
-        let (model, digests) = try InstalledModel.load(home: home)
-        try checkTileFits(model: model, recipe: job.recipe)
+        let loaded = try InstalledModel.load(home: home)
+        try checkTileFits(model: loaded.model, recipe: job.recipe)
         let bar = ProgressBar(label: URL(fileURLWithPath: job.recipe.output).lastPathComponent)
         let control = RenderControl(onProgress: bar.update)
-        let outcome = try job.run(model: model, modelFiles: digests, overwrite: force,
+        let outcome = try job.run(model: loaded.model, modelFiles: loaded.fileDigests, overwrite: force,
                                   verifyInputs: recipe != nil, control: control)
         bar.finish()
         print("wrote \(outcome.output.path) (\(outcome.width)x\(outcome.height), \(String(format: "%.2f", outcome.seconds)) s) and \(outcome.recipe.lastPathComponent)")
@@ -106,12 +106,12 @@ struct RenderCommand: ParsableCommand {
     }
 
     /// Refuses (as a usage error) a budget that cannot hold one tile plus its halo.
-    private func checkTileFits(model: UST16xModel, recipe: RenderRecipe) throws {
+    private func checkTileFits(model: any StyleModel, recipe: RenderRecipe) throws {
         guard self.recipe == nil, tile != nil || memory != nil else { return }
         let budget = recipe.memory ?? TilingOptions.defaultMemory
         let side = tile ?? TilingOptions.smallestAutomaticTile
-        let needed = try TilePlan.minimumBudget(model: model, quality: quality, tile: side, regionCount: regions.count,
-                                                threads: WorkerPool.shared.threadCount)
+        let needed = try model.minimumBudget(tile: side, settings: recipe.settings, regionCount: regions.count,
+                                             threads: WorkerPool.shared.threadCount)
         guard needed <= budget else {
             let what = memory.map { "--memory \($0)" } ?? "the default memory budget (\(MemorySize(bytes: budget)))"
             throw CLIFailure.usage("\(what) is too small for one \(side)-pixel tile plus its halo (needs at least "

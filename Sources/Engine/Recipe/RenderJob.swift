@@ -48,7 +48,7 @@ public struct RenderJob: Sendable {
 
     /// Runs the job with `model`; `modelFiles` are the model files' SHA-256 for the recipe.
     /// When `verifyInputs` is set, inputs whose SHA-256 differs from the recipe's are refused.
-    public func run(model: UST16xModel, modelFiles: [String: String], overwrite: Bool,
+    public func run(model: any StyleModel, modelFiles: [String: String], overwrite: Bool,
                     verifyInputs: Bool = false, cache: FeatureCache? = nil,
                     control: RenderControl? = nil) throws -> RenderOutcome {
         try checkOutput(overwrite: overwrite)
@@ -105,18 +105,13 @@ public struct RenderJob: Sendable {
     /// when the image is larger than `TilingOptions.untiledPixelLimit`, or when the untiled
     /// pipeline would not fit the memory budget; the tile size then follows from the budget.
     public static func execution(for recipe: RenderRecipe, content: RGBImage, styles: [SourceImage],
-                                 settings: StylizeSettings, model: UST16xModel) throws -> RenderExecution {
+                                 settings: StylizeSettings, model: any StyleModel) throws -> RenderExecution {
         let memory = recipe.memory ?? TilingOptions.defaultMemory
         if let tile = recipe.tile { return RenderExecution(tile: tile, memory: memory) }
         let stylizer = TiledStylizer(model: model, options: TilingOptions(memory: memory))
         let sizes = styles.map { (width: $0.image.width, height: $0.image.height) }
-        guard try stylizer.needsTiles(width: content.width, height: content.height, styleSizes: sizes,
-                                      regionCount: settings.regions.count, quality: settings.quality) else {
-            return RenderExecution(tile: nil, memory: memory)
-        }
-        let plan = try stylizer.plan(width: content.width, height: content.height, styleSizes: sizes,
-                                     regionCount: settings.regions.count, quality: settings.quality)
-        return RenderExecution(tile: plan.tile, memory: memory)
+        let tile = try stylizer.tileSize(width: content.width, height: content.height, styleSizes: sizes, settings: settings)
+        return RenderExecution(tile: tile, memory: memory)
     }
 
     /// Hashes an input file, optionally checking it against the recipe's hash.

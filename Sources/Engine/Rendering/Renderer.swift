@@ -28,29 +28,26 @@ public protocol Renderer: Sendable {
     func render(_ request: RenderRequest, control: RenderControl) throws -> RGBImage
 }
 
-/// The model and the SHA-256 of each of its files (by file name), as render recipes record them.
-public struct LoadedModel: Sendable {
-    /// The ten networks.
-    public var model: UST16xModel
-    /// File name to lowercase hex SHA-256.
-    public var fileDigests: [String: String]
+/// A model family and the SHA-256 of each of its files (by file name), as render recipes record them.
+public typealias LoadedModel = LoadedFamily
 
-    /// Pairs a model with its files' digests.
-    public init(model: UST16xModel, fileDigests: [String: String]) {
-        self.model = model
-        self.fileDigests = fileDigests
+extension LoadedFamily {
+    /// The UST-16x model installed in `store` (default: the one under `ModelStore.defaultHome`).
+    /// Throws the store's one-line error (e.g. "model not installed: run `atelier models install`").
+    public static func installed(in store: ModelStore = ModelStore(home: ModelStore.defaultHome)) throws -> LoadedFamily {
+        LoadedFamily(model: try UST16xModel.load(from: store), fileDigests: store.modelFileDigests())
     }
 
-    /// The model installed in `store` (default: the one under `ModelStore.defaultHome`).
-    /// Throws the store's one-line error (e.g. "model not installed: run `atelier models install`").
-    public static func installed(in store: ModelStore = ModelStore(home: ModelStore.defaultHome)) throws -> LoadedModel {
-        LoadedModel(model: try UST16xModel.load(from: store), fileDigests: store.modelFileDigests())
+    /// Family `id` of the catalog, installed under `home`.
+    public static func installed(family id: String, home: URL = ModelStore.defaultHome) throws -> LoadedFamily {
+        try ModelCatalog.load(id, home: home)
     }
 }
 
-/// The product's renderer: the UST-16x `Stylizer`, whose model is loaded on first use (on the
-/// worker's thread, never the interface's), with encoder features kept in a shared cache so a
-/// change of alpha, weights, transform or colour mode costs only the transform and the decoder.
+/// The product's renderer: a `Stylizer` over a model family, whose model is loaded on first use (on the
+/// worker's thread, never the interface's), with what the family derives from images (encoder
+/// features, style vectors) kept in a shared cache so a change of alpha, weights, transform or
+/// colour mode costs only the rest of the network.
 public final class StylizerRenderer: Renderer, @unchecked Sendable {
     private let lock = NSLock()
     private let load: @Sendable () throws -> LoadedModel
