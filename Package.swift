@@ -37,6 +37,7 @@ let package = Package(
                        providers: [.apt(["libjpeg62-turbo-dev"])]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // C kernels: the inner loops of the runtime.
         .target(name: "CKernels", dependencies: ["COpenBLAS"], cSettings: optimisedC),
@@ -45,7 +46,9 @@ let package = Package(
 
         .target(name: "Runtime", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: optimisedSwift),
         .target(name: "Imaging", dependencies: ["CImageCodecs"], swiftSettings: optimisedSwift),
-        .target(name: "Stylization", dependencies: ["Runtime", "Imaging"], swiftSettings: optimisedSwift),
+        // Zip archives (Python wheels), read defensively into memory.
+        .target(name: "Archive", dependencies: ["CZlib"]),
+        .target(name: "Stylization", dependencies: ["Runtime", "Imaging", "Archive"], swiftSettings: optimisedSwift),
         .target(name: "ProceduralStyles", dependencies: ["Imaging"], swiftSettings: optimisedSwift),
         .target(name: "Engine", dependencies: ["Stylization", "Imaging"]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Imaging", "TOMLKit"]),
@@ -56,6 +59,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], swiftSettings: optimisedSwift),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "CZlib", "Stylization"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
         .testTarget(name: "StylizationTests", dependencies: ["Stylization", "Runtime", "Imaging"],
                     swiftSettings: optimisedSwift),

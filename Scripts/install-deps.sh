@@ -3,7 +3,7 @@
 # Swift itself (6.x) must already be on PATH.
 set -euo pipefail
 
-packages=(pkg-config libopenblas-dev liblapacke-dev libpng-dev libjpeg62-turbo-dev libncurses-dev tmux)
+packages=(pkg-config libopenblas-dev liblapacke-dev libpng-dev libjpeg62-turbo-dev libncurses-dev zlib1g-dev tmux)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
