@@ -37,6 +37,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Where the model is installed (default: $ATELIER_HOME or ~/.local/share/atelier).")
     var home: String?
 
+    @Option(help: "Time this upscaler (x4plus or fast) instead, as ort_models_peer.py times ncnn: each size reflect-padded by 10 px, whole image.")
+    var upscaler: String?
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
@@ -56,6 +59,10 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let grid = try parsedGrid()
+        if let upscaler {
+            try benchUpscaler(upscaler, sizes: grid.sizes)
+            return
+        }
         guard let model = try InstalledModel.load(home: home).model as? UST16xModel else {
             throw CLIFailure.runtime("the installed ust16x family is not UST-16x")
         }

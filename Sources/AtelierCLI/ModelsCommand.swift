@@ -67,6 +67,7 @@ extension ModelsCommand {
             } catch {
                 throw CLIFailure.runtime("\(error)")
             }
+            try UpscalerModelsCommand.install(from: from, home: store.home, say: say)
         }
     }
 
@@ -89,6 +90,7 @@ extension ModelsCommand {
                       + pad(String(checkpoint.level), 7) + pad(String(checkpoint.byteCount), 16)
                       + checkpoint.sha256 + (present ? "" : "  (missing)"))
             }
+            UpscalerModelsCommand.list(home: store.home)
         }
 
         private func pad(_ text: String, _ width: Int) -> String {
@@ -113,11 +115,12 @@ extension ModelsCommand {
                 case .corrupt(let reason): say("corrupt  \(name): \(reason)")
                 }
             }
-            let bad = statuses.filter { !$0.isOK }.count
+            let upscalers = UpscalerModelsCommand.verify(home: location.store.home, say: say)
+            let bad = statuses.filter { !$0.isOK }.count + upscalers.bad, total = statuses.count + upscalers.total
             guard bad == 0 else {
-                throw CLIFailure.runtime("\(bad) of \(statuses.count) model files missing or corrupt: run `atelier models install`")
+                throw CLIFailure.runtime("\(bad) of \(total) model files missing or corrupt: run `atelier models install`")
             }
-            say("all \(statuses.count) model files ok")
+            say("all \(total) model files ok")
         }
     }
 }

@@ -48,9 +48,10 @@ public struct RenderJob: Sendable {
 
     /// Runs the job with `model`; `modelFiles` are the model files' SHA-256 for the recipe.
     /// When `verifyInputs` is set, inputs whose SHA-256 differs from the recipe's are refused.
+    /// A recipe with `upscale` needs `upscaler`, the network it names.
     public func run(model: any StyleModel, modelFiles: [String: String], overwrite: Bool,
                     verifyInputs: Bool = false, cache: FeatureCache? = nil,
-                    control: RenderControl? = nil) throws -> RenderOutcome {
+                    control: RenderControl? = nil, upscaler: UpscalerNetwork? = nil) throws -> RenderOutcome {
         try checkOutput(overwrite: overwrite)
         var written = recipe
         written.content.sha256 = try Self.hash(recipe.content, verify: verifyInputs)
@@ -61,7 +62,11 @@ public struct RenderJob: Sendable {
         written.modelFiles = modelFiles
         written.program = AtelierVersion.programName
 
-        let content = try Self.load(written.content, longerSide: recipe.size, maxPixels: recipe.maxPixels)
+        var content = try Self.load(written.content, longerSide: recipe.size, maxPixels: recipe.maxPixels)
+        if let upscale = recipe.upscale {
+            guard let upscaler else { throw RenderJobError.upscalerMissing(upscale.upscaler) }
+            written.upscale = try Self.upscale(&content, upscale, upscaler: upscaler, memory: recipe.memory, control: control)
+        }
         let styles = try written.styles.map { try Self.load($0, longerSide: recipe.styleSize, maxPixels: recipe.maxPixels) }
         var settings = recipe.settings
         settings.regions = try written.regions.map { region in
@@ -114,6 +119,20 @@ public struct RenderJob: Sendable {
         return RenderExecution(tile: tile, memory: memory)
     }
 
+    /// Enlarges the photo before stylization as `upscale` asks (its tile chosen from the memory
+    /// budget when the recipe has none yet); returns the request with the tile used.
+    static func upscale(_ content: inout SourceImage, _ upscale: PhotoUpscale, upscaler: UpscalerNetwork,
+                        memory: Int?, control: RenderControl?) throws -> PhotoUpscale {
+        var used = upscale
+        let image = content.image
+        used.tile = upscale.tile ?? PhotoUpscale.tile(width: image.width, height: image.height,
+                                                      memory: memory ?? TilingOptions.defaultMemory)
+        let enlarged = try PhotoUpscale.apply(image, factor: upscale.factor, network: upscaler, tile: used.tile ?? 0,
+                                              control: control)
+        content = SourceImage(image: enlarged, identity: "\(content.identity)+\(upscale.upscaler)x\(upscale.factor)")
+        return used
+    }
+
     /// Hashes an input file, optionally checking it against the recipe's hash.
     static func hash(_ file: RenderRecipe.InputFile, verify: Bool) throws -> String {
         let url = URL(fileURLWithPath: file.path)
@@ -152,6 +171,8 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
     case inputChanged(path: String)
     /// A recipe file cannot be used.
     case unreadableRecipe(path: String, reason: String)
+    /// The recipe enlarges the photo but the upscaler was not loaded.
+    case upscalerMissing(String)
 
     public var description: String {
         switch self {
@@ -162,6 +183,7 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
         case .inputChanged(let path):
             return "\(path) has changed since the recipe was written (its SHA-256 differs); the render cannot be reproduced"
         case .unreadableRecipe(let path, let reason): return "\(path): \(reason)"
+        case .upscalerMissing(let name): return "the upscaler \(name) is not loaded; run `atelier models install`"
         }
     }
 }
