@@ -7,17 +7,18 @@ import XCTest
 /// the real binary and the upscalers `models install` put in the home.
 final class UpscalePhotoCommandTests: CLITestCase {
     func testUpscaledRenderIsTwiceTheSizeRecordsTheUpscaleAndReplaysBitForBit() throws {
-        let first = try render([bridge, "-s", picasso, "--size", "48", "--upscale-photo", "2", "--upscaler", "fast",
-                                "--memory", "64M", "-o", "a.png"])
+        // 256M: the upscaler gets a quarter, 44-pixel tiles for the 96-pixel photo (tiled path).
+        let first = try render([bridge, "-s", picasso, "--size", "96", "--upscale-photo", "2", "--upscaler", "fast",
+                                "--memory", "256M", "-o", "a.png"])
         XCTAssertEqual(first.status, 0, first.stderr)
-        let photo = try ImageFile.read(URL(fileURLWithPath: bridge)).resized(longerSide: 48)
+        let photo = try ImageFile.read(URL(fileURLWithPath: bridge)).resized(longerSide: 96)
         let image = try ImageFile.read(folder.appendingPathComponent("a.png"))
         XCTAssertEqual([image.width, image.height], [2 * photo.width, 2 * photo.height])
         let recipe = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("a.png.json"))) as! [String: Any]
         let upscale = try XCTUnwrap(recipe["upscale"] as? [String: Any])
         XCTAssertEqual(upscale["factor"] as? Int, 2)
         XCTAssertEqual(upscale["upscaler"] as? String, "fast")
-        XCTAssertNotNil(upscale["tile"] as? Int, "the tile used is recorded")
+        XCTAssertEqual(upscale["tile"] as? Int, 44, "the tile used is recorded")
         let files = try XCTUnwrap(recipe["modelFiles"] as? [String: String])
         XCTAssertNotNil(files[UpscalerModel.fast.weightsFileName])
         let again = try render(["--recipe", "a.png.json", "-o", "b.png"])
