@@ -46,14 +46,23 @@ public struct RenderJob: Sendable {
         }
     }
 
-    /// Runs the job with `model`; `modelFiles` are the model files' SHA-256 for the recipe.
-    /// When `verifyInputs` is set, inputs whose SHA-256 differs from the recipe's are refused.
+    /// Runs the job with `model` (the family the recipe names); `modelFiles` are the model files'
+    /// SHA-256 for the recipe. When `verifyInputs` is set (a replay), inputs and model files whose
+    /// SHA-256 differs from the recipe's are refused.
     /// A recipe with `upscale` needs `upscaler`, the network it names.
     public func run(model: any StyleModel, modelFiles: [String: String], overwrite: Bool,
                     verifyInputs: Bool = false, cache: FeatureCache? = nil,
                     control: RenderControl? = nil, upscaler: UpscalerNetwork? = nil) throws -> RenderOutcome {
         try checkOutput(overwrite: overwrite)
+        guard recipe.family == model.family.id else {
+            throw RenderJobError.modelChanged(family: recipe.family, reason: "the render was given \(model.family.id)")
+        }
+        if verifyInputs, !recipe.modelFiles.isEmpty, recipe.modelFiles != modelFiles {
+            throw RenderJobError.modelChanged(family: recipe.family,
+                                              reason: "the installed model files' SHA-256 differ from the recipe's")
+        }
         var written = recipe
+        written.model = model.family.id
         written.content.sha256 = try Self.hash(recipe.content, verify: verifyInputs)
         for i in written.styles.indices { written.styles[i].sha256 = try Self.hash(recipe.styles[i], verify: verifyInputs) }
         for i in written.regions.indices {
@@ -173,6 +182,8 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
     case unreadableRecipe(path: String, reason: String)
     /// The recipe enlarges the photo but the upscaler was not loaded.
     case upscalerMissing(String)
+    /// The model the recipe names is not the one at hand.
+    case modelChanged(family: String, reason: String)
 
     public var description: String {
         switch self {
@@ -184,6 +195,8 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
             return "\(path) has changed since the recipe was written (its SHA-256 differs); the render cannot be reproduced"
         case .unreadableRecipe(let path, let reason): return "\(path): \(reason)"
         case .upscalerMissing(let name): return "the upscaler \(name) is not loaded; run `atelier models install`"
+        case .modelChanged(let family, let reason):
+            return "the recipe's \(family) model cannot be used: \(reason); the render cannot be reproduced"
         }
     }
 }
