@@ -15,6 +15,8 @@ packages=(
   libssl-dev
   zlib1g-dev
   tmux
+  libchafa-dev
+  libglib2.0-dev
 )
 
 # The test suites: reference scripts, fixture encoders, independent decoders.

@@ -34,7 +34,7 @@ struct OpenCommand: ParsableCommand {
     @Flag(name: .long, help: "Restore the autosaved session (saved automatically while you work).")
     var resume = false
 
-    @Option(name: .long, help: ArgumentHelp("Preview graphics instead of the detected ones: sixel, kitty, halfblock or ascii.",
+    @Option(name: .long, help: ArgumentHelp("Preview graphics instead of the detected ones: sixel, kitty, symbols, halfblock or ascii.",
                                             valueName: "KIND"))
     var graphics: String?
 
@@ -54,7 +54,7 @@ struct OpenCommand: ParsableCommand {
 
     func validate() throws {
         if let graphics, PreviewAdapterKind(option: graphics) == nil {
-            throw ValidationError("--graphics: '\(graphics)' is not one of sixel, kitty, halfblock, ascii")
+            throw ValidationError("--graphics: '\(graphics)' is not one of sixel, kitty, symbols, halfblock, ascii")
         }
         if demo && photo != nil { throw ValidationError("give either --demo or a photo, not both") }
         if let model, ModelCatalog.entry(model) == nil {

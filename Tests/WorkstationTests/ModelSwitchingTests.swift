@@ -34,10 +34,10 @@ final class ModelSwitchingTests: XCTestCase {
         return session
     }
 
-    /// The number after "preview #" in the status bar, or 0.
+    /// The number after "render #" in the status bar, or 0.
     private func renderNumber(_ screen: String) -> Int {
-        guard let range = screen.range(of: #"preview #(\d+)"#, options: .regularExpression) else { return 0 }
-        return Int(screen[range].dropFirst("preview #".count)) ?? 0
+        guard let range = screen.range(of: #"render #(\d+)"#, options: .regularExpression) else { return 0 }
+        return Int(screen[range].dropFirst("render #".count)) ?? 0
     }
 
     /// The value shown on the Model row.
@@ -49,7 +49,7 @@ final class ModelSwitchingTests: XCTestCase {
     func testTheModelRowSwitchesFamiliesAndEachRendersAPicture() throws {
         let families = ModelCatalog.entries.map(\.family)
         let tmux = try launch(["--demo"])
-        var screen = tmux.waitFor("first full picture", timeout: 60) { self.renderNumber($0) > 0 && $0.contains(" full ·") }
+        var screen = tmux.waitFor("first full picture", timeout: 60) { self.renderNumber($0) > 0 && !$0.contains("sharpening") }
         tmux.send("Tab")
         tmux.waitFor("Controls focused with Alpha 1.00") { $0.contains("Alpha") && $0.contains("1.00") }
         tmux.send("h")   // alpha 0.95: it must survive the family round trip
@@ -61,7 +61,7 @@ final class ModelSwitchingTests: XCTestCase {
             let before = renderNumber(tmux.screen())
             tmux.send("l")
             screen = tmux.waitFor("\(family.title) chosen and rendered", timeout: 120) {
-                self.model($0) == family.title && self.renderNumber($0) > before && $0.contains(" full ·")
+                self.model($0) == family.title && self.renderNumber($0) > before && !$0.contains("sharpening")
             }
             XCTAssertFalse(screen.lowercased().contains("error"), "\(family.id):\n\(screen)")
             XCTAssertEqual(screen.contains("Transform"), family.options.contains(.transform),

@@ -80,11 +80,6 @@ extension Session {
             if side == .inside { next.insideBlend = cleaned } else { next.outsideBlend = cleaned }
         case .swapRegionBlends:
             swap(&next.insideBlend, &next.outsideBlend)
-        case .setPreviewSize(let width, let height):
-            next.previewSize = PreviewSize(width: min(max(width, 1), PreviewSize.maximumSide),
-                                           height: min(max(height, 1), PreviewSize.maximumSide))
-        case .setTheme(let theme):
-            next.theme = theme
         case .setModel(let id):
             guard let entry = ModelCatalog.entry(id) else { throw SessionCommandError.noSuchModel(id) }
             next.model = id == ModelCatalog.defaultFamilyID && model == nil ? nil : id
