@@ -6,5 +6,6 @@
 #include "conv.h"
 #include "ops.h"
 #include "upscale_ops.h"
+#include "netops.h"
 #include "allocator.h"
 #endif

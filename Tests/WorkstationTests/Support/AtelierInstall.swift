@@ -47,7 +47,7 @@ enum AtelierInstall {
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             let process = Process()
             process.executableURL = binary
-            process.arguments = ["models", "install", "--from", mirror.path]
+            process.arguments = ["models", "install", "--from", mirror.deletingLastPathComponent().path]
             var environment = ProcessInfo.processInfo.environment
             environment["ATELIER_HOME"] = home.path
             process.environment = environment
