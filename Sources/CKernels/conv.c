@@ -63,6 +63,7 @@ void ak_conv_destroy(ak_conv *conv) {
     free(conv->bias);
     free(conv->wblock);
     free(conv->wino);
+    free(conv->slope);
     free(conv);
 }
 
@@ -71,12 +72,28 @@ int ak_conv_in_channels(const ak_conv *conv) { return conv->cin; }
 int ak_conv_kernel_size(const ak_conv *conv) { return conv->k; }
 int ak_conv_path(const ak_conv *conv) { return conv->path; }
 
-/* The family that runs an h x w input: Winograd falls back to direct where it does not pay. */
+/* The family that runs an h x w input: Winograd falls back to direct where it does not pay
+ * (and on zero-padded or sloped layers, which only the direct and sgemm kernels handle). */
 static int path_for(const ak_conv *conv, int w) {
 #if AK_X86
-    if (conv->path == AK_PATH_WINO512 && !(conv->wino && ak_wino_eligible(conv, w))) return AK_PATH_AVX512;
+    if (conv->path == AK_PATH_WINO512 &&
+        (!(conv->wino && ak_wino_eligible(conv, w)) || conv->zero_pad || conv->slope))
+        return AK_PATH_AVX512;
 #endif
     return conv->path;
+}
+
+int ak_conv_configure(ak_conv *conv, int zero_pad, const float *slope) {
+    float *copy = NULL;
+    if (slope) {
+        copy = malloc((size_t)conv->cout * sizeof(float));
+        if (!copy) return 0;
+        memcpy(copy, slope, (size_t)conv->cout * sizeof(float));
+    }
+    free(conv->slope);
+    conv->slope = copy;
+    conv->zero_pad = zero_pad != 0;
+    return 1;
 }
 
 int ak_conv_use_path(ak_conv *conv, int path) {
@@ -125,7 +142,7 @@ void ak_conv_forward_rows(const ak_conv *conv, const float *in, int h, int w, fl
     if (y0 < 0) y0 = 0;
     if (y1 > h) y1 = h;
     if (y1 <= y0) return;
-    if (conv->k == 3 && (h < 2 || w < 2)) return; /* reflection needs two pixels */
+    if (conv->k == 3 && !conv->zero_pad && (h < 2 || w < 2)) return; /* reflection needs two pixels */
     switch (path_for(conv, w)) {
 #if AK_X86
     case AK_PATH_WINO512: ak_conv_rows_wino512(conv, in, h, w, out, y0, y1, relu, scratch); break;

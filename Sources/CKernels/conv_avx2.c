@@ -18,6 +18,7 @@ typedef struct {
     int nco;           /* channels to store (<= CO) */
     int ncols;         /* pixels of the strip to store (<= NV * 8) */
     int relu;
+    const float *slope; /* this tile's first slope, or NULL */
 } tile_args;
 
 static const int lane_masks[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -57,7 +58,11 @@ INLINE T256 void tile256(const int CO, const int NV, const int KK, const tile_ar
         float *d = a->dst + c * a->plane;
 #pragma GCC unroll 6
         for (int v = 0; v < NV; v++) {
-            __m256 y = a->relu ? _mm256_max_ps(acc[c][v], zero) : acc[c][v];
+            __m256 y = acc[c][v];
+            if (a->slope)
+                y = _mm256_fmadd_ps(_mm256_min_ps(y, zero), _mm256_broadcast_ss(a->slope + c), _mm256_max_ps(y, zero));
+            else if (a->relu)
+                y = _mm256_max_ps(y, zero);
             int n = a->ncols - 8 * v;
             if (n >= 8) _mm256_storeu_ps(d + 8 * v, y);
             else if (n > 0) {
@@ -102,13 +107,13 @@ T256 void ak_conv_rows_avx2(const ak_conv *conv, const float *in, int h, int w, 
     ak_band b = ak_band_layout(conv, w, ak_conv_span_avx2(conv), 8);
     size_t plane = (size_t)h * w;
     tile_args a = {.cstride = b.chunk, .cin = conv->cin, .plane = plane, .relu = relu};
-    /* Ring row i % k holds padded row i, i.e. input row reflect(y0 - k/2 + i). */
+    /* Ring row i % k holds padded row i, i.e. input row ak_pad_row(y0 - k/2 + i). */
     for (int i = 0; i < k - 1; i++)
-        ak_band_fill_row(conv, &b, in, h, w, ak_reflect(y0 - k / 2 + i, h), scratch + (i % k) * b.row);
+        ak_band_fill_row(conv, &b, in, h, w, ak_pad_row(conv, y0 - k / 2 + i, h), scratch + (i % k) * b.row);
     for (int r = 0; r < rows; r++) {
         int i = r + k - 1;
-        ak_band_fill_row(conv, &b, in, h, w, ak_reflect(y0 - k / 2 + i, h), scratch + (i % k) * b.row);
-        int next = r + 1 < rows ? ak_reflect(y0 - k / 2 + i + 1, h) : -1;
+        ak_band_fill_row(conv, &b, in, h, w, ak_pad_row(conv, y0 - k / 2 + i, h), scratch + (i % k) * b.row);
+        int next = r + 1 < rows ? ak_pad_row(conv, y0 - k / 2 + i + 1, h) : -1;
         for (int t = 0; t < b.tiles; t++) {
             int x0 = t * b.span;
             a.ncols = w - x0 < b.span ? w - x0 : b.span;
@@ -122,6 +127,7 @@ T256 void ak_conv_rows_avx2(const ak_conv *conv, const float *in, int h, int w, 
                 a.w = conv->wblock + (size_t)(co0 / AK_CO_BLOCK) * conv->cin * kk * AK_CO_BLOCK +
                       co0 % AK_CO_BLOCK;
                 a.bias = conv->bias + co0;
+                a.slope = conv->slope ? conv->slope + co0 : 0;
                 a.dst = out + co0 * plane + (size_t)(y0 + r) * w + x0;
                 tiles[kk == 9][co - 1][nv - 1](&a);
             }

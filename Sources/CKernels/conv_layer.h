@@ -38,6 +38,8 @@ struct ak_conv {
     float *wblock;
     /* Winograd: U = G g G^T as [cout / 8 rounded up][36][cin][8], or NULL (not eligible). */
     float *wino;
+    int zero_pad;  /* 3x3 padding: 0 reflection (numpy 'reflect'), 1 zeros (ncnn networks) */
+    float *slope;  /* [cout] negative-side slopes applied at the store (LeakyReLU, PReLU), or NULL */
 };
 
 /* 64-byte aligned floats; release with free(). NULL when out of memory. */
@@ -48,6 +50,13 @@ static inline int ak_reflect(int i, int n) {
     if (i < 0) return -i;
     if (i >= n) return 2 * n - 2 - i;
     return i;
+}
+
+/* The input row that padded row y of a layer reads: its reflection, or -1 (a row of zeros)
+ * outside the map of a zero-padded layer. */
+static inline int ak_pad_row(const ak_conv *conv, int y, int h) {
+    if (conv->zero_pad && (y < 0 || y >= h)) return -1;
+    return ak_reflect(y, h);
 }
 
 /* The direct kernels read a reflection-padded copy of the input rows they need, kept in a
@@ -70,7 +79,7 @@ static inline ak_band ak_band_layout(const ak_conv *conv, int w, int span, int l
     b.row = (size_t)b.tiles * conv->cin * b.chunk;
     return b;
 }
-/* Copies input row y (all channels) into ring row `dst`. */
+/* Copies input row y (all channels) into ring row `dst`; y = -1 fills it with zeros. */
 void ak_band_fill_row(const ak_conv *conv, const ak_band *b, const float *in, int h, int w, int y,
                       float *dst);
 /* Asks for input row y, columns x0 - 1 .. x0 + n, of every channel (the next ring row, fetched
@@ -78,6 +87,9 @@ void ak_band_fill_row(const ak_conv *conv, const ak_band *b, const float *in, in
 void ak_band_prefetch_row(const ak_conv *conv, const float *in, int h, int w, int y, int x0, int n);
 
 /* Output rows [y0, y1) through im2col of the band and one sgemm (any shape, any CPU). */
+/* Writes the activation of v (ReLU when relu is set, slope[c] * v for v < 0 when the layer has
+ * slopes) over n floats of output channel c. */
+void ak_conv_activate(const ak_conv *conv, float *out, size_t n, int c, int relu);
 void ak_conv_rows_gemm(const ak_conv *conv, const float *in, int h, int w, float *out,
                        int y0, int y1, int relu, float *scratch);
 /* Direct kernels on the padded band; only call when the CPU has the instructions. */

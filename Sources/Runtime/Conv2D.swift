@@ -11,6 +11,8 @@ public enum ConvError: Error, CustomStringConvertible, Equatable {
     case weightCount(expected: Int, actual: Int)
     /// The bias array does not hold outChannels values.
     case biasCount(expected: Int, actual: Int)
+    /// A PReLU activation does not have one slope per output channel.
+    case slopeCount(expected: Int, actual: Int)
     /// The input tensor's channel count differs from the layer's.
     case inputChannels(expected: Int, actual: Int)
     /// A 3x3 layer got an input smaller than 2x2 (reflection padding needs two pixels).
@@ -29,6 +31,8 @@ public enum ConvError: Error, CustomStringConvertible, Equatable {
             return "conv layer: weight has \(a) values, expected \(e); check the checkpoint"
         case .biasCount(let e, let a):
             return "conv layer: bias has \(a) values, expected \(e); check the checkpoint"
+        case .slopeCount(let e, let a):
+            return "conv layer: PReLU has \(a) slopes, expected \(e); check the model file"
         case .inputChannels(let e, let a):
             return "conv layer: input has \(a) channels, the layer expects \(e)"
         case .inputTooSmall(let h, let w):
@@ -39,8 +43,28 @@ public enum ConvError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// A stride-1 convolution layer (1x1, or 3x3 with 1-pixel reflection padding) with bias and
-/// optional ReLU, its weights packed once for the C kernels.
+/// How a 3x3 layer pads its input by one pixel.
+public enum ConvPadding: Sendable, Equatable {
+    /// Reflection, the edge pixel not repeated (the style networks).
+    case reflect
+    /// Zeros (the ncnn upscaling networks).
+    case zero
+}
+
+/// The activation a layer applies to its output as it stores it.
+public enum ConvActivation: Sendable, Equatable {
+    /// None (unless `forward` asks for ReLU).
+    case none
+    /// max(v, 0).
+    case relu
+    /// v for v > 0, else slope * v.
+    case leakyReLU(slope: Float)
+    /// v for v > 0, else slopes[c] * v (one slope per output channel).
+    case prelu(slopes: [Float])
+}
+
+/// A stride-1 convolution layer (1x1, or 3x3 with 1-pixel reflection or zero padding) with bias
+/// and an activation fused into the store, its weights packed once for the C kernels.
 ///
 /// A layer is immutable after creation, so one instance may run on several threads at once.
 public final class Conv2D: @unchecked Sendable {
@@ -50,11 +74,16 @@ public final class Conv2D: @unchecked Sendable {
     public let inChannels: Int
     /// Kernel size: 1 or 3.
     public let kernelSize: Int
+    /// How 3x3 layers pad their input.
+    public let padding: ConvPadding
+    /// The activation applied at the store.
+    public let activation: ConvActivation
 
     private let layer: OpaquePointer
 
     /// Packs `weight` (laid out [outChannels][inChannels][k][k]) and `bias` ([outChannels]).
-    public init(weight: [Float], bias: [Float], outChannels: Int, inChannels: Int, kernelSize: Int) throws {
+    public init(weight: [Float], bias: [Float], outChannels: Int, inChannels: Int, kernelSize: Int,
+                padding: ConvPadding = .reflect, activation: ConvActivation = .none) throws {
         guard kernelSize == 1 || kernelSize == 3 else { throw ConvError.unsupportedKernelSize(kernelSize) }
         guard outChannels > 0, inChannels > 0 else {
             throw ConvError.badChannelCount(outChannels: outChannels, inChannels: inChannels)
@@ -62,10 +91,25 @@ public final class Conv2D: @unchecked Sendable {
         let expected = outChannels * inChannels * kernelSize * kernelSize
         guard weight.count == expected else { throw ConvError.weightCount(expected: expected, actual: weight.count) }
         guard bias.count == outChannels else { throw ConvError.biasCount(expected: outChannels, actual: bias.count) }
+        let slopes: [Float]?
+        switch activation {
+        case .none, .relu: slopes = nil
+        case .leakyReLU(let slope): slopes = [Float](repeating: slope, count: outChannels)
+        case .prelu(let values):
+            guard values.count == outChannels else { throw ConvError.slopeCount(expected: outChannels, actual: values.count) }
+            slopes = values
+        }
         guard let layer = ak_conv_create(weight, bias, Int32(outChannels), Int32(inChannels), Int32(kernelSize)) else {
             throw ConvError.outOfMemory
         }
+        let configured = withOptionalPointer(slopes) { ak_conv_configure(layer, padding == .zero ? 1 : 0, $0) }
+        guard configured != 0 else {
+            ak_conv_destroy(layer)
+            throw ConvError.outOfMemory
+        }
         self.layer = layer
+        self.padding = padding
+        self.activation = activation
         self.outChannels = outChannels
         self.inChannels = inChannels
         self.kernelSize = kernelSize
@@ -88,8 +132,13 @@ public final class Conv2D: @unchecked Sendable {
         2 * Double(outChannels * inChannels * kernelSize * kernelSize) * Double(height * width)
     }
 
+    /// Convolves `input` into outChannels x H x W with the layer's own activation.
+    public func forward(_ input: Tensor, pool: WorkerPool = .shared) throws -> Tensor {
+        try forward(input, relu: activation == .relu, pool: pool, bandRows: nil)
+    }
+
     /// Convolves `input` (inChannels x H x W) into outChannels x H x W, adding the bias and
-    /// applying ReLU when `relu` is set. Rows are split into bands spread over `pool`.
+    /// applying ReLU when `relu` is set (a leaky or PReLU activation applies instead). Rows are split into bands spread over `pool`.
     public func forward(_ input: Tensor, relu: Bool, pool: WorkerPool = .shared) throws -> Tensor {
         try forward(input, relu: relu, pool: pool, bandRows: nil)
     }
@@ -126,7 +175,7 @@ public final class Conv2D: @unchecked Sendable {
         guard input.channels == inChannels else {
             throw ConvError.inputChannels(expected: inChannels, actual: input.channels)
         }
-        if kernelSize == 3 && (input.height < 2 || input.width < 2) {
+        if kernelSize == 3 && padding == .reflect && (input.height < 2 || input.width < 2) {
             throw ConvError.inputTooSmall(height: input.height, width: input.width)
         }
     }

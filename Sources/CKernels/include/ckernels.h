@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include "conv.h"
 #include "ops.h"
+#include "upscale_ops.h"
 #include "netops.h"
 #include "allocator.h"
 #endif

@@ -29,6 +29,12 @@ void ak_conv_forward_rows(const ak_conv *conv, const float *in, int h, int w, fl
  * spread over `threads` threads: several bands per thread, scratch kept cache-sized. */
 int ak_conv_band_rows(const ak_conv *conv, int h, int w, int threads);
 
+/* Extension (ncnn networks): zero_pad != 0 pads 3x3 layers with zeros instead of the reflection;
+ * `slope` (cout floats, copied; NULL for none) applies y = v > 0 ? v : slope[c] * v at the store
+ * (LeakyReLU with one slope repeated, PReLU), in place of the relu flag. Returns 0 when out of
+ * memory (nothing changed). Not thread-safe with forward calls. */
+int ak_conv_configure(ak_conv *conv, int zero_pad, const float *slope);
+
 /* Extension: kernel families. A layer starts on the best one the CPU supports:
  * 0 im2col + sgemm (any CPU), 1 direct AVX2/FMA, 2 direct AVX-512, 3 Winograd F(4x4,3x3)
  * AVX-512 for 3x3 layers with >= 16 channels in and out on maps >= 28 wide (direct elsewhere). */

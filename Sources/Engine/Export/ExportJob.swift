@@ -41,12 +41,14 @@ public final class ExportJob: @unchecked Sendable {
     /// - Parameters:
     ///   - longerSide: the photo's longer side in the output; nil keeps the photo's own size.
     ///   - overwrite: whether existing files at the destination may be replaced.
+    ///   - upscale: the photo's enlargement before stylization, with the upscalers installed
+    ///     under `upscalerHome`; nil for none.
     ///   - model: supplies the model (called on the export's thread).
     ///   - cache: the feature cache shared with the preview, or nil.
     ///   - events: if given, receives `exportFinished`, `exportFailed` or `exportCancelled`.
     ///   - priority: if given, the export pauses at layer boundaries while a preview renders.
     public static func start(session: Session, to destination: URL, longerSide: Int? = nil, overwrite: Bool = false,
-                             model: @escaping @Sendable () throws -> LoadedModel, cache: FeatureCache? = nil,
+                             upscale: PhotoUpscale? = nil, upscalerHome: URL = ModelStore.defaultHome, model: @escaping @Sendable () throws -> LoadedModel, cache: FeatureCache? = nil,
                              events: EventQueue? = nil, priority: RenderPriority? = nil) -> ExportJob {
         let job = ExportJob(destination: destination.standardizedFileURL)
         job.control = RenderControl(onProgress: { [weak job] value in
@@ -55,7 +57,9 @@ public final class ExportJob: @unchecked Sendable {
             priority?.yieldToPreviews(control: job.control)
         })
         let thread = Thread {
-            job.run(session: session, longerSide: longerSide, overwrite: overwrite, model: model, cache: cache, events: events)
+            job.run(session: session, longerSide: longerSide, overwrite: overwrite, upscale: upscale,
+                    upscalerHome: upscalerHome, model: model,
+                    cache: cache, events: events)
         }
         thread.name = "atelier-export"
         thread.stackSize = 8 << 20
@@ -101,7 +105,8 @@ public final class ExportJob: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func run(session: Session, longerSide: Int?, overwrite: Bool, model: () throws -> LoadedModel,
+    private func run(session: Session, longerSide: Int?, overwrite: Bool, upscale: PhotoUpscale?, upscalerHome: URL,
+                     model: () throws -> LoadedModel,
                      cache: FeatureCache?, events: EventQueue?) {
         let start = Date()
         var wroteMask = false
@@ -110,8 +115,9 @@ public final class ExportJob: @unchecked Sendable {
                 throw ExportError.tooSmall(longerSide)
             }
             let masked = session.mask.hasRegions
-            let recipe = try RenderRecipe(session: session, output: destination, longerSide: longerSide,
+            var recipe = try RenderRecipe(session: session, output: destination, longerSide: longerSide,
                                           maskFile: masked ? maskURL : nil)
+            recipe.upscale = upscale
             let job = RenderJob(recipe: recipe)
             try job.checkOutput(overwrite: overwrite)
             if masked && !overwrite && FileManager.default.fileExists(atPath: maskURL.path) {
@@ -123,8 +129,16 @@ public final class ExportJob: @unchecked Sendable {
                 wroteMask = true
             }
             let loaded = try model()
-            let outcome = try job.run(model: loaded.model, modelFiles: loaded.fileDigests, overwrite: overwrite,
-                                      cache: cache, control: control)
+            var modelFiles = loaded.fileDigests
+            var upscaler: UpscalerNetwork?
+            if let upscale {
+                let store = UpscalerStore(home: upscalerHome)
+                let chosen = UpscalerModel.named(upscale.upscaler) ?? .x4plus
+                upscaler = try store.load(chosen)
+                modelFiles.merge(store.digests(chosen)) { a, _ in a }
+            }
+            let outcome = try job.run(model: loaded.model, modelFiles: modelFiles, overwrite: overwrite,
+                                      cache: cache, control: control, upscaler: upscaler)
             finish(.finished(ExportResult(imageURL: outcome.output, recipeURL: outcome.recipe, width: outcome.width,
                                           height: outcome.height, seconds: Date().timeIntervalSince(start))),
                    events: events)

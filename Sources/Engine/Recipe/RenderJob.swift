@@ -42,10 +42,10 @@ public struct RenderJob: Sendable {
     /// Runs the job with `model` (the family the recipe names); `modelFiles` are the model files'
     /// SHA-256 for the recipe. When `verifyInputs` is set (a replay), inputs whose SHA-256
     /// differs from the recipe's or is not recorded, and model files other than the recipe's,
-    /// are refused.
+    /// are refused. A recipe with `upscale` needs `upscaler`, the network it names.
     public func run(model: any StyleModel, modelFiles: [String: String], overwrite: Bool,
                     verifyInputs: Bool = false, cache: FeatureCache? = nil,
-                    control: RenderControl? = nil) throws -> RenderOutcome {
+                    control: RenderControl? = nil, upscaler: UpscalerNetwork? = nil) throws -> RenderOutcome {
         let pair = try checkOutput(overwrite: overwrite)
         guard recipe.family == model.family.id else {
             throw RenderJobError.modelChanged(family: recipe.family, reason: "the render was given \(model.family.id)")
@@ -67,9 +67,17 @@ public struct RenderJob: Sendable {
         written.modelFiles = modelFiles
         written.program = AtelierVersion.programName
 
-        let content = try Self.load(written.content, longerSide: recipe.size, maxPixels: recipe.maxPixels)
+        var content = try Self.load(written.content, longerSide: recipe.size, maxPixels: recipe.maxPixels)
         guard content.image.width >= 2, content.image.height >= 2 else {
             throw RenderJobError.photoTooSmall(path: recipe.content.path, width: content.image.width, height: content.image.height)
+        }
+        if let upscale = recipe.upscale {
+            guard let upscaler else { throw RenderJobError.upscalerMissing(upscale.upscaler) }
+            let (width, height) = (content.image.width * upscale.factor, content.image.height * upscale.factor)
+            guard width * height <= recipe.maxPixels else {
+                throw RenderJobError.scaledTooLarge(path: recipe.content.path, width: width, height: height, limit: recipe.maxPixels)
+            }
+            written.upscale = try Self.upscale(&content, upscale, upscaler: upscaler, memory: recipe.memory, control: control)
         }
         let styles = try written.styles.map { try Self.load($0, longerSide: recipe.styleSize, maxPixels: recipe.maxPixels) }
         var settings = recipe.settings
@@ -116,6 +124,20 @@ public struct RenderJob: Sendable {
         let sizes = styles.map { (width: $0.image.width, height: $0.image.height) }
         let tile = try stylizer.tileSize(width: content.width, height: content.height, styleSizes: sizes, settings: settings)
         return RenderExecution(tile: tile, memory: memory)
+    }
+
+    /// Enlarges the photo before stylization as `upscale` asks (its tile chosen from the memory
+    /// budget when the recipe has none yet); returns the request with the tile used.
+    static func upscale(_ content: inout SourceImage, _ upscale: PhotoUpscale, upscaler: UpscalerNetwork,
+                        memory: Int?, control: RenderControl?) throws -> PhotoUpscale {
+        var used = upscale
+        let image = content.image
+        used.tile = upscale.tile ?? PhotoUpscale.tile(width: image.width, height: image.height,
+                                                      memory: memory ?? TilingOptions.defaultMemory)
+        let enlarged = try PhotoUpscale.apply(image, factor: upscale.factor, network: upscaler, tile: used.tile ?? 0,
+                                              control: control)
+        content = SourceImage(image: enlarged, identity: "\(content.identity)+\(upscale.upscaler)x\(upscale.factor)")
+        return used
     }
 
     /// Hashes an input file, optionally checking it against the recipe's hash.

@@ -18,6 +18,8 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
     case inputUnrecorded(path: String)
     /// The model the recipe names is not the one at hand (another family, other model files).
     case modelChanged(family: String, reason: String)
+    /// The recipe enlarges the photo but the upscaler was not loaded.
+    case upscalerMissing(String)
     /// The photo (after scaling) is too small to stylize.
     case photoTooSmall(path: String, width: Int, height: Int)
     /// `--size` or `--style-size` (or a recipe's) scales an input past the pixel limit.
@@ -34,6 +36,7 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
         case .unreadableRecipe(let path, let reason): return "\(path): \(reason)"
         case .inputUnrecorded(let path):
             return "the recipe records no SHA-256 for \(path), so the render cannot be checked; render it again without --recipe"
+        case .upscalerMissing(let name): return "the upscaler \(name) is not loaded; run `atelier models install`"
         case .modelChanged(let family, let reason):
             return "the recipe's \(family) model cannot be used: \(reason); the render cannot be reproduced"
         case .photoTooSmall(let path, let width, let height):

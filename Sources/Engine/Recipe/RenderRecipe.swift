@@ -86,6 +86,8 @@ public struct RenderRecipe: Codable, Equatable, Sendable {
     public var tile: Int?
     /// Memory budget in bytes asked for (`--memory`); nil means `TilingOptions.defaultMemory`.
     public var memory: Int?
+    /// The photo's enlargement by an upscaler before stylization (`--upscale-photo`), if any.
+    public var upscale: PhotoUpscale?
     /// How the render ran, filled in by `RenderJob`: a replay of the recipe runs the same way
     /// (same tiles, same budget), so it reproduces the image bit for bit.
     public var execution: RenderExecution?

@@ -198,15 +198,17 @@ public final class Studio: @unchecked Sendable {
 
     /// Starts exporting the current session to `url` at full resolution or `longerSide`; returns
     /// at once. The outcome also arrives as an event. Existing files are kept unless `overwrite`.
+    /// `upscaleFactor` (2 or 4) enlarges the photo with Real-ESRGAN x4plus before stylization.
     @discardableResult
-    public func export(to url: URL, longerSide: Int? = nil, overwrite: Bool = false) -> ExportJob {
+    public func export(to url: URL, longerSide: Int? = nil, overwrite: Bool = false, upscaleFactor: Int? = nil) -> ExportJob {
+        let upscale = upscaleFactor.map { PhotoUpscale(factor: $0, upscaler: UpscalerModel.x4plus.option) }
         let session = self.session
         let loader = self.model
         let model: @Sendable () throws -> LoadedModel = {
             guard let loader else { throw StylizationError.modelUnavailable("no model is configured for exports") }
             return try loader(session.family)
         }
-        let job = ExportJob.start(session: session, to: url, longerSide: longerSide, overwrite: overwrite,
+        let job = ExportJob.start(session: session, to: url, longerSide: longerSide, overwrite: overwrite, upscale: upscale,
                                   model: model, cache: featureCache, events: events, priority: preview.priority)
         lock.withLock {
             exportJobs.removeAll { $0.state != .running }

@@ -8,7 +8,8 @@ public struct Prompt: Equatable, Sendable {
         /// The export's longer side ("" for full resolution).
         case exportSize
         /// The export file exists: y overwrites, n writes beside it under a free name.
-        case confirmOverwrite(destination: URL, longerSide: Int?)
+        /// `upscale` is the photo's Real-ESRGAN enlargement (2 or 4), if asked for.
+        case confirmOverwrite(destination: URL, longerSide: Int?, upscale: Int? = nil)
         /// Where to save the session.
         case sessionPath
         /// The session file exists: y replaces it.

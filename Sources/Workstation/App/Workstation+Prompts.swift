@@ -20,7 +20,7 @@ extension Workstation {
             return
         }
         let name = (content as NSString).lastPathComponent
-        prompt = Prompt(.exportSize, question: "Export \(name): longer side in px (Enter = full resolution):")
+        prompt = Prompt(.exportSize, question: "Export \(name): longer side in px (Enter = full resolution; 2x, 4x = photo enlarged by Real-ESRGAN):")
     }
 
     /// The default export file for the current photo: `<launch folder>/<photo name>-atelier.png`.
@@ -40,9 +40,10 @@ extension Workstation {
     private func exportSizeAnswered(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         var longerSide: Int?
-        if !(trimmed.isEmpty || trimmed == "full" || trimmed == "f") {
+        let upscale = ["2x": 2, "4x": 4][trimmed]
+        if !(trimmed.isEmpty || trimmed == "full" || trimmed == "f" || upscale != nil) {
             guard let side = Int(trimmed.hasSuffix("px") ? String(trimmed.dropLast(2)) : trimmed), side >= 16, side <= 16384 else {
-                say("'\(text)' is not a size: type a number of pixels from 16 to 16384, or Enter for full resolution", .error)
+                say("'\(text)' is not a size: type a number of pixels from 16 to 16384, 2x or 4x, or Enter for full resolution", .error)
                 prompt = Prompt(.exportSize, question: prompt?.question ?? "Export size:", text: text)
                 return
             }
@@ -52,18 +53,19 @@ extension Workstation {
         if Self.exportWouldReplace(destination) {
             var n = 2
             while Self.exportWouldReplace(exportDestination(numbered: n)) { n += 1 }
-            prompt = Prompt(.confirmOverwrite(destination: destination, longerSide: longerSide),
+            prompt = Prompt(.confirmOverwrite(destination: destination, longerSide: longerSide, upscale: upscale),
                             question: "\(destination.lastPathComponent) exists: overwrite? y/n (n: \(exportDestination(numbered: n).lastPathComponent))")
             return
         }
-        startExport(to: destination, longerSide: longerSide, overwrite: false)
+        startExport(to: destination, longerSide: longerSide, overwrite: false, upscale: upscale)
     }
 
-    private func startExport(to destination: URL, longerSide: Int?, overwrite: Bool) {
+    private func startExport(to destination: URL, longerSide: Int?, overwrite: Bool, upscale: Int? = nil) {
         trace?.note("export started")
-        exportJob = studio.export(to: destination, longerSide: longerSide, overwrite: overwrite)
+        exportJob = studio.export(to: destination, longerSide: longerSide, overwrite: overwrite,
+                                  upscaleFactor: upscale)
         settled = session
-        say("exporting \(destination.lastPathComponent) at \(longerSide.map { "\($0) px" } ?? "full resolution") "
+        say("exporting \(destination.lastPathComponent) at \(upscale.map { "\($0)x (Real-ESRGAN)" } ?? longerSide.map { "\($0) px" } ?? "full resolution") "
             + "(\(keyMap.label(for: .cancelExport)) cancels)")
     }
 
@@ -148,13 +150,13 @@ extension Workstation {
         switch purpose {
         case .exportSize:
             exportSizeAnswered(answer)
-        case .confirmOverwrite(let destination, let longerSide):
+        case .confirmOverwrite(let destination, let longerSide, let upscale):
             if answer == "y" {
-                startExport(to: destination, longerSide: longerSide, overwrite: true)
+                startExport(to: destination, longerSide: longerSide, overwrite: true, upscale: upscale)
             } else {
                 var n = 2
                 while Self.exportWouldReplace(exportDestination(numbered: n)) { n += 1 }
-                startExport(to: exportDestination(numbered: n), longerSide: longerSide, overwrite: false)
+                startExport(to: exportDestination(numbered: n), longerSide: longerSide, overwrite: false, upscale: upscale)
             }
         case .sessionPath:
             sessionPathAnswered(answer)

@@ -1,0 +1,115 @@
+@testable import Runtime
+import XCTest
+
+/// The upscaling networks' ops, each alone, against values worked out by hand.
+final class UpscalingOpsTests: XCTestCase {
+    private let pool = WorkerPool(threads: 2)
+
+    private func tensor(_ channels: Int, _ height: Int, _ width: Int, _ values: [Float]) -> Tensor {
+        Tensor(channels: channels, height: height, width: width, data: values)
+    }
+
+    func testConcatenationStacksChannelsInOrder() {
+        let a = tensor(1, 1, 2, [1, 2]), b = tensor(2, 1, 2, [3, 4, 5, 6])
+        let y = Tensor.concatenated([a, b, a])
+        XCTAssertEqual([y.channels, y.height, y.width], [4, 1, 2])
+        XCTAssertEqual(y.data, [1, 2, 3, 4, 5, 6, 1, 2])
+    }
+
+    func testNearestUpsamplingRepeatsPixelsByEachFactor() {
+        let x = tensor(1, 2, 2, [1, 2, 3, 4])
+        let y = x.upsampledNearest(vertical: 2, horizontal: 3, pool: pool)
+        XCTAssertEqual([y.height, y.width], [4, 6])
+        XCTAssertEqual(y.data, [1, 1, 1, 2, 2, 2,
+                                1, 1, 1, 2, 2, 2,
+                                3, 3, 3, 4, 4, 4,
+                                3, 3, 3, 4, 4, 4])
+    }
+
+    func testPixelShuffleMovesChannelGroupsIntoBlocksInPyTorchOrder() {
+        // 8 channels, r = 2 -> 2 channels; input channel c*4 + i*2 + j goes to (y*2+i, x*2+j).
+        let x = tensor(8, 1, 2, [1, 2,  3, 4,  5, 6,  7, 8,
+                                 10, 20, 30, 40, 50, 60, 70, 80])
+        let y = x.pixelShuffled(factor: 2, pool: pool)
+        XCTAssertEqual([y.channels, y.height, y.width], [2, 2, 4])
+        XCTAssertEqual(y.data, [1, 3, 2, 4,
+                                5, 7, 6, 8,
+                                10, 30, 20, 40,
+                                50, 70, 60, 80])
+    }
+
+    func testScaledAddIsPointTwoTimesTheBlockPlusTheSkip() {
+        var block = tensor(2, 1, 2, [1, -2, 5, 0.5])
+        let skip = tensor(2, 1, 2, [10, 10, -1, 3])
+        block.scaledAdd(scale: 0.2, skip, otherScale: 1, pool: pool)
+        let expected: [Float] = [10.2, 9.6, 0, 3.1]
+        for (a, b) in zip(block.data, expected) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+    }
+
+    func testZeroPaddingSurroundsTheMapWithZeros() {
+        let x = tensor(1, 1, 2, [7, 8])
+        let y = x.zeroPadded(top: 1, left: 2, bottom: 0, right: 1, pool: pool)
+        XCTAssertEqual([y.height, y.width], [2, 5])
+        XCTAssertEqual(y.data, [0, 0, 0, 0, 0,
+                                0, 0, 7, 8, 0])
+    }
+
+    /// 3x3 conv of ones over a 3x3 map of ones with zero padding: each output counts the
+    /// neighbours inside the map (4 in the corners, 6 on the edges, 9 in the centre), minus 5
+    /// for the bias; LeakyReLU 0.2 then gives 0.2 * (4 - 5) in the corners.
+    func testZeroPaddedConvWithFusedLeakyReLU() throws {
+        let conv = try Conv2D(weight: [Float](repeating: 1, count: 9), bias: [-5], outChannels: 1, inChannels: 1,
+                              kernelSize: 3, padding: .zero, activation: .leakyReLU(slope: 0.2))
+        let y = try conv.forward(tensor(1, 3, 3, [Float](repeating: 1, count: 9)), pool: pool)
+        let expected: [Float] = [-0.2, 1, -0.2,
+                                 1, 4, 1,
+                                 -0.2, 1, -0.2]
+        for (a, b) in zip(y.data, expected) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+    }
+
+    /// PReLU slopes are per output channel: channel 0 slope 0.5, channel 1 slope -1.
+    func testConvWithFusedPReLUUsesEachChannelsSlope() throws {
+        // 1x1 conv, 1 input channel -> 2 outputs: weights 1 and 2, biases 0 and 0.
+        let conv = try Conv2D(weight: [1, 2], bias: [0, 0], outChannels: 2, inChannels: 1,
+                              kernelSize: 1, padding: .zero, activation: .prelu(slopes: [0.5, -1]))
+        let y = try conv.forward(tensor(1, 1, 3, [-2, 0, 3]), pool: pool)
+        XCTAssertEqual(y.data, [-1, 0, 3,
+                                4, 0, 6])
+    }
+
+    /// The fused activation and zero padding agree across every kernel family this CPU runs
+    /// (wide maps and 16+ channels, where the fast kernels and Winograd would take over).
+    func testZeroPaddedLeakyConvAgreesAcrossKernelFamilies() throws {
+        var rng = SystemRandomNumberGenerator()
+        let (cin, cout, h, w) = (20, 19, 9, 45)
+        let weight = (0..<(cout * cin * 9)).map { _ in Float.random(in: -0.3...0.3, using: &rng) }
+        let bias = (0..<cout).map { _ in Float.random(in: -0.5...0.5, using: &rng) }
+        let input = tensor(cin, h, w, (0..<(cin * h * w)).map { _ in Float.random(in: -1...1, using: &rng) })
+        // Direct sum with zero padding, in double.
+        var expected = [Float](repeating: 0, count: cout * h * w)
+        for o in 0..<cout {
+            for y in 0..<h {
+                for x in 0..<w {
+                    var s = Double(bias[o])
+                    for c in 0..<cin {
+                        for dy in -1...1 {
+                            for dx in -1...1 {
+                                let (yy, xx) = (y + dy, x + dx)
+                                guard yy >= 0, yy < h, xx >= 0, xx < w else { continue }
+                                s += Double(weight[((o * cin + c) * 3 + dy + 1) * 3 + dx + 1]) * Double(input[c, yy, xx])
+                            }
+                        }
+                    }
+                    expected[(o * h + y) * w + x] = Float(s > 0 ? s : 0.2 * s)
+                }
+            }
+        }
+        let conv = try Conv2D(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: 3,
+                              padding: .zero, activation: .leakyReLU(slope: 0.2))
+        for family in 0...3 where conv.useKernelFamily(family) {
+            let y = try conv.forward(input, relu: false, pool: pool, bandRows: 4)
+            let worst = zip(y.data, expected).map { abs($0 - $1) }.max() ?? 0
+            XCTAssertLessThan(worst, 1e-4, "kernel family \(family)")
+        }
+    }
+}
