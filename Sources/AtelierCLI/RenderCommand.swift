@@ -57,6 +57,9 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Memory budget, e.g. 2G, 512M, 800K (default: 4G, or half the machine's memory if less).")
     var memory: String?
 
+    @Option(help: "After the feed-forward render, N steps of Gatys-style optimisation (L-BFGS) towards the styles' texture statistics (0: off).")
+    var polish: Int = 0
+
     @Flag(help: "Replace OUT.png if it exists.")
     var force = false
 
@@ -82,6 +85,8 @@ struct RenderCommand: ParsableCommand {
         if let size, size < 16 { throw ValidationError("--size must be at least 16 (got \(size))") }
         guard styleSize >= 16 else { throw ValidationError("--style-size must be at least 16 (got \(styleSize))") }
         guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
+        guard (0...10_000).contains(polish) else { throw ValidationError("--polish must be between 0 and 10000 steps (got \(polish))") }
+        if recipe != nil, polish != 0 { throw ValidationError("--recipe replays the recipe's own polish; do not give --polish with it") }
     }
 
     func run() throws {
@@ -91,8 +96,16 @@ struct RenderCommand: ParsableCommand {
         try checkTileFits(model: model, recipe: job.recipe)
         let bar = ProgressBar(label: URL(fileURLWithPath: job.recipe.output).lastPathComponent)
         let control = RenderControl(onProgress: bar.update)
-        let outcome = try job.run(model: model, modelFiles: digests, overwrite: force,
-                                  verifyInputs: recipe != nil, control: control)
+        let interrupt = InterruptHandler { control.cancel() }
+        defer { interrupt.restore() }
+        let outcome: RenderOutcome
+        do {
+            outcome = try job.run(model: model, modelFiles: digests, overwrite: force, verifyInputs: recipe != nil,
+                                  control: control, onPolishStep: { bar.update(polish: $0) })
+        } catch StylizationError.cancelled where interrupt.fired {
+            bar.finish()
+            throw CLIFailure(message: "interrupted: nothing was written", exitCode: 130)
+        }
         bar.finish()
         print("wrote \(outcome.output.path) (\(outcome.width)x\(outcome.height), \(String(format: "%.2f", outcome.seconds)) s) and \(outcome.recipe.lastPathComponent)")
     }
@@ -145,6 +158,7 @@ struct RenderCommand: ParsableCommand {
                             regions: regionEntries, alpha: alpha, transform: transform, quality: quality,
                             preserveColor: preserveColor, size: size, styleSize: styleSize,
                             maxPixels: maxPixels, tile: tile, memory: try memoryBudget(), output: absolute(output!))
+            .withPolish(polish > 0 ? PolishSettings(steps: polish, alpha: alpha) : nil)
     }
 
     private func absolute(_ path: String) -> String {

@@ -51,7 +51,7 @@ public final class Conv2D: @unchecked Sendable {
     /// Kernel size: 1 or 3.
     public let kernelSize: Int
 
-    private let layer: OpaquePointer
+    let layer: OpaquePointer
 
     /// Packs `weight` (laid out [outChannels][inChannels][k][k]) and `bias` ([outChannels]).
     public init(weight: [Float], bias: [Float], outChannels: Int, inChannels: Int, kernelSize: Int) throws {

@@ -6,4 +6,5 @@
 #include "conv.h"
 #include "ops.h"
 #include "allocator.h"
+#include "backward.h"
 #endif

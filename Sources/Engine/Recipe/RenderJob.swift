@@ -50,7 +50,7 @@ public struct RenderJob: Sendable {
     /// When `verifyInputs` is set, inputs whose SHA-256 differs from the recipe's are refused.
     public func run(model: UST16xModel, modelFiles: [String: String], overwrite: Bool,
                     verifyInputs: Bool = false, cache: FeatureCache? = nil,
-                    control: RenderControl? = nil) throws -> RenderOutcome {
+                    control: RenderControl? = nil, onPolishStep: ((PolishProgress) -> Void)? = nil) throws -> RenderOutcome {
         try checkOutput(overwrite: overwrite)
         var written = recipe
         written.content.sha256 = try Self.hash(recipe.content, verify: verifyInputs)
@@ -71,10 +71,23 @@ public struct RenderJob: Sendable {
         let execution = try recipe.execution ?? Self.execution(for: recipe, content: content.image, styles: styles,
                                                                  settings: settings, model: model)
         written.execution = execution
+        let polisher = try Self.polisher(for: recipe, model: model, width: content.image.width, height: content.image.height)
         let output = URL(fileURLWithPath: recipe.output)
         let recipeURL = RenderRecipe.recipeURL(forOutput: output)
         let start = Date()
-        if let tile = execution.tile {
+        if let polisher {
+            let image: RGBImage
+            if let tile = execution.tile {
+                image = try TiledStylizer(model: model, options: TilingOptions(tile: tile, memory: execution.memory))
+                    .stylize(content: content, styles: styles, settings: settings, cache: cache, control: control)
+            } else {
+                image = try Stylizer(model: model).stylize(content: content, styles: styles, settings: settings,
+                                                           cache: cache, control: control)
+            }
+            let polished = try Self.polish(image, with: polisher, recipe: recipe, content: content, styles: styles,
+                                           settings: settings, control: control, onStep: onPolishStep)
+            try ImageFile.writePNG(polished, to: output)
+        } else if let tile = execution.tile {
             let stylizer = TiledStylizer(model: model, options: TilingOptions(tile: tile, memory: execution.memory))
             let writer = try PNGStreamWriter.open(output, width: content.image.width, height: content.image.height)
             defer { writer.abort() }
@@ -157,6 +170,8 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
     case inputChanged(path: String)
     /// A recipe file cannot be used.
     case unreadableRecipe(path: String, reason: String)
+    /// The photo is too large to polish within the memory budget.
+    case polishTooLarge(width: Int, height: Int, needed: Int, budget: Int, maximumPixels: Int)
 
     public var description: String {
         switch self {
@@ -167,6 +182,9 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
         case .inputChanged(let path):
             return "\(path) has changed since the recipe was written (its SHA-256 differs); the render cannot be reproduced"
         case .unreadableRecipe(let path, let reason): return "\(path): \(reason)"
+        case .polishTooLarge(let width, let height, let needed, let budget, let maximumPixels):
+            return "--polish at \(width)x\(height) needs \(needed >> 20) MiB, above the memory budget of \(budget >> 20) MiB; "
+                + "polish at most \(maximumPixels) pixels (about \(Int(Double(maximumPixels).squareRoot())) square; use --size) or raise --memory"
         }
     }
 }
