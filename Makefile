@@ -17,5 +17,6 @@ weights: build
 run: weights
 	$(RELEASE_BIN) --demo
 
-test: deps
+test:
+	@Scripts/install-deps.sh --test
 	@Scripts/test.sh

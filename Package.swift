@@ -2,7 +2,7 @@
 // Atelier: a terminal workstation for neural style transfer.
 //
 // Layers, each depending only downward:
-//   C system libraries (OpenBLAS, libpng, libjpeg-turbo, ncursesw) and C kernels
+//   C system libraries (OpenBLAS, libpng, libjpeg-turbo, ncursesw, libcrypto) and C kernels
 //   Runtime        float32 tensors, conv/pool/upsample, BLAS/LAPACK, worker pool
 //   Imaging        PNG/JPEG decode and encode, resizing (no tensors)
 //   Stylization    UST-16x checkpoints, encoders/decoders, AdaIN/WCT, the render pipeline
@@ -12,9 +12,10 @@
 //   AtelierCLI     the `atelier` executable
 import PackageDescription
 
-/// Numeric code is compiled optimised even in debug builds, so `swift test` runs the model at
-/// full speed (a debug build of numeric Swift is 10-100x slower).
-let optimisedSwift: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"])]
+/// Numeric code is compiled optimised (`-O`, bounds and overflow checks kept) even in debug
+/// builds, so `swift test` runs the model at full speed (a debug build of numeric Swift is
+/// 10-100x slower). Release builds get `-O` from the configuration itself.
+let optimisedSwift: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 let optimisedC: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno", "-Wno-unused-parameter"])]
 
 let package = Package(
@@ -24,19 +25,22 @@ let package = Package(
         .executable(name: "atelier", targets: ["AtelierCLI"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Pinned to the minor version built and tested (Package.resolved is not committed).
+        .package(url: "https://github.com/apple/swift-argument-parser", .upToNextMinor(from: "1.8.0")),
+        .package(url: "https://github.com/LebJe/TOMLKit", .upToNextMinor(from: "0.6.0")),
     ],
     targets: [
         // System libraries, found through pkg-config.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+                       providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg",
-                       providers: [.apt(["libjpeg62-turbo-dev"])]),
+                       providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
                        providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
 
         // C kernels: the inner loops of the runtime.
         .target(name: "CKernels", dependencies: ["COpenBLAS"], cSettings: optimisedC),
@@ -45,7 +49,7 @@ let package = Package(
 
         .target(name: "Runtime", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: optimisedSwift),
         .target(name: "Imaging", dependencies: ["CImageCodecs"], swiftSettings: optimisedSwift),
-        .target(name: "Stylization", dependencies: ["Runtime", "Imaging"], swiftSettings: optimisedSwift),
+        .target(name: "Stylization", dependencies: ["Runtime", "Imaging", "CLibCrypto"], swiftSettings: optimisedSwift),
         .target(name: "ProceduralStyles", dependencies: ["Imaging"], swiftSettings: optimisedSwift),
         .target(name: "Engine", dependencies: ["Stylization", "Imaging"]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Imaging", "TOMLKit"]),

@@ -1,9 +1,29 @@
 #!/usr/bin/env bash
 # Installs what Atelier needs from Debian's packages, only when something is missing.
-# Swift itself (6.x) must already be on PATH.
+# The names hold on Debian 12+ and Ubuntu 22.04+. Swift itself (6.x) must already be on PATH.
+#   Scripts/install-deps.sh          what building and running need
+#   Scripts/install-deps.sh --test   ... and what the test suites need (`make test`)
 set -euo pipefail
 
-packages=(pkg-config libopenblas-dev liblapacke-dev libpng-dev libjpeg62-turbo-dev libncurses-dev tmux)
+# Building and running (one package a line, to keep merges easy).
+packages=(
+  pkg-config
+  libopenblas-dev
+  libpng-dev
+  libjpeg-dev
+  libncurses-dev
+  libssl-dev
+  tmux
+)
+
+# The test suites: reference scripts, fixture encoders, independent decoders.
+test_packages=(
+  python3-numpy
+  imagemagick
+)
+
+[ "${1:-}" = "--test" ] && packages+=("${test_packages[@]}")
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -13,6 +33,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 command -v swift >/dev/null || { echo "atelier set-up: Swift 6 is not on PATH (https://swift.org/install)" >&2; exit 1; }

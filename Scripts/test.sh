@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The weight converter's cross-check reads the checkpoints with ../shared/reference/torch_legacy.py.
-python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy
+# What the tests need (python3-numpy for the weight converter's cross-check, ImageMagick, ...)
+# comes from Debian's packages; the tests fail, never skip, when a tool is missing.
+Scripts/install-deps.sh --test
 
 swift build --build-tests
 swift build --product atelier

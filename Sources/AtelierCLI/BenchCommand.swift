@@ -16,14 +16,18 @@ struct BenchCommand: ParsableCommand {
         Medians of --runs runs after one warm-up.
         """)
 
+    @Option(help: ArgumentHelp("The model family: \(ModelCatalog.ids.joined(separator: ", ")) (default \(ModelCatalog.defaultFamilyID)).",
+                               valueName: "FAMILY"))
+    var model: String?
+
     @Option(help: "Comma-separated square sizes.")
     var sizes = "256,512,1024"
 
-    @Option(help: "Comma-separated qualities: fast, full.")
-    var quality = "fast,full"
+    @Option(help: "Comma-separated qualities: fast, full (ust16x; default fast,full).")
+    var quality: String?
 
-    @Option(help: "Comma-separated transforms: adain, wct.")
-    var transform = "adain"
+    @Option(help: "Comma-separated transforms: adain, wct (ust16x; default adain).")
+    var transform: String?
 
     @Option(help: "Worker threads.")
     var threads = 2
@@ -40,7 +44,19 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        let family = try self.family()
+        if !family.options.contains(.quality), quality != nil { throw ValidationError("--quality means nothing for \(family.id)") }
+        if !family.options.contains(.transform), transform != nil { throw ValidationError("--transform means nothing for \(family.id)") }
         _ = try parsedGrid()
+    }
+
+    /// The family `--model` names.
+    private func family() throws -> ModelFamily {
+        let id = model ?? ModelCatalog.defaultFamilyID
+        guard let entry = ModelCatalog.entry(id) else {
+            throw ValidationError("--model \(id): unknown model family (known: \(ModelCatalog.ids.joined(separator: ", ")))")
+        }
+        return entry.family
     }
 
     private func parsedGrid() throws -> (sizes: [Int], qualities: [Quality], transforms: [FeatureTransform]) {
@@ -51,12 +67,20 @@ struct BenchCommand: ParsableCommand {
             return parsed
         }
         let sizes = try list(sizes, "sizes") { Int($0).flatMap { $0 >= 16 ? $0 : nil } }
-        return (sizes, try list(quality, "quality", Quality.init(rawValue:)), try list(transform, "transform", FeatureTransform.init(rawValue:)))
+        return (sizes, try list(quality ?? "fast,full", "quality", Quality.init(rawValue:)),
+                try list(transform ?? "adain", "transform", FeatureTransform.init(rawValue:)))
     }
 
     func run() throws {
         let grid = try parsedGrid()
-        let (model, _) = try InstalledModel.load(home: home)
+        let family = try self.family()
+        guard family.id == UST16xModel.family.id else {
+            return try FamilyBench(family: family, model: try InstalledModel.load(family: family.id, home: home).model,
+                                   threads: threads, runs: runs, json: json).run(sizes: grid.sizes)
+        }
+        guard let model = try InstalledModel.load(home: home).model as? UST16xModel else {
+            throw CLIFailure.runtime("the installed ust16x family is not UST-16x")
+        }
         let pool = WorkerPool(threads: threads)
         let stylizer = Stylizer(model: model, pool: pool)
         if !json { print("size  quality transform threads   total_ms  cached_ms") }

@@ -1,15 +1,14 @@
 import Foundation
 import Stylization
 
-/// Loads the installed model, turning a missing or broken installation into a run-time error
-/// that says what to do.
+/// Loads an installed model family, turning a missing or broken installation into a run-time
+/// error that says what to do.
 enum InstalledModel {
-    /// The model and its files' SHA-256, from `home` (default: `ModelStore.defaultHome`).
-    static func load(home: String?) throws -> (UST16xModel, [String: String]) {
-        let store = ModelStore(home: home.map { URL(fileURLWithPath: $0) } ?? ModelStore.defaultHome)
+    /// Family `family` of the catalog and its files' SHA-256, from `home` (default:
+    /// `ModelStore.defaultHome`).
+    static func load(family: String = ModelCatalog.defaultFamilyID, home: String?) throws -> LoadedFamily {
         do {
-            let model = try UST16xModel.load(from: store)
-            return (model, store.modelFileDigests())
+            return try ModelCatalog.load(family, home: home.map { URL(fileURLWithPath: $0) } ?? ModelStore.defaultHome)
         } catch {
             throw CLIFailure.runtime("\(error)")
         }

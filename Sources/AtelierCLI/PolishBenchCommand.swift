@@ -37,11 +37,19 @@ struct PolishBenchCommand: ParsableCommand {
     @Option(help: "Write each pair's feed-forward and polished images into this folder.")
     var pictures: String?
 
+    @Option(name: .customLong("content-weight"), help: "β_c for the quality table (default: the polish's default).")
+    var contentWeight: Double?
+
+    @Option(name: .customLong("style-weight"), help: "β_s for the quality table (default: the polish's default).")
+    var styleWeight: Double?
+
     @Option(help: "Where the model is installed (default: $ATELIER_HOME or ~/.local/share/atelier).")
     var home: String?
 
     func run() throws {
-        let (model, _) = try InstalledModel.load(home: home)
+        guard let model = try InstalledModel.load(family: "ust16x", home: home).model as? UST16xModel else {
+            throw CLIFailure.runtime("bench-polish needs the UST-16x model")
+        }
         let polisher = try Polisher(model: model)
         let sizeList = sizes.split(separator: ",").compactMap { Int($0) }
         let photo = BenchCommand.noise(size: 1024, seed: 1), painting = BenchCommand.noise(size: 512, seed: 2)
@@ -98,8 +106,11 @@ struct PolishBenchCommand: ParsableCommand {
         let content = SourceImage(image: photo, identity: photoPath), style = SourceImage(image: painting, identity: paintingPath)
         let settings = StylizeSettings()
         let start = try Stylizer(model: model).stylize(content: content, styles: [style], settings: settings)
-        let fromRender = try polisher.polish(start: start, content: content, styles: [style], settings: settings, steps: steps)
-        let fromPhoto = try polisher.polish(start: photo, content: content, styles: [style], settings: settings, steps: steps)
+        var weights = PolishWeights.defaults
+        if let contentWeight { weights.content = contentWeight }
+        if let styleWeight { weights.style = styleWeight }
+        let fromRender = try polisher.polish(start: start, content: content, styles: [style], settings: settings, steps: steps, weights: weights)
+        let fromPhoto = try polisher.polish(start: photo, content: content, styles: [style], settings: settings, steps: steps, weights: weights)
         let name = URL(fileURLWithPath: photoPath).deletingPathExtension().lastPathComponent + "+"
             + URL(fileURLWithPath: paintingPath).deletingPathExtension().lastPathComponent
         let a = fromRender.initialLoss, b = fromRender.finalLoss

@@ -21,8 +21,15 @@ struct RenderCommand: ParsableCommand {
     @Argument(help: "The photo (PNG or JPEG).")
     var photo: String?
 
+    @Option(help: ArgumentHelp("The model family: \(ModelCatalog.ids.joined(separator: ", ")) (default \(ModelCatalog.defaultFamilyID)).",
+                               valueName: "FAMILY"))
+    var model: String?
+
     @Option(name: [.short, .customLong("style")], help: "A style image, optionally with a weight: STYLE[:WEIGHT]. Repeatable.")
     var styles: [String] = []
+
+    @Option(name: .customLong("builtin"), help: "A built-in style (families with built-in styles, e.g. cin26: 0-25), optionally with a weight: N[:WEIGHT]. Repeatable.")
+    var builtins: [String] = []
 
     @Option(name: [.short, .customLong("output")], help: "The PNG to write.")
     var output: String?
@@ -30,23 +37,23 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Style strength, 0 (photo) to 1 (full style).")
     var alpha: Float = 1
 
-    @Option(help: "Feature transform: adain or wct.")
-    var transform: FeatureTransform = .adain
+    @Option(help: "Feature transform: adain or wct (ust16x; default adain).")
+    var transform: FeatureTransform?
 
-    @Option(help: "fast (level 4) or full (levels 5 to 1).")
-    var quality: Quality = .fast
+    @Option(help: "fast (level 4) or full (levels 5 to 1) (ust16x; default fast).")
+    var quality: Quality?
 
     @Option(name: .customLong("preserve-color"), help: "Keep the photo's colours: off, match or luminance.")
     var preserveColor: ColorPreservation = .off
 
-    @Option(name: .customLong("region"), help: "MASK.png=STYLE[:W][,STYLE[:W]...]: styles for the white part of a mask. Repeatable.")
+    @Option(name: .customLong("region"), help: "MASK.png=STYLE[:W][,STYLE[:W]...]: styles for the white part of a mask (built-in numbers N[:W] for cin26). Repeatable.")
     var regions: [String] = []
 
     @Option(help: "Scale the photo so its longer side is N pixels (default: its own size).")
     var size: Int?
 
-    @Option(name: .customLong("style-size"), help: "Scale each style image so its longer side is N pixels.")
-    var styleSize: Int = RenderRecipe.defaultStyleSize
+    @Option(name: .customLong("style-size"), help: "Scale each style image so its longer side is N pixels (ust16x; default \(RenderRecipe.defaultStyleSize)).")
+    var styleSize: Int?
 
     @Option(name: .customLong("max-pixels"), help: "Refuse images larger than this many pixels.")
     var maxPixels: Int = 100_000_000
@@ -72,10 +79,11 @@ struct RenderCommand: ParsableCommand {
     func validate() throws {
         if recipe == nil {
             guard photo != nil else { throw ValidationError("missing the photo: atelier render PHOTO -s STYLE -o OUT.png") }
-            guard !styles.isEmpty else { throw ValidationError("missing a style: give at least one -s STYLE[:WEIGHT]") }
+            try validateFamily(try family())
             guard output != nil else { throw ValidationError("missing the output: give -o OUT.png") }
-        } else if photo != nil || !styles.isEmpty || !regions.isEmpty || tile != nil || memory != nil {
-            throw ValidationError("--recipe takes its photo, styles, regions and tiling from the recipe; give only -o and --force with it")
+        } else if photo != nil || !styles.isEmpty || !builtins.isEmpty || !regions.isEmpty || tile != nil || memory != nil
+                    || model != nil {
+            throw ValidationError("--recipe takes its photo, model, styles, regions and tiling from the recipe; give only -o and --force with it")
         }
         if let tile, tile < TilingOptions.minimumTile {
             throw ValidationError("--tile must be at least \(TilingOptions.minimumTile) pixels (got \(tile))")
@@ -83,31 +91,68 @@ struct RenderCommand: ParsableCommand {
         _ = try memoryBudget()
         guard alpha.isFinite, (0...1).contains(alpha) else { throw ValidationError("--alpha must be between 0 and 1 (got \(alpha))") }
         if let size, size < 16 { throw ValidationError("--size must be at least 16 (got \(size))") }
-        guard styleSize >= 16 else { throw ValidationError("--style-size must be at least 16 (got \(styleSize))") }
+        if let styleSize, styleSize < 16 { throw ValidationError("--style-size must be at least 16 (got \(styleSize))") }
         guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
         guard (0...10_000).contains(polish) else { throw ValidationError("--polish must be between 0 and 10000 steps (got \(polish))") }
         if recipe != nil, polish != 0 { throw ValidationError("--recipe replays the recipe's own polish; do not give --polish with it") }
     }
 
+    /// The family `--model` names (a usage error when the catalog has none by that name).
+    private func family() throws -> ModelFamily {
+        let id = model ?? ModelCatalog.defaultFamilyID
+        guard let entry = ModelCatalog.entry(id) else {
+            throw ValidationError("--model \(id): unknown model family (known: \(ModelCatalog.ids.joined(separator: ", ")))")
+        }
+        return entry.family
+    }
+
+    /// Refuses the flags that mean nothing for `family`, and asks for the styles it needs.
+    private func validateFamily(_ family: ModelFamily) throws {
+        let id = family.id
+        if family.usesBuiltinStyles {
+            guard styles.isEmpty else { throw ValidationError("-s means nothing for \(id), which has built-in styles: give --builtin N[:WEIGHT]") }
+            guard !builtins.isEmpty else { throw ValidationError("missing a style: give at least one --builtin N[:WEIGHT] (\(id))") }
+        } else {
+            guard builtins.isEmpty else { throw ValidationError("--builtin means nothing for \(id), which takes style images: give -s STYLE[:WEIGHT]") }
+            guard !styles.isEmpty else { throw ValidationError("missing a style: give at least one -s STYLE[:WEIGHT]") }
+        }
+        let given: [(FamilyOption, Bool)] = [(.transform, transform != nil), (.quality, quality != nil),
+                                             (.styleSize, styleSize != nil)]
+        for (option, isGiven) in given where isGiven && !family.options.contains(option) {
+            let flag = option == .styleSize ? "--style-size" : "--\(option.rawValue)"
+            throw ValidationError("\(flag) means nothing for \(id) (it is a \(ModelCatalog.entries.filter { $0.family.options.contains(option) }.map(\.family.id).joined(separator: ", ")) setting)")
+        }
+    }
+
     func run() throws {
         let job = try RenderJob(recipe: makeRecipe())
         try job.checkOutput(overwrite: force)
-        let (model, digests) = try InstalledModel.load(home: home)
-        try checkTileFits(model: model, recipe: job.recipe)
+        let loaded = try InstalledModel.load(family: job.recipe.family, home: home)
+        try checkTileFits(model: loaded.model, recipe: job.recipe)
         let bar = ProgressBar(label: URL(fileURLWithPath: job.recipe.output).lastPathComponent)
         let control = RenderControl(onProgress: bar.update)
         let interrupt = InterruptHandler { control.cancel() }
         defer { interrupt.restore() }
         let outcome: RenderOutcome
         do {
-            outcome = try job.run(model: model, modelFiles: digests, overwrite: force, verifyInputs: recipe != nil,
-                                  control: control, onPolishStep: { bar.update(polish: $0) })
+            outcome = try job.run(model: loaded.model, modelFiles: loaded.fileDigests, overwrite: force,
+                                  verifyInputs: recipe != nil, control: control,
+                                  polishModel: try polishModel(for: job.recipe, loaded: loaded),
+                                  onPolishStep: { bar.update(polish: $0) })
         } catch StylizationError.cancelled where interrupt.fired {
             bar.finish()
             throw CLIFailure(message: "interrupted: nothing was written", exitCode: 130)
         }
         bar.finish()
         print("wrote \(outcome.output.path) (\(outcome.width)x\(outcome.height), \(String(format: "%.2f", outcome.seconds)) s) and \(outcome.recipe.lastPathComponent)")
+    }
+
+    /// The UST-16x model whose se5 encoder the polish optimises through (whatever family
+    /// rendered), or nil when the recipe asks for no polish.
+    private func polishModel(for recipe: RenderRecipe, loaded: LoadedFamily) throws -> UST16xModel? {
+        guard let polish = recipe.polish, polish.steps > 0 else { return nil }
+        if let ust = loaded.model as? UST16xModel { return ust }
+        return try InstalledModel.load(family: "ust16x", home: home).model as? UST16xModel
     }
 
     /// `--memory` in bytes, or nil when not given; a usage error when unreadable.
@@ -119,12 +164,12 @@ struct RenderCommand: ParsableCommand {
     }
 
     /// Refuses (as a usage error) a budget that cannot hold one tile plus its halo.
-    private func checkTileFits(model: UST16xModel, recipe: RenderRecipe) throws {
+    private func checkTileFits(model: any StyleModel, recipe: RenderRecipe) throws {
         guard self.recipe == nil, tile != nil || memory != nil else { return }
         let budget = recipe.memory ?? TilingOptions.defaultMemory
         let side = tile ?? TilingOptions.smallestAutomaticTile
-        let needed = try TilePlan.minimumBudget(model: model, quality: quality, tile: side, regionCount: regions.count,
-                                                threads: WorkerPool.shared.threadCount)
+        let needed = try model.minimumBudget(tile: side, settings: recipe.settings, regionCount: recipe.regions.count,
+                                             threads: WorkerPool.shared.threadCount)
         guard needed <= budget else {
             let what = memory.map { "--memory \($0)" } ?? "the default memory budget (\(MemorySize(bytes: budget)))"
             throw CLIFailure.usage("\(what) is too small for one \(side)-pixel tile plus its halo (needs at least "
@@ -146,17 +191,29 @@ struct RenderCommand: ParsableCommand {
             styleFiles.append(.init(path: file))
             return styleFiles.count - 1
         }
-        let blend = try StyleArgument.parseBlend(styles, option: "-s").map {
-            RenderRecipe.BlendEntry(style: styleIndex($0.path), weight: $0.weight)
+        let family = try family()
+        // A blend of `-s` images, or of built-ins for a family that has them.
+        func blend(_ texts: [String], option: String) throws -> [RenderRecipe.BlendEntry] {
+            if case .builtin(let count) = family.styles {
+                return try StyleArgument.parseBuiltinBlend(texts, count: count, option: option).map {
+                    RenderRecipe.BlendEntry(style: $0.index, weight: $0.weight)
+                }
+            }
+            return try StyleArgument.parseBlend(texts, option: option).map {
+                RenderRecipe.BlendEntry(style: styleIndex($0.path), weight: $0.weight)
+            }
         }
+        let base = try blend(family.usesBuiltinStyles ? builtins : styles, option: family.usesBuiltinStyles ? "--builtin" : "-s")
         let regionEntries = try regions.map { argument -> RenderRecipe.RegionEntry in
             let region = try StyleArgument.parseRegion(argument)
             return .init(mask: .init(path: absolute(region.mask)),
-                         blend: region.styles.map { .init(style: styleIndex($0.path), weight: $0.weight) })
+                         blend: try blend(region.texts, option: "--region \(region.mask)"))
         }
-        return RenderRecipe(content: .init(path: absolute(photo!)), styles: styleFiles, blend: blend,
-                            regions: regionEntries, alpha: alpha, transform: transform, quality: quality,
-                            preserveColor: preserveColor, size: size, styleSize: styleSize,
+        let usesStyleSize = family.options.contains(.styleSize)
+        return RenderRecipe(model: family.id, content: .init(path: absolute(photo!)), styles: styleFiles, blend: base,
+                            regions: regionEntries, alpha: alpha, transform: transform ?? .adain, quality: quality ?? .fast,
+                            preserveColor: preserveColor, size: size,
+                            styleSize: usesStyleSize ? (styleSize ?? RenderRecipe.defaultStyleSize) : nil,
                             maxPixels: maxPixels, tile: tile, memory: try memoryBudget(), output: absolute(output!))
             .withPolish(polish > 0 ? PolishSettings(steps: polish, alpha: alpha) : nil)
     }

@@ -35,8 +35,8 @@ enum StyleArgument {
         return blend
     }
 
-    /// `MASK=STYLE[:W][,STYLE[:W]]`.
-    static func parseRegion(_ text: String) throws -> (mask: String, styles: [Weighted]) {
+    /// `MASK=ITEM[,ITEM]`: the mask and the unparsed items (styles or built-in numbers).
+    static func parseRegion(_ text: String) throws -> (mask: String, texts: [String]) {
         guard let equals = text.firstIndex(of: "=") else {
             throw ValidationError("--region \(text): expected MASK.png=STYLE[:W][,STYLE[:W]]")
         }
@@ -45,6 +45,35 @@ enum StyleArgument {
         guard !mask.isEmpty, !list.isEmpty else {
             throw ValidationError("--region \(text): expected MASK.png=STYLE[:W][,STYLE[:W]]")
         }
-        return (mask, try parseBlend(list, option: "--region \(mask)"))
+        return (mask, list)
+    }
+
+    /// `N[:WEIGHT]`: built-in style N (0 ..< count) with a weight (default 1).
+    static func parseBuiltin(_ text: String, count: Int, option: String) throws -> (index: Int, weight: Float) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let index = Int(parts[0]) else {
+            throw ValidationError("\(option) \(text): expected N[:WEIGHT] with N from 0 to \(count - 1)")
+        }
+        guard (0..<count).contains(index) else {
+            throw ValidationError("\(option) \(text): built-in styles are numbered 0 to \(count - 1)")
+        }
+        var weight: Float = 1
+        if parts.count == 2 {
+            guard let w = Float(parts[1]) else { throw ValidationError("\(option) \(text): cannot read the weight") }
+            weight = w
+        }
+        guard weight.isFinite, weight >= 0 else {
+            throw ValidationError("\(option) \(text): style weights must be zero or positive")
+        }
+        return (index, weight)
+    }
+
+    /// Built-in styles forming one blend; at least one weight must be positive.
+    static func parseBuiltinBlend(_ texts: [String], count: Int, option: String) throws -> [(index: Int, weight: Float)] {
+        let blend = try texts.map { try parseBuiltin($0, count: count, option: option) }
+        guard blend.contains(where: { $0.weight > 0 }) else {
+            throw ValidationError("\(option): the style weights are all zero; at least one must be positive")
+        }
+        return blend
     }
 }

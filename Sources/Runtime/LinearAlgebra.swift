@@ -36,18 +36,38 @@ public struct SymmetricMatrix: Equatable, Sendable {
         let n = Int32(order)
         // LAPACK is column-major; A is symmetric, and the eigenvectors come back as columns of
         // the column-major result, which read row-major are the rows: transpose them back.
-        let info = a.withUnsafeMutableBufferPointer { ap in
-            w.withUnsafeMutableBufferPointer { wp in
-                LAPACKE_dsyevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "U")),
-                               n, ap.baseAddress, n, wp.baseAddress)
-            }
-        }
+        let info = Self.dsyevd(order: n, matrix: &a, eigenvalues: &w)
         guard info == 0 else { throw LinearAlgebraError.eigendecompositionFailed(code: Int(info)) }
         var vectors = [Double](repeating: 0, count: order * order)
         for i in 0..<order {
             for j in 0..<order { vectors[i * order + j] = a[j * order + i] }
         }
         return (w, vectors)
+    }
+
+    /// Calls LAPACK's dsyevd twice: a workspace query, then the decomposition. Returns `info`.
+    private static func dsyevd(order n: Int32, matrix a: inout [Double], eigenvalues w: inout [Double]) -> Int32 {
+        let jobz = CChar(UInt8(ascii: "V")), uplo = CChar(UInt8(ascii: "U"))
+        var info: Int32 = 0
+        var lwork: Int32 = -1, liwork: Int32 = -1
+        var workSize = 0.0
+        var iworkSize: Int32 = 0
+        withUnsafePointer(to: jobz) { jz in
+            withUnsafePointer(to: uplo) { ul in
+                dsyevd_(jz, ul, [n], &a, [n], &w, &workSize, &lwork, &iworkSize, &liwork, &info, 1, 1)
+            }
+        }
+        guard info == 0 else { return info }
+        lwork = Int32(workSize.rounded(.up))
+        liwork = max(iworkSize, 1)
+        var work = [Double](repeating: 0, count: Int(max(lwork, 1)))
+        var iwork = [Int32](repeating: 0, count: Int(liwork))
+        withUnsafePointer(to: jobz) { jz in
+            withUnsafePointer(to: uplo) { ul in
+                dsyevd_(jz, ul, [n], &a, [n], &w, &work, &lwork, &iwork, &liwork, &info, 1, 1)
+            }
+        }
+        return info
     }
 
     /// `V f(E) V^T` for the eigendecomposition V E V^T, with `f` applied to every eigenvalue.

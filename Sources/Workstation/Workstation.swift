@@ -80,6 +80,7 @@ public final class Workstation {
         let session = studio.session
         var gallery = StyleGallery(folders: styleFolders)
         gallery.include(session)
+        gallery.follow(session)
         self.gallery = gallery
         settled = session
         photoLoader = PhotoLoader(sources: studio.sources)
@@ -108,6 +109,7 @@ public final class Workstation {
         do {
             let changed = try studio.perform(command)
             if changed { trace?.note("submit \(studio.previewGeneration)") }
+            gallery.follow(session)
             return changed
         } catch {
             say("\(error)", .error)

@@ -33,6 +33,16 @@ final class CheckpointSHA256Tests: XCTestCase {
         XCTAssertEqual(fiftySix.finalizeHex(), "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a")
     }
 
+    func testACopyTakenMidStreamContinuesOnItsOwn() {
+        var first = SHA256()
+        first.update("ab")
+        var second = first
+        first.update("c")
+        second.update("x")
+        XCTAssertEqual(first.finalizeHex(), SHA256.hex(of: Array("abc".utf8)))
+        XCTAssertEqual(second.finalizeHex(), SHA256.hex(of: Array("abx".utf8)))
+    }
+
     func testFileDigestsMatchTheReadme() throws {
         let table = try CheckpointMaterial.readmeTable()
         XCTAssertEqual(table.count, 10)

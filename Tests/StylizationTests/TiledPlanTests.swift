@@ -23,7 +23,7 @@ final class TiledPlanTests: XCTestCase {
     /// Tiles of 200 pixels: every boundary lies on the level's pooling grid in padded-image
     /// pixels, tiles cover the padded image exactly once, and none is larger than 200 plus a cell.
     func testTileOriginsAlignWithThePoolingGridWhateverTheTileSize() throws {
-        let plan = try TiledStylizer(model: try TestModel.shared(), options: TilingOptions(tile: 200, memory: 8 << 30))
+        let plan = try UST16xTiledStylizer(model: try TestModel.shared(), options: TilingOptions(tile: 200, memory: 8 << 30))
             .plan(width: 1000, height: 750, styleSizes: [(256, 200)], regionCount: 0, quality: .full)
         XCTAssertEqual(plan.paddedWidth, 1008)
         XCTAssertEqual(plan.paddedHeight, 752)
@@ -71,7 +71,7 @@ final class TiledPlanTests: XCTestCase {
     func testTheBudgetDecidesTileSizeAndWhatSpills() throws {
         let model = try TestModel.shared()
         func plan(_ memory: Int, tile: Int? = nil) throws -> TilePlan {
-            try TiledStylizer(model: model, options: TilingOptions(tile: tile, memory: memory))
+            try UST16xTiledStylizer(model: model, options: TilingOptions(tile: tile, memory: memory))
                 .plan(width: 3000, height: 2000, styleSizes: [(512, 384)], regionCount: 1, quality: .full)
         }
         let roomy = try plan(16 << 30)
@@ -96,10 +96,10 @@ final class TiledPlanTests: XCTestCase {
 
     func testLargeImagesAndTightBudgetsAreTiledSmallOnesAreNot() throws {
         let model = try TestModel.shared()
-        let roomy = TiledStylizer(model: model, options: TilingOptions(memory: 4 << 30))
+        let roomy = UST16xTiledStylizer(model: model, options: TilingOptions(memory: 4 << 30))
         XCTAssertFalse(try roomy.needsTiles(width: 1024, height: 768, styleSizes: [(512, 384)], regionCount: 0, quality: .full))
         XCTAssertTrue(try roomy.needsTiles(width: 3000, height: 2000, styleSizes: [(512, 384)], regionCount: 0, quality: .fast))
-        let tight = TiledStylizer(model: model, options: TilingOptions(memory: 200 << 20))
+        let tight = UST16xTiledStylizer(model: model, options: TilingOptions(memory: 200 << 20))
         XCTAssertTrue(try tight.needsTiles(width: 1024, height: 768, styleSizes: [(512, 384)], regionCount: 0, quality: .full))
     }
 }

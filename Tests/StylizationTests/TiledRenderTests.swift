@@ -72,9 +72,9 @@ final class TiledRenderTests: XCTestCase {
         let untiled = try Stylizer(model: model).stylize(content: content, styles: styles, settings: settings)
         let stylizer = TiledStylizer(model: model, options: TilingOptions(tile: tile, memory: 8 << 30))
         let tiled = try stylizer.stylize(content: content, styles: styles, settings: settings)
-        let plan = try stylizer.plan(width: photo.width, height: photo.height,
-                                     styleSizes: styles.map { ($0.image.width, $0.image.height) },
-                                     regionCount: settings.regions.count, quality: settings.quality)
+        let plan = try UST16xTiledStylizer(model: model, options: stylizer.options)
+            .plan(width: photo.width, height: photo.height, styleSizes: styles.map { ($0.image.width, $0.image.height) },
+                  regionCount: settings.regions.count, quality: settings.quality)
         XCTAssertEqual(tiled.width, untiled.width, file: file, line: line)
         XCTAssertEqual(tiled.height, untiled.height, file: file, line: line)
         let (mean, worst) = TiledFixtures.difference(tiled, untiled)

@@ -48,7 +48,7 @@ final class TiledSpillTests: XCTestCase {
         settings.regions = TiledFixtures.regions(width: 320, height: 240)
         let styles = try TiledFixtures.styles(longerSide: 128)
         let content = SourceImage(image: photo, identity: "photo")
-        let stylizer = TiledStylizer(model: model, options: try tightOptions(regionCount: 2))
+        let stylizer = UST16xTiledStylizer(model: model, options: try tightOptions(regionCount: 2))
 
         final class Seen: @unchecked Sendable {
             var files = Set<String>()
@@ -91,7 +91,7 @@ final class TiledSpillTests: XCTestCase {
         let model = try TestModel.shared()
         let photo = try TiledFixtures.photo(320, 240)
         let content = SourceImage(image: photo, identity: "photo")
-        let stylizer = TiledStylizer(model: model, options: try tightOptions(regionCount: 0))
+        let stylizer = UST16xTiledStylizer(model: model, options: try tightOptions(regionCount: 0))
         final class Log: @unchecked Sendable {
             var control: RenderControl?
             var fractions: [Double] = []
@@ -126,7 +126,7 @@ final class TiledSpillTests: XCTestCase {
         let log = Fractions()
         let control = RenderControl(onProgress: { log.values.append($0) })
         let content = SourceImage(image: try TiledFixtures.photo(256, 192), identity: "photo")
-        try TiledStylizer(model: model, options: TilingOptions(tile: 64, memory: 8 << 30))
+        try UST16xTiledStylizer(model: model, options: TilingOptions(tile: 64, memory: 8 << 30))
             .stylize(content: content, styles: try TiledFixtures.styles(longerSide: 128),
                      settings: StylizeSettings(quality: .fast), control: control) { _, _ in }
         let fractions = log.values
@@ -142,7 +142,7 @@ final class TiledSpillTests: XCTestCase {
         var options = try tightOptions(regionCount: 0)
         options.spillDirectory = folder.appendingPathComponent("no-such-folder")
         let content = SourceImage(image: try TiledFixtures.photo(320, 240), identity: "photo")
-        XCTAssertThrowsError(try TiledStylizer(model: model, options: options)
+        XCTAssertThrowsError(try UST16xTiledStylizer(model: model, options: options)
             .stylize(content: content, styles: try TiledFixtures.styles(longerSide: 64),
                      settings: StylizeSettings(quality: .full))) { error in
             guard case TilingError.spillFailed(let directory, _)? = error as? TilingError else { return XCTFail("\(error)") }

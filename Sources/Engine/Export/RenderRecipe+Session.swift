@@ -17,11 +17,12 @@ extension RenderRecipe {
         if session.mask.hasRegions, let maskFile {
             regions = [RegionEntry(mask: InputFile(path: maskFile.path), blend: entries(blends.inside))]
         }
-        self.init(content: InputFile(path: Self.absolute(contentPath)),
+        let scalesStyles = ModelCatalog.entry(session.family)?.family.options.contains(.styleSize) ?? true
+        self.init(model: session.family, content: InputFile(path: Self.absolute(contentPath)),
                   styles: blends.used.map { InputFile(path: Self.absolute(session.styles[$0].path)) },
                   blend: entries(blends.outside), regions: regions, alpha: session.alpha,
                   transform: session.transform, quality: session.quality, preserveColor: session.color,
-                  size: longerSide, styleSize: RenderRecipe.defaultStyleSize, output: output.path)
+                  size: longerSide, styleSize: scalesStyles ? RenderRecipe.defaultStyleSize : nil, output: output.path)
     }
 
     private static func absolute(_ path: String) -> String {

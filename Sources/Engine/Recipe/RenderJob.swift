@@ -46,13 +46,23 @@ public struct RenderJob: Sendable {
         }
     }
 
-    /// Runs the job with `model`; `modelFiles` are the model files' SHA-256 for the recipe.
-    /// When `verifyInputs` is set, inputs whose SHA-256 differs from the recipe's are refused.
-    public func run(model: UST16xModel, modelFiles: [String: String], overwrite: Bool,
+    /// Runs the job with `model` (the family the recipe names); `modelFiles` are the model files'
+    /// SHA-256 for the recipe. When `verifyInputs` is set (a replay), inputs and model files whose
+    /// SHA-256 differs from the recipe's are refused.
+    public func run(model: any StyleModel, modelFiles: [String: String], overwrite: Bool,
                     verifyInputs: Bool = false, cache: FeatureCache? = nil,
-                    control: RenderControl? = nil, onPolishStep: ((PolishProgress) -> Void)? = nil) throws -> RenderOutcome {
+                    control: RenderControl? = nil, polishModel: UST16xModel? = nil,
+                    onPolishStep: ((PolishProgress) -> Void)? = nil) throws -> RenderOutcome {
         try checkOutput(overwrite: overwrite)
+        guard recipe.family == model.family.id else {
+            throw RenderJobError.modelChanged(family: recipe.family, reason: "the render was given \(model.family.id)")
+        }
+        if verifyInputs, !recipe.modelFiles.isEmpty, recipe.modelFiles != modelFiles {
+            throw RenderJobError.modelChanged(family: recipe.family,
+                                              reason: "the installed model files' SHA-256 differ from the recipe's")
+        }
         var written = recipe
+        written.model = model.family.id
         written.content.sha256 = try Self.hash(recipe.content, verify: verifyInputs)
         for i in written.styles.indices { written.styles[i].sha256 = try Self.hash(recipe.styles[i], verify: verifyInputs) }
         for i in written.regions.indices {
@@ -71,7 +81,8 @@ public struct RenderJob: Sendable {
         let execution = try recipe.execution ?? Self.execution(for: recipe, content: content.image, styles: styles,
                                                                  settings: settings, model: model)
         written.execution = execution
-        let polisher = try Self.polisher(for: recipe, model: model, width: content.image.width, height: content.image.height)
+        let polisher = try Self.polisher(for: recipe, model: polishModel ?? (model as? UST16xModel), styles: styles,
+                                         width: content.image.width, height: content.image.height)
         let output = URL(fileURLWithPath: recipe.output)
         let recipeURL = RenderRecipe.recipeURL(forOutput: output)
         let start = Date()
@@ -118,18 +129,13 @@ public struct RenderJob: Sendable {
     /// when the image is larger than `TilingOptions.untiledPixelLimit`, or when the untiled
     /// pipeline would not fit the memory budget; the tile size then follows from the budget.
     public static func execution(for recipe: RenderRecipe, content: RGBImage, styles: [SourceImage],
-                                 settings: StylizeSettings, model: UST16xModel) throws -> RenderExecution {
+                                 settings: StylizeSettings, model: any StyleModel) throws -> RenderExecution {
         let memory = recipe.memory ?? TilingOptions.defaultMemory
         if let tile = recipe.tile { return RenderExecution(tile: tile, memory: memory) }
         let stylizer = TiledStylizer(model: model, options: TilingOptions(memory: memory))
         let sizes = styles.map { (width: $0.image.width, height: $0.image.height) }
-        guard try stylizer.needsTiles(width: content.width, height: content.height, styleSizes: sizes,
-                                      regionCount: settings.regions.count, quality: settings.quality) else {
-            return RenderExecution(tile: nil, memory: memory)
-        }
-        let plan = try stylizer.plan(width: content.width, height: content.height, styleSizes: sizes,
-                                     regionCount: settings.regions.count, quality: settings.quality)
-        return RenderExecution(tile: plan.tile, memory: memory)
+        let tile = try stylizer.tileSize(width: content.width, height: content.height, styleSizes: sizes, settings: settings)
+        return RenderExecution(tile: tile, memory: memory)
     }
 
     /// Hashes an input file, optionally checking it against the recipe's hash.
@@ -172,6 +178,8 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
     case unreadableRecipe(path: String, reason: String)
     /// The photo is too large to polish within the memory budget.
     case polishTooLarge(width: Int, height: Int, needed: Int, budget: Int, maximumPixels: Int)
+    /// The model the recipe names is not the one at hand.
+    case modelChanged(family: String, reason: String)
 
     public var description: String {
         switch self {
@@ -185,6 +193,8 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
         case .polishTooLarge(let width, let height, let needed, let budget, let maximumPixels):
             return "--polish at \(width)x\(height) needs \(needed >> 20) MiB, above the memory budget of \(budget >> 20) MiB; "
                 + "polish at most \(maximumPixels) pixels (about \(Int(Double(maximumPixels).squareRoot())) square; use --size) or raise --memory"
+        case .modelChanged(let family, let reason):
+            return "the recipe's \(family) model cannot be used: \(reason); the render cannot be reproduced"
         }
     }
 }

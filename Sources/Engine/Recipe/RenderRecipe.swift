@@ -54,9 +54,13 @@ public struct RenderRecipe: Codable, Equatable, Sendable {
     public var version: Int = RenderRecipe.currentVersion
     /// The program that made it, e.g. "atelier 0.1.0".
     public var program: String = AtelierVersion.programName
+    /// The model family's id ("ust16x", "magenta", "cin26"); nil in recipes written before
+    /// there were families, which means "ust16x".
+    public var model: String?
     /// The photo.
     public var content: InputFile
-    /// Every style image used anywhere (the default blend or a region).
+    /// Every style image used anywhere (none for a family with built-in styles, whose blend
+    /// entries then name built-ins by number) (the default blend or a region).
     public var styles: [InputFile]
     /// The blend used wherever no region applies.
     public var blend: [BlendEntry]
@@ -94,10 +98,11 @@ public struct RenderRecipe: Codable, Equatable, Sendable {
     public var outputSHA256: String
 
     /// Creates a recipe; hashes are filled in by `RenderJob`.
-    public init(content: InputFile, styles: [InputFile], blend: [BlendEntry], regions: [RegionEntry] = [],
+    public init(model: String? = nil, content: InputFile, styles: [InputFile], blend: [BlendEntry], regions: [RegionEntry] = [],
                 alpha: Float = 1, transform: FeatureTransform = .adain, quality: Quality = .fast,
                 preserveColor: ColorPreservation = .off, size: Int? = nil, styleSize: Int? = RenderRecipe.defaultStyleSize,
                 maxPixels: Int = 100_000_000, tile: Int? = nil, memory: Int? = nil, output: String) {
+        self.model = model
         self.content = content
         self.styles = styles
         self.blend = blend
@@ -125,6 +130,9 @@ public struct RenderRecipe: Codable, Equatable, Sendable {
         StylizeSettings(transform: transform, quality: quality, alpha: alpha, color: preserveColor,
                         styles: blend.map { WeightedStyle(index: $0.style, weight: $0.weight) })
     }
+
+    /// The model family the recipe names ("ust16x" when it names none).
+    public var family: String { model ?? ModelCatalog.defaultFamilyID }
 
     /// The recipe path for an output: `<output>.json`.
     public static func recipeURL(forOutput output: URL) -> URL {

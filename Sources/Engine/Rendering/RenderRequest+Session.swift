@@ -30,14 +30,17 @@ extension RenderRequest {
         guard let contentPath = session.contentPath else { throw RenderSetupError.noContent }
         let blends = try Blends(session)
         let content = try sources.image(atPath: contentPath, fit: fit)
-        let styles = try blends.used.map { try sources.image(atPath: session.styles[$0].path, fit: .longerSide(styleSide)) }
+        let scalesStyles = ModelCatalog.entry(session.family)?.family.options.contains(.styleSize) ?? true
+        let styles = try blends.used.map {
+            try sources.image(atPath: session.styles[$0].path, fit: scalesStyles ? .longerSide(styleSide) : .original)
+        }
         var settings = StylizeSettings(transform: session.transform, quality: session.quality, alpha: session.alpha,
                                        color: session.color, styles: blends.outside, regions: [])
         if let inside = try insideMask(session.mask, width: content.image.width, height: content.image.height,
                                        sources: sources) {
             settings.regions = [Region(mask: inside, styles: blends.inside)]
         }
-        return RenderRequest(content: content, styles: styles, settings: settings)
+        return RenderRequest(content: content, styles: styles, settings: settings, family: session.family)
     }
 
     /// The inside mask of `mask` at `width` x `height`, or nil for no regions.
@@ -54,10 +57,11 @@ extension RenderRequest {
     }
 }
 
-/// The session's blends restricted to active, positively weighted styles and re-indexed into
-/// the compact list of styles a render loads.
+/// The session's blends restricted to active, positively weighted styles of the family's kind,
+/// re-indexed into the compact list of style images a render loads (for a family with built-in
+/// styles: to the built-ins' numbers, and no images are loaded).
 struct Blends {
-    /// Session style indices the render uses, ascending; render index i is session index used[i].
+    /// Session style images the render uses, ascending; render index i is session index used[i].
     var used: [Int]
     /// The inside region's blend (without a mask: the active styles).
     var inside: [WeightedStyle]
@@ -68,7 +72,7 @@ struct Blends {
         /// Active, positive entries only; repeated styles merged into one entry.
         func usable(_ blend: [WeightedStyle]) -> [WeightedStyle] {
             var merged: [WeightedStyle] = []
-            for entry in blend where session.styles.indices.contains(entry.index)
+            for entry in blend where session.styleFits(entry.index)
                 && session.styles[entry.index].active && entry.weight > 0 {
                 if let at = merged.firstIndex(where: { $0.index == entry.index }) {
                     merged[at].weight += entry.weight
@@ -86,9 +90,10 @@ struct Blends {
             if !ownOutside.isEmpty { outside = ownOutside }
         }
         guard !inside.isEmpty, !outside.isEmpty else { throw RenderSetupError.noActiveStyle }
-        let used = Array(Set((inside + outside).map(\.index))).sorted()
+        var used = Array(Set((inside + outside).map(\.index))).sorted()
         var position: [Int: Int] = [:]
-        for (i, index) in used.enumerated() { position[index] = i }
+        for (i, index) in used.enumerated() { position[index] = session.styles[index].builtinIndex ?? i }
+        if used.contains(where: { session.styles[$0].builtinIndex != nil }) { used = [] }
         func compact(_ blend: [WeightedStyle]) -> [WeightedStyle] {
             blend.map { WeightedStyle(index: position[$0.index] ?? 0, weight: $0.weight) }
         }

@@ -10,12 +10,16 @@ public struct RenderRequest: Sendable {
     public var styles: [SourceImage]
     /// Transform, quality, alpha, colour, blends and regions.
     public var settings: StylizeSettings
+    /// The model family's id (see `ModelCatalog`).
+    public var family: String
 
     /// Creates a request.
-    public init(content: SourceImage, styles: [SourceImage], settings: StylizeSettings) {
+    public init(content: SourceImage, styles: [SourceImage], settings: StylizeSettings,
+                family: String = ModelCatalog.defaultFamilyID) {
         self.content = content
         self.styles = styles
         self.settings = settings
+        self.family = family
     }
 }
 
@@ -28,61 +32,71 @@ public protocol Renderer: Sendable {
     func render(_ request: RenderRequest, control: RenderControl) throws -> RGBImage
 }
 
-/// The model and the SHA-256 of each of its files (by file name), as render recipes record them.
-public struct LoadedModel: Sendable {
-    /// The ten networks.
-    public var model: UST16xModel
-    /// File name to lowercase hex SHA-256.
-    public var fileDigests: [String: String]
+/// A model family and the SHA-256 of each of its files (by file name), as render recipes record them.
+public typealias LoadedModel = LoadedFamily
 
-    /// Pairs a model with its files' digests.
-    public init(model: UST16xModel, fileDigests: [String: String]) {
-        self.model = model
-        self.fileDigests = fileDigests
+extension LoadedFamily {
+    /// The UST-16x model installed in `store` (default: the one under `ModelStore.defaultHome`).
+    /// Throws the store's one-line error (e.g. "model not installed: run `atelier models install`").
+    public static func installed(in store: ModelStore = ModelStore(home: ModelStore.defaultHome)) throws -> LoadedFamily {
+        LoadedFamily(model: try UST16xModel.load(from: store), fileDigests: store.modelFileDigests())
     }
 
-    /// The model installed in `store` (default: the one under `ModelStore.defaultHome`).
-    /// Throws the store's one-line error (e.g. "model not installed: run `atelier models install`").
-    public static func installed(in store: ModelStore = ModelStore(home: ModelStore.defaultHome)) throws -> LoadedModel {
-        LoadedModel(model: try UST16xModel.load(from: store), fileDigests: store.modelFileDigests())
+    /// Family `id` of the catalog, installed under `home`.
+    public static func installed(family id: String, home: URL = ModelStore.defaultHome) throws -> LoadedFamily {
+        try ModelCatalog.load(id, home: home)
     }
 }
 
-/// The product's renderer: the UST-16x `Stylizer`, whose model is loaded on first use (on the
-/// worker's thread, never the interface's), with encoder features kept in a shared cache so a
-/// change of alpha, weights, transform or colour mode costs only the transform and the decoder.
+/// Loads model family `id` (see `ModelCatalog`); throws a one-line error when it is not installed.
+public typealias FamilyLoader = @Sendable (_ id: String) throws -> LoadedModel
+
+/// The product's renderer: a `Stylizer` over whichever model family a request names, each
+/// loaded on first use (on the worker's thread, never the interface's), with what the families
+/// derive from images (encoder features, style vectors) kept in a shared cache so a change of
+/// alpha, weights, transform or colour mode costs only the rest of the network.
 public final class StylizerRenderer: Renderer, @unchecked Sendable {
     private let lock = NSLock()
-    private let load: @Sendable () throws -> LoadedModel
-    private var loaded: (model: LoadedModel, stylizer: Stylizer)?
+    private let load: FamilyLoader
+    private var loaded: [String: (model: LoadedModel, stylizer: Stylizer)] = [:]
 
-    /// The encoder feature cache every render shares (exports use it too).
+    /// The feature cache every render shares (exports use it too).
     public let cache: LRUFeatureCache
 
-    /// Creates a renderer that loads its model with `load` the first time it is needed; a
+    /// Creates a renderer that loads a family with `families` the first time it is needed; a
     /// failed load is reported by that render and retried by the next.
-    public init(cache: LRUFeatureCache, load: @escaping @Sendable () throws -> LoadedModel) {
+    public init(cache: LRUFeatureCache, families: @escaping FamilyLoader) {
         self.cache = cache
-        self.load = load
+        self.load = families
+    }
+
+    /// A renderer for UST-16x only, loaded with `load`.
+    public convenience init(cache: LRUFeatureCache, load: @escaping @Sendable () throws -> LoadedModel) {
+        self.init(cache: cache, families: { id in
+            guard id == UST16xModel.family.id else {
+                throw StylizationError.modelUnavailable("model \(id) is not available here")
+            }
+            return try load()
+        })
     }
 
     public func render(_ request: RenderRequest, control: RenderControl) throws -> RGBImage {
         try control.checkCancelled()
-        return try ready().stylizer.stylize(content: request.content, styles: request.styles,
-                                            settings: request.settings, cache: cache, control: control)
+        return try ready(request.family).stylizer.stylize(content: request.content, styles: request.styles,
+                                                          settings: request.settings, cache: cache, control: control)
     }
 
-    /// The model, loading it if needed.
-    public func model() throws -> LoadedModel {
-        try ready().model
+    /// Family `id` (default UST-16x), loading it if needed.
+    public func model(_ id: String = ModelCatalog.defaultFamilyID) throws -> LoadedModel {
+        try ready(id).model
     }
 
-    private func ready() throws -> (model: LoadedModel, stylizer: Stylizer) {
+    private func ready(_ id: String) throws -> (model: LoadedModel, stylizer: Stylizer) {
         try lock.withLock {
-            if let loaded { return loaded }
-            let model = try load()
+            if let ready = loaded[id] { return ready }
+            let model = try load(id)
             let ready = (model, Stylizer(model: model.model))
-            loaded = ready
+            loaded[id] = ready
             return ready
         }
     }

@@ -85,6 +85,9 @@ extension Session {
                                            height: min(max(height, 1), PreviewSize.maximumSide))
         case .setTheme(let theme):
             next.theme = theme
+        case .setModel(let id):
+            guard ModelCatalog.entry(id) != nil else { throw SessionCommandError.noSuchModel(id) }
+            next.model = id == ModelCatalog.defaultFamilyID && model == nil ? nil : id
         }
         self = next
     }

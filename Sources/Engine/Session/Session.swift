@@ -9,6 +9,20 @@ public struct StyleChoice: Codable, Equatable, Sendable {
     /// Whether the style takes part in renders; inactive styles keep their place and weight.
     public var active: Bool
 
+    /// The path prefix of a built-in style (a family such as CIN-26 has them): "builtin:N".
+    public static let builtinPrefix = "builtin:"
+
+    /// The choice of built-in style `index` of the session's family.
+    public static func builtin(_ index: Int, weight: Float = 1, active: Bool = true) -> StyleChoice {
+        StyleChoice(path: builtinPrefix + String(index), weight: weight, active: active)
+    }
+
+    /// The built-in style's number when this choice is one, else nil (a style image).
+    public var builtinIndex: Int? {
+        guard path.hasPrefix(Self.builtinPrefix) else { return nil }
+        return Int(path.dropFirst(Self.builtinPrefix.count))
+    }
+
     /// Creates a style choice.
     public init(path: String, weight: Float = 1, active: Bool = true) {
         self.path = path
@@ -54,9 +68,13 @@ public enum RegionSide: String, Codable, CaseIterable, Sendable {
 ///
 /// Changed only through `apply(_:)` with a `SessionCommand`, so every change can be undone.
 public struct Session: Codable, Equatable, Sendable {
+    /// The model family's id (see `ModelCatalog`); nil means the default, UST-16x.
+    public var model: String?
     /// Path of the content photo, if one is chosen.
     public var contentPath: String?
-    /// The chosen style paintings, in order; blends refer to them by index.
+    /// The chosen style paintings and built-in styles, in order; blends refer to them by index.
+    /// A render uses those of the kind its family takes (images, or built-ins "builtin:N"); the
+    /// others stay, so switching family and back keeps them.
     public var styles: [StyleChoice]
     /// Content-style trade-off in [0, 1].
     public var alpha: Float
@@ -96,18 +114,28 @@ public struct Session: Codable, Equatable, Sendable {
         self.theme = theme
     }
 
+    /// The model family's id ("ust16x" when none is chosen).
+    public var family: String { model ?? ModelCatalog.defaultFamilyID }
+
+    /// Whether style `index` is of the kind the session's family takes.
+    public func styleFits(_ index: Int) -> Bool {
+        guard styles.indices.contains(index) else { return false }
+        let builtin = ModelCatalog.entry(family)?.family.usesBuiltinStyles ?? false
+        return (styles[index].builtinIndex != nil) == builtin
+    }
+
     /// The blend for one side of the mask (stored, possibly empty).
     public func blend(for side: RegionSide) -> [WeightedStyle] {
         side == .inside ? insideBlend : outsideBlend
     }
 
-    /// The active styles with their weights, as a blend over `styles` indices.
+    /// The active styles (of the family's kind) with their weights, as a blend over `styles` indices.
     public var activeBlend: [WeightedStyle] {
-        styles.indices.filter { styles[$0].active }.map { WeightedStyle(index: $0, weight: styles[$0].weight) }
+        styles.indices.filter { styles[$0].active && styleFits($0) }.map { WeightedStyle(index: $0, weight: styles[$0].weight) }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case contentPath = "content", styles, alpha, transform, quality, color, mask
+        case model, contentPath = "content", styles, alpha, transform, quality, color, mask
         case insideBlend = "inside", outsideBlend = "outside", previewSize = "preview", theme
     }
 
@@ -116,6 +144,7 @@ public struct Session: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = Session()
+        model = try c.decodeIfPresent(String.self, forKey: .model)
         contentPath = try c.decodeIfPresent(String.self, forKey: .contentPath)
         styles = try c.decodeIfPresent([StyleChoice].self, forKey: .styles) ?? defaults.styles
         alpha = min(max(try c.decodeIfPresent(Float.self, forKey: .alpha) ?? defaults.alpha, 0), 1)
@@ -137,6 +166,7 @@ public struct Session: Codable, Equatable, Sendable {
     /// Encodes every field (absent optionals are written as null so the file shows all fields).
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(model, forKey: .model)
         try c.encode(contentPath, forKey: .contentPath)
         try c.encode(styles, forKey: .styles)
         try c.encode(alpha, forKey: .alpha)

@@ -54,6 +54,8 @@ public enum SessionCommand: Equatable, Sendable {
     case setPreviewSize(width: Int, height: Int)
     /// Chooses the colour theme by name (nil: the default theme).
     case setTheme(String?)
+    /// Chooses the model family by id (see `ModelCatalog`); styles, alpha, colour and mask stay.
+    case setModel(String)
 }
 
 /// Why a command could not be applied; the description is one line for the status bar.
@@ -66,6 +68,8 @@ public enum SessionCommandError: Error, Equatable, CustomStringConvertible {
     case notANumber(String)
     /// A split or feather change while no preset mask is chosen.
     case noPresetMask
+    /// A model family the catalog does not have.
+    case noSuchModel(String)
 
     public var description: String {
         switch self {
@@ -75,6 +79,8 @@ public enum SessionCommandError: Error, Equatable, CustomStringConvertible {
         case .emptyPath: return "the file path is empty: give the path of an image file"
         case .notANumber(let what): return "\(what) is not a number"
         case .noPresetMask: return "no preset mask is chosen: pick left/right, top/bottom or ellipse first"
+        case .noSuchModel(let id):
+            return "there is no model \(id): choose one of \(ModelCatalog.ids.joined(separator: ", "))"
         }
     }
 }

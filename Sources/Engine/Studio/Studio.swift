@@ -58,23 +58,33 @@ public final class Studio: @unchecked Sendable {
     public let sources: SourceLibrary
     private let preview: PreviewPipeline
     private let autosaver: Autosaver?
-    private let model: (@Sendable () throws -> LoadedModel)?
+    private let model: FamilyLoader?
 
-    /// A studio rendering with the real stylizer; the model is loaded by `model` on first use,
-    /// on a worker thread. `onEvent` (optional) is called from worker threads after each event
-    /// is queued, e.g. to wake the interface's loop; it must not block.
+    /// A studio rendering with the real stylizer; each model family the session picks is loaded
+    /// by `families` on first use, on a worker thread. `onEvent` (optional) is called from worker
+    /// threads after each event is queued, e.g. to wake the interface's loop; it must not block.
+    public convenience init(session: Session = Session(), configuration: Configuration = Configuration(),
+                            families: @escaping FamilyLoader, onEvent: (@Sendable (EngineEvent) -> Void)? = nil) {
+        let cache = LRUFeatureCache(capacityBytes: configuration.featureCacheBytes)
+        let renderer = StylizerRenderer(cache: cache, families: families)
+        self.init(session: session, configuration: configuration, renderer: renderer, featureCache: cache,
+                  model: { try renderer.model($0) }, onEvent: onEvent)
+    }
+
+    /// A studio rendering with UST-16x only, loaded by `model` on first use.
     public convenience init(session: Session = Session(), configuration: Configuration = Configuration(),
                             model: @escaping @Sendable () throws -> LoadedModel,
                             onEvent: (@Sendable (EngineEvent) -> Void)? = nil) {
         let cache = LRUFeatureCache(capacityBytes: configuration.featureCacheBytes)
         let renderer = StylizerRenderer(cache: cache, load: model)
         self.init(session: session, configuration: configuration, renderer: renderer, featureCache: cache,
-                  model: { try renderer.model() }, onEvent: onEvent)
+                  model: { try renderer.model($0) }, onEvent: onEvent)
     }
 
-    /// A studio with a given renderer (tests use a stand-in); `model` serves exports (nil: exports fail).
+    /// A studio with a given renderer (tests use a stand-in); `model` loads families for
+    /// exports (nil: exports fail).
     public init(session: Session = Session(), configuration: Configuration = Configuration(), renderer: Renderer,
-                featureCache: LRUFeatureCache, model: (@Sendable () throws -> LoadedModel)?,
+                featureCache: LRUFeatureCache, model: FamilyLoader?,
                 backend: ImageBackend = ImagingBackend(), onEvent: (@Sendable (EngineEvent) -> Void)? = nil) {
         history = SessionHistory(session, limit: configuration.undoLimit)
         events = EventQueue(onPost: onEvent)
@@ -175,7 +185,12 @@ public final class Studio: @unchecked Sendable {
     /// at once. The outcome also arrives as an event. Existing files are kept unless `overwrite`.
     @discardableResult
     public func export(to url: URL, longerSide: Int? = nil, overwrite: Bool = false) -> ExportJob {
-        let model = self.model ?? { throw StylizationError.modelUnavailable("no model is configured for exports") }
+        let session = self.session
+        let loader = self.model
+        let model: @Sendable () throws -> LoadedModel = {
+            guard let loader else { throw StylizationError.modelUnavailable("no model is configured for exports") }
+            return try loader(session.family)
+        }
         let job = ExportJob.start(session: session, to: url, longerSide: longerSide, overwrite: overwrite,
                                   model: model, cache: featureCache, events: events, priority: preview.priority)
         lock.withLock {

@@ -2,6 +2,11 @@ import Imaging
 
 /// Checks settings before a render starts, with messages a user can act on.
 enum StylizeSettingsValidation {
+    /// Checks `settings` for a render by `family` with `styleImages` style images.
+    static func validate(_ settings: StylizeSettings, family: ModelFamily, styleImages: Int, content: RGBImage) throws {
+        try validate(settings, styleCount: family.styleSlots(images: styleImages), content: content)
+    }
+
     static func validate(_ settings: StylizeSettings, styleCount: Int, content: RGBImage) throws {
         guard settings.alpha.isFinite, (0...1).contains(settings.alpha) else {
             throw StylizationError.invalidSettings("alpha must be between 0 and 1 (got \(settings.alpha))")

@@ -104,7 +104,7 @@ public struct TilePlan: Sendable {
         return baselineBytes + geometry.tileBytes(tile, band: false)
     }
 
-    /// About the most memory the untiled `Stylizer` holds for such a render: the photo and its
+    /// About the most memory the untiled `UST16xStylizer` holds for such a render: the photo and its
     /// padded copy, the styles, the region weights, and one "tile" the size of the image.
     public static func untiledBytes(model: UST16xModel, photoWidth: Int, photoHeight: Int,
                                     styleSizes: [(width: Int, height: Int)], regionCount: Int,

@@ -3,7 +3,7 @@ import Runtime
 
 /// Colour preservation for tiled renders: the photo's RGB statistics gathered strip by strip,
 /// and the style recolouring of `ColorPreservation.matchColors` built from them.
-extension TiledStylizer {
+extension UST16xTiledStylizer {
     /// Mean and covariance (N - 1) of the photo's RGB values, accumulated over strips of rows.
     static func colourStatistics(of photo: PaddedPhoto, pool: WorkerPool) -> FeatureStatistics {
         var moments = FeatureMoments(channels: 3, transform: .wct)

@@ -79,7 +79,7 @@ struct TiledLevel {
                     guard let map else { continue }
                     let transformed = map.apply(to: fc, pool: pool)
                     guard let regions else {
-                        out = transformed   // one region covering everything, as in `Stylizer`
+                        out = transformed   // one region covering everything, as in `UST16xStylizer`
                         continue
                     }
                     if out == nil { out = Tensor(channels: fc.channels, height: fc.height, width: fc.width) }

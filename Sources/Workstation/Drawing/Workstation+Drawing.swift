@@ -95,7 +95,9 @@ extension Workstation {
     }
 
     private func drawGallery(on canvas: Canvas, in rect: CellRect) {
-        let on = session.styles.filter(\.active).count
+        gallery.follow(session)   // undo, redo or a loaded session may have changed the family
+        let current = self.session
+        let on = current.styles.indices.filter { current.styles[$0].active && current.styleFits($0) }.count
         canvas.box(rect, title: "Styles · \(on) on", focused: focus == .gallery)
         guard !gallery.items.isEmpty else {
             canvas.text("no styles: use --styles DIR", row: rect.row + 1, column: rect.column + 1, style: .dim,

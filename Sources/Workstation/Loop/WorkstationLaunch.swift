@@ -83,13 +83,12 @@ extension WorkstationLaunch {
         return (session, note)
     }
 
-    /// The model's state: a loader for the studio and, when it is not installed, what to run.
-    func model() -> (load: @Sendable () throws -> LoadedModel, problem: String?) {
-        let store = ModelStore(home: home)
-        let problem = store.isInstalled ? nil : "model not installed: run `atelier models install`"
-        return ({
-            let model = try UST16xModel.load(from: store)
-            return LoadedModel(model: model, fileDigests: store.modelFileDigests())
-        }, problem)
+    /// The models' state: a loader of any family for the studio and, when the default family is
+    /// not installed, what to run.
+    func model() -> (load: FamilyLoader, problem: String?) {
+        let home = self.home
+        let installed = ModelCatalog.entry(ModelCatalog.defaultFamilyID)?.isInstalled(home) ?? false
+        let problem = installed ? nil : "model not installed: run `atelier models install`"
+        return ({ try ModelCatalog.load($0, home: home) }, problem)
     }
 }

@@ -42,7 +42,7 @@ public enum WorkstationTerminal {
         let model = launch.model()
         let trace = TraceLog.fromEnvironment(launch.environment)
         let waker = LoopWaker()
-        let studio = Studio(session: session, model: model.load, onEvent: { _ in waker.wake() })
+        let studio = Studio(session: session, families: model.load, onEvent: { _ in waker.wake() })
         defer {
             trace?.note("shutdown")
             studio.shutdown()

@@ -8,6 +8,8 @@ public enum ControlRow: Equatable, Hashable, Sendable {
     case alpha
     /// The weight of one active style (its index in the session's styles).
     case weight(Int)
+    /// The model family.
+    case model
     /// AdaIN or WCT.
     case transform
     /// Fast or full.
@@ -36,8 +38,12 @@ public enum ControlRow: Equatable, Hashable, Sendable {
     /// The rows for `session`, top to bottom.
     public static func rows(for session: Session) -> [ControlRow] {
         var rows: [ControlRow] = [.alpha]
-        rows += session.styles.indices.filter { session.styles[$0].active }.map { .weight($0) }
-        rows += [.transform, .quality, .color, .mask]
+        rows += session.styles.indices.filter { session.styles[$0].active && session.styleFits($0) }.map { .weight($0) }
+        rows.append(.model)
+        let options = ModelCatalog.entry(session.family)?.family.options ?? []
+        if options.contains(.transform) { rows.append(.transform) }
+        if options.contains(.quality) { rows.append(.quality) }
+        rows += [.color, .mask]
         if session.mask.preset != nil { rows += [.split, .feather] }
         if session.mask.hasRegions { rows += [.inside, .outside] }
         return rows
@@ -49,6 +55,7 @@ public enum ControlRow: Equatable, Hashable, Sendable {
         case .alpha: return "Alpha"
         case .weight(let i):
             return session.styles.indices.contains(i) ? "· " + StyleName.of(session.styles[i].path) : "· weight"
+        case .model: return "Model"
         case .transform: return "Transform"
         case .quality: return "Quality"
         case .color: return "Colour"
@@ -77,6 +84,7 @@ public enum ControlRow: Equatable, Hashable, Sendable {
         switch self {
         case .alpha: return Self.number(session.alpha)
         case .weight(let i): return session.styles.indices.contains(i) ? Self.number(session.styles[i].weight) : "-"
+        case .model: return ModelCatalog.entry(session.family)?.family.title ?? session.family
         case .transform: return session.transform == .adain ? "AdaIN" : "WCT"
         case .quality: return session.quality.rawValue
         case .color: return session.color.rawValue
@@ -110,6 +118,8 @@ public enum ControlRow: Equatable, Hashable, Sendable {
             let step = large ? Self.weightSteps.large : Self.weightSteps.small
             let next = min(max(Self.snapped(session.styles[i].weight + sign * step), 0), Self.maximumWeight)
             return .setWeight(index: i, weight: next)
+        case .model:
+            return .setModel(Self.cycle(ModelCatalog.ids, from: session.family, by: direction))
         case .transform:
             return .setTransform(Self.cycle(FeatureTransform.allCases, from: session.transform, by: direction))
         case .quality:
@@ -137,7 +147,7 @@ public enum ControlRow: Equatable, Hashable, Sendable {
             return .setFeather(min(max(Self.snapped(preset.feather + sign * step), 0), PresetMask.maximumFeather))
         case .inside, .outside:
             let side: RegionSide = self == .inside ? .inside : .outside
-            let choices: [[WeightedStyle]] = [[]] + session.styles.indices.filter { session.styles[$0].active }
+            let choices: [[WeightedStyle]] = [[]] + session.styles.indices.filter { session.styles[$0].active && session.styleFits($0) }
                 .map { [WeightedStyle(index: $0, weight: 1)] }
             let current = session.blend(for: side)
             let at = choices.firstIndex(of: current) ?? 0
@@ -197,9 +207,11 @@ public enum ControlRow: Equatable, Hashable, Sendable {
     static func number(_ value: Float) -> String { String(format: "%.2f", Double(value)) }
 }
 
-/// How a style is named on screen: its file name without the extension.
+/// How a style is named on screen: its file name without the extension, or "style N" for a
+/// family's built-in style N.
 enum StyleName {
     static func of(_ path: String) -> String {
-        ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        if let index = StyleChoice(path: path).builtinIndex { return "style \(index)" }
+        return ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     }
 }

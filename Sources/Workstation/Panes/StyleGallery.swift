@@ -1,20 +1,31 @@
 import Engine
 import Foundation
+import Stylization
 
 /// The style gallery's model: every style painting found in the style folders (the repository's
 /// Styles/, the user's styles folder, `--styles DIR`), plus any style the session uses from
 /// elsewhere, and a cursor. The session's style list holds only styles that were ever turned on.
+/// For a model family with built-in styles (CIN-26) it lists those instead ("builtin:N").
 public struct StyleGallery: Sendable {
-    /// A painting in the gallery.
+    /// A painting (or built-in style) in the gallery.
     public struct Item: Equatable, Sendable {
-        /// The image file.
+        /// The image file, or "builtin:N".
         public var path: String
-        /// Shown name: the file name without extension.
-        public var name: String { ((path as NSString).lastPathComponent as NSString).deletingPathExtension }
+        /// Shown name: the file name without extension, or "style N".
+        public var name: String { StyleName.of(path) }
     }
 
-    /// The paintings, folder by folder, each folder by name.
-    public private(set) var items: [Item]
+    /// The paintings, folder by folder, each folder by name; or the family's built-in styles.
+    public var items: [Item] {
+        guard let builtinCount else { return paintings }
+        return (0..<builtinCount).map { Item(path: StyleChoice.builtin($0).path) }
+    }
+    /// The paintings found (kept while built-ins are shown).
+    private var paintings: [Item]
+    /// The number of built-in styles shown instead of the paintings, if the family has them.
+    public private(set) var builtinCount: Int?
+    /// The painting cursor while built-ins are shown (restored when the paintings return).
+    private var paintingCursor = 0
     /// The row under the cursor.
     public var cursor = 0
     /// Folders that were searched.
@@ -33,13 +44,26 @@ public struct StyleGallery: Sendable {
                 if seen.insert(path).inserted { items.append(Item(path: path)) }
             }
         }
-        self.items = items
+        self.paintings = items
+    }
+
+    /// Shows the built-in styles of the session's family, or the paintings for a family that
+    /// takes images; each list keeps its own cursor.
+    public mutating func follow(_ session: Session) {
+        var count: Int?
+        if case .builtin(let n) = ModelCatalog.entry(session.family)?.family.styles { count = n }
+        guard count != builtinCount else { return }
+        if builtinCount == nil { paintingCursor = cursor }
+        builtinCount = count
+        cursor = count == nil ? paintingCursor : 0
+        cursor = min(cursor, max(items.count - 1, 0))
     }
 
     /// Adds the session's styles that are not in the gallery yet (e.g. from a resumed session).
     public mutating func include(_ session: Session) {
-        for style in session.styles where !items.contains(where: { $0.path == Self.normalised(style.path) }) {
-            items.append(Item(path: Self.normalised(style.path)))
+        for style in session.styles where style.builtinIndex == nil
+            && !paintings.contains(where: { $0.path == Self.normalised(style.path) }) {
+            paintings.append(Item(path: Self.normalised(style.path)))
         }
     }
 
@@ -72,6 +96,7 @@ public struct StyleGallery: Sendable {
 
     /// An absolute, standardised path.
     static func normalised(_ path: String) -> String {
-        URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL.path
+        if StyleChoice(path: path).builtinIndex != nil { return path }
+        return URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL.path
     }
 }

@@ -1,0 +1,53 @@
+import Engine
+import Foundation
+import Runtime
+import Stylization
+
+/// `atelier bench --model FAMILY` for families other than UST-16x: cold renders of random
+/// square photos through the family interface, in the JSON shape of
+/// `../shared/peers/ort_models_peer.py` (`model`, `size`, `threads`, `total_ms`).
+struct FamilyBench {
+    /// The family measured.
+    var family: ModelFamily
+    /// The loaded model.
+    var model: any StyleModel
+    /// Worker threads.
+    var threads: Int
+    /// Timed runs per cell.
+    var runs: Int
+    /// One JSON object per line instead of a table.
+    var json: Bool
+
+    /// The name the peer script prints for this family.
+    var peerName: String { family.id == "magenta" ? "magenta-arbitrary" : family.id }
+
+    /// Times every size: `total_ms` is a cold render (for image styles: the style vector of a
+    /// 256x256 style image and the transform), `cached_ms` the same render with everything
+    /// derived from the images already in the cache (one slider step).
+    func run(sizes: [Int]) throws {
+        let stylizer = Stylizer(model: model, pool: WorkerPool(threads: threads))
+        if !json { print("model              size threads   total_ms  cached_ms") }
+        for size in sizes {
+            let content = SourceImage(image: BenchCommand.noise(size: size, seed: 1), identity: "bench-content-\(size)")
+            let styles = family.usesBuiltinStyles
+                ? [] : [SourceImage(image: BenchCommand.noise(size: 256, seed: 2), identity: "bench-style-256")]
+            let settings = StylizeSettings()
+            let total = try BenchCommand.medianMilliseconds(runs: runs) {
+                _ = try stylizer.stylize(content: content, styles: styles, settings: settings)
+            }
+            let cache = LRUFeatureCache(capacityBytes: 256 << 20)
+            let cached = try BenchCommand.medianMilliseconds(runs: runs) {
+                _ = try stylizer.stylize(content: content, styles: styles, settings: settings, cache: cache)
+            }
+            if json {
+                print("{\"peer\": \"\(AtelierVersion.programName)\", \"model\": \"\(peerName)\", \"size\": \(size), "
+                      + "\"threads\": \(threads), \"total_ms\": \(String(format: "%.1f", total)), "
+                      + "\"cached_ms\": \(String(format: "%.1f", cached))}")
+            } else {
+                print(peerName.padding(toLength: 18, withPad: " ", startingAt: 0)
+                      + String(format: "%5d %7d %10.1f %10.1f", size, threads, total, cached))
+            }
+            fflush(stdout)
+        }
+    }
+}
