@@ -41,6 +41,8 @@ let package = Package(
                        providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CChafa", pkgConfig: "chafa",
+                       providers: [.apt(["libchafa-dev", "libglib2.0-dev"])]),
 
         // C kernels: the inner loops of the runtime.
         .target(name: "CKernels", dependencies: ["COpenBLAS"], cSettings: optimisedC),
@@ -52,7 +54,7 @@ let package = Package(
         .target(name: "Stylization", dependencies: ["Runtime", "Imaging", "CLibCrypto"], swiftSettings: optimisedSwift),
         .target(name: "ProceduralStyles", dependencies: ["Imaging"], swiftSettings: optimisedSwift),
         .target(name: "Engine", dependencies: ["Stylization", "Imaging"]),
-        .target(name: "Terminal", dependencies: ["CNcursesw", "Imaging", "TOMLKit"]),
+        .target(name: "Terminal", dependencies: ["CNcursesw", "CChafa", "Imaging", "TOMLKit"]),
         .target(name: "Workstation", dependencies: ["Engine", "Terminal"]),
         .executableTarget(name: "AtelierCLI", dependencies: [
             "Workstation", "Engine", "Stylization", "Imaging", "ProceduralStyles", "Runtime",

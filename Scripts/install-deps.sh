@@ -14,6 +14,8 @@ packages=(
   libncurses-dev
   libssl-dev
   tmux
+  libchafa-dev
+  libglib2.0-dev
 )
 
 # The test suites: reference scripts, fixture encoders, independent decoders.

@@ -34,7 +34,7 @@ struct OpenCommand: ParsableCommand {
     @Flag(name: .long, help: "Restore the autosaved session (saved automatically while you work).")
     var resume = false
 
-    @Option(name: .long, help: ArgumentHelp("Preview graphics instead of the detected ones: sixel, kitty, halfblock or ascii.",
+    @Option(name: .long, help: ArgumentHelp("Preview graphics instead of the detected ones: sixel, kitty, symbols, halfblock or ascii.",
                                             valueName: "KIND"))
     var graphics: String?
 
@@ -45,14 +45,21 @@ struct OpenCommand: ParsableCommand {
                                             valueName: "NAME"))
     var theme: String?
 
+    @Option(name: .long, help: ArgumentHelp("The model family to start with: \(ModelCatalog.ids.joined(separator: ", ")).",
+                                            valueName: "FAMILY"))
+    var model: String?
+
     @Flag(name: .customLong("keymap-markdown"), help: .hidden)
     var keymapMarkdown = false
 
     func validate() throws {
         if let graphics, PreviewAdapterKind(option: graphics) == nil {
-            throw ValidationError("--graphics: '\(graphics)' is not one of sixel, kitty, halfblock, ascii")
+            throw ValidationError("--graphics: '\(graphics)' is not one of sixel, kitty, symbols, halfblock, ascii")
         }
         if demo && photo != nil { throw ValidationError("give either --demo or a photo, not both") }
+        if let model, ModelCatalog.entry(model) == nil {
+            throw ValidationError("--model \(model): unknown model family (known: \(ModelCatalog.ids.joined(separator: ", ")))")
+        }
         for folder in styles {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -76,7 +83,7 @@ struct OpenCommand: ParsableCommand {
         let launch = WorkstationLaunch(folder: cwd, photo: photoURL, resume: resume,
                                        graphics: graphics.flatMap(PreviewAdapterKind.init(option:)),
                                        styleFolders: styleFolders, themeFolders: [root.appendingPathComponent("Themes")],
-                                       theme: theme, home: home)
+                                       theme: theme, home: home, modelFamily: model)
         do {
             try WorkstationTerminal.run(launch)
         } catch let error as WorkstationError {

@@ -46,15 +46,20 @@ public final class Workstation {
     public internal(set) var quitRequested = false
     /// The export started last.
     public internal(set) var exportJob: ExportJob?
-    /// When set, a quick pass is not shown if the full pass is expected within half a second:
-    /// for sixel and kitty, whose encoding costs as much for a small picture as for a large one.
-    public var skipsQuickPasses = false
+    /// How the preview adapter in use wants pictures (quick passes or not).
+    public var policy = PreviewPolicy(showsQuickPasses: true, usesPalette: false)
+    /// Where the chosen theme is remembered between runs (nil: not remembered).
+    public var themeFile: URL?
     /// Set when the whole screen must be repainted (theme change, overlay closed, Ctrl-L).
     public var needsRepaint = true
     /// Timestamps for latency measurements, if `ATELIER_TRACE` is set.
     public var trace: TraceLog?
     /// The layout of the last frame drawn (mouse presses are mapped through it).
     public internal(set) var layout: ScreenLayout?
+    /// Where rows of text sit: the layout and the lists' scroll positions of the last frame.
+    /// When it changes, ncurses may move whole lines (scroll regions) under the pictures, so
+    /// the terminal loop repaints every line and the pictures.
+    public var frameShape: String { "\(String(describing: layout))|\(scroll.sorted { $0.key.rawValue < $1.key.rawValue }.map(\.value))|\(helpVisible)" }
     /// Screen columns of the controls' slider gauges, as last drawn (a click there sets the value).
     var gaugeColumns: Range<Int>?
     /// First visible row of each list pane, as last drawn.
@@ -158,38 +163,11 @@ public final class Workstation {
         return !events.isEmpty
     }
 
-    /// The picture(s) the preview pane shows now, left to right, each with a caption.
-    public var previewPictures: [(image: RGBImage, caption: String, id: String)] {
-        switch mode {
-        case .compare:
-            guard let left = preview.previousFull, let right = preview.latestFull else { return [] }
-            return [(left.image, "previous", "g\(left.generation)"), (right.image, "latest", "g\(right.generation)")]
-        case .before:
-            return photo.map { [($0.image, "before", $0.id)] } ?? []
-        case .stylized:
-            if skipsQuickPasses, let shown = preview.shown, shown.kind == .quick, let full = preview.latestFull,
-               (preview.fullSeconds ?? full.seconds) < 0.5, !session.activeBlend.isEmpty {
-                return [(full.image, "after", "g\(full.generation)\(full.kind.rawValue)")]
-            }
-            if let shown = preview.shown, !session.activeBlend.isEmpty {
-                return [(shown.image, "after", "g\(shown.generation)\(shown.kind.rawValue)")]
-            }
-            return photo.map { [($0.image, session.activeBlend.isEmpty ? "photo (1-9: add a style)" : "photo", $0.id)] } ?? []
-        }
-    }
-
-    /// The unstyled photo at the preview's size, when loaded (loading starts if needed).
-    var photo: (image: RGBImage, id: String)? {
-        guard let path = session.contentPath else { return nil }
-        let size = session.previewSize
-        return photoLoader.image(path: path, box: size).map { ($0, "p\(path)@\(size.width)x\(size.height)") }
-    }
-
-    /// Whether the look differs from what was last exported or saved (ignoring the pane size and theme).
+    /// Whether the look differs from what was last exported or saved.
     var hasUnexportedChanges: Bool {
         let now = session
         guard now.contentPath != nil, !now.activeBlend.isEmpty else { return false }
-        return !Self.samePicture(now, settled)
+        return now != settled
     }
 
     /// `text` with absolute paths cut to their file names, so a message fits a status bar: first
@@ -207,13 +185,5 @@ public final class Workstation {
         var paths = session.styles.map(\.path) + [session.contentPath].compactMap { $0 }
         if case .image(let path) = session.mask { paths.append(path) }
         return Array(Set(paths.map { ($0 as NSString).deletingLastPathComponent } + [launchFolder.path, browser.folder.path]))
-    }
-
-    /// Whether two sessions give the same picture (they may differ in pane size and theme).
-    static func samePicture(_ a: Session, _ b: Session) -> Bool {
-        var a = a, b = b
-        a.previewSize = b.previewSize
-        a.theme = b.theme
-        return a == b
     }
 }

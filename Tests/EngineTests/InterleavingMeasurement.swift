@@ -22,13 +22,13 @@ final class InterleavingMeasurement: XCTestCase {
         let quality = Quality(rawValue: ProcessInfo.processInfo.environment["ATELIER_ENGINE_QUALITY"] ?? "full") ?? .full
         var session = Session(contentPath: RealModel.image("content/face.jpg"),
                               styles: [StyleChoice(path: RealModel.image("style/picasso.jpg"))],
-                              quality: quality, previewSize: PreviewSize(width: 384, height: 384))
+                              quality: quality)
 
         func fullPasses(_ count: Int) throws -> [Double] {
             var seconds: [Double] = []
             for step in 0..<count {
                 try session.apply(.setAlpha(0.9 - Float(step) * 0.1))
-                let generation = preview.submit(session)
+                let generation = preview.submit(session, box: PreviewBox(size: PreviewSize(width: 384, height: 384)))
                 let start = Date()
                 _ = log.wait(timeout: 600) { _ in log.frames.contains { $0.generation == generation && $0.kind == .full } }
                 seconds.append(Date().timeIntervalSince(start))

@@ -46,9 +46,7 @@ final class PreviewPipelineTests: XCTestCase {
         let fixtures = try Fixtures(self)
         let log = EventLog()
         let preview = pipeline(FakeRenderer(), log)
-        var small = fixtures.session
-        small.previewSize = PreviewSize(width: 150, height: 150)
-        preview.submit(small)
+        preview.submit(fixtures.session, box: PreviewBox(size: PreviewSize(width: 150, height: 150)))
         XCTAssertTrue(log.wait { _ in !log.frames.isEmpty && !preview.isBusy })
         XCTAssertEqual(log.frames.map(\.kind), [.full])
         XCTAssertEqual(log.frames.first?.image.width, 150)

@@ -10,15 +10,15 @@ final class RealModelTests: XCTestCase {
         try RealModel.require()
     }
 
-    private func session(pane: Int = 192) -> Session {
+    private func session() -> Session {
         Session(contentPath: RealModel.image("content/chicago.png"),
                 styles: [StyleChoice(path: RealModel.image("style/picasso.jpg")),
                          StyleChoice(path: RealModel.image("style/whorls.jpg"), weight: 0.5)],
-                alpha: 0.8, previewSize: PreviewSize(width: pane, height: pane))
+                alpha: 0.8)
     }
 
-    private func renderFull(_ preview: PreviewPipeline, _ log: EventLog, _ session: Session) -> PreviewFrame? {
-        let generation = preview.submit(session)
+    private func renderFull(_ preview: PreviewPipeline, _ log: EventLog, _ session: Session, pane: Int = 192) -> PreviewFrame? {
+        let generation = preview.submit(session, box: PreviewBox(size: PreviewSize(width: pane, height: pane)))
         _ = log.wait(timeout: 300) { events in
             events.contains {
                 switch $0 {
@@ -141,18 +141,18 @@ final class RealModelTests: XCTestCase {
         let preview = PreviewPipeline(renderer: renderer, sources: SourceLibrary(),
                                       events: EventQueue(onPost: { log.record($0) }), quickLongerSide: 96, styleSide: 256)
         defer { preview.shutdown() }
-        var session = session(pane: 256)
+        var session = session()
         try session.apply(.setQuality(.full))
 
         let alone = Date()
-        let soloFrame = try XCTUnwrap(renderFull(preview, log, session))
+        let soloFrame = try XCTUnwrap(renderFull(preview, log, session, pane: 256))
         let soloSeconds = Date().timeIntervalSince(alone)
 
         let export = ExportJob.start(session: session, to: folder.appendingPathComponent("big.png"), longerSide: 384,
                                      model: { model }, cache: cache)
         try session.apply(.setAlpha(0.5))
         let during = Date()
-        let frame = try XCTUnwrap(renderFull(preview, log, session))
+        let frame = try XCTUnwrap(renderFull(preview, log, session, pane: 256))
         let duringSeconds = Date().timeIntervalSince(during)
         let exportState = export.wait()
         guard case .finished(let exported) = exportState else { return XCTFail("export failed: \(exportState)") }
@@ -171,9 +171,8 @@ final class RealStudioTests: XCTestCase {
         let folder = try makeScratchFolder(self)
         let log = EventLog()
         let session = Session(contentPath: RealModel.image("content/portrait.jpg"),
-                              styles: [StyleChoice(path: RealModel.image("style/sketch.jpg"))],
-                              previewSize: PreviewSize(width: 200, height: 200))
-        let studio = Studio(session: session, configuration: Studio.Configuration(autosaveURL: nil),
+                              styles: [StyleChoice(path: RealModel.image("style/sketch.jpg"))])
+        let studio = Studio(session: session, previewBox: PreviewBox(size: PreviewSize(width: 200, height: 200)), configuration: Studio.Configuration(autosaveURL: nil),
                             model: { try RealModel.load() }, onEvent: { log.record($0) })
         defer { studio.shutdown() }
         XCTAssertTrue(log.wait(timeout: 300) { _ in log.frames.contains { $0.generation == 1 && $0.kind == .full } })

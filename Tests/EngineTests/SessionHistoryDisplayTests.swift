@@ -1,22 +1,26 @@
 @testable import Engine
+import Stylization
 import XCTest
 
-/// Preview size and theme are display settings: no undo steps of their own, kept across undo.
+/// The preview box is a display setting kept by the studio, outside the session and its history:
+/// changing it renders again but is no undo step, and undo never resizes the preview.
 final class SessionHistoryDisplayTests: XCTestCase {
-    func testResizingAndThemesAreNotUndoSteps() throws {
-        var history = SessionHistory(Session())
-        try history.apply(.setAlpha(0.5))
-        try history.apply(.setPreviewSize(width: 300, height: 200))
-        try history.apply(.setTheme("light"))
-        XCTAssertEqual(history.undoCount, 1, "only the alpha change is an undo step")
-        XCTAssertTrue(history.undo())
-        XCTAssertEqual(history.current.alpha, Session().alpha)
-        XCTAssertEqual(history.current.previewSize, PreviewSize(width: 300, height: 200), "undo keeps the pane size")
-        XCTAssertEqual(history.current.theme, "light", "undo keeps the theme")
-        try history.apply(.setPreviewSize(width: 640, height: 480))
-        XCTAssertTrue(history.redo(), "a resize does not drop the redo branch")
-        XCTAssertEqual(history.current.alpha, 0.5)
-        XCTAssertEqual(history.current.previewSize, PreviewSize(width: 640, height: 480))
-        XCTAssertFalse(try history.apply(.setPreviewSize(width: 640, height: 480)), "no change, no effect")
+    func testThePreviewBoxIsNoUndoStepAndUndoKeepsIt() throws {
+        let fixtures = try Fixtures(self)
+        let studio = Studio(session: fixtures.session, configuration: .init(autosaveURL: nil), renderer: FakeRenderer(),
+                            featureCache: LRUFeatureCache(capacityBytes: 1 << 20), model: nil)
+        XCTAssertTrue(try studio.perform(.setAlpha(0.5)))
+        let before = studio.previewGeneration
+        studio.setPreviewBox(PreviewBox(size: PreviewSize(width: 300, height: 0)))
+        XCTAssertEqual(studio.previewBox.size, PreviewSize(width: 300, height: 1), "sides are clamped")
+        XCTAssertGreaterThan(studio.previewGeneration, before, "a new box renders again")
+        XCTAssertTrue(studio.canUndo)
+        XCTAssertTrue(studio.undo())
+        XCTAssertFalse(studio.canUndo, "the box change was no undo step")
+        XCTAssertEqual(studio.previewBox.size, PreviewSize(width: 300, height: 1), "undo keeps the box")
+        let settled = studio.previewGeneration
+        studio.setPreviewBox(studio.previewBox)
+        XCTAssertEqual(studio.previewGeneration, settled, "the same box: nothing to render")
+        studio.shutdown()
     }
 }

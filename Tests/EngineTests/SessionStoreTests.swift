@@ -11,8 +11,7 @@ final class SessionStoreTests: XCTestCase {
                 alpha: 0.35, transform: .wct, quality: .full, color: .luminance,
                 mask: .preset(PresetMask(shape: .centreEllipse, split: 0.6, feather: 0.12)),
                 insideBlend: [WeightedStyle(index: 1, weight: 1)],
-                outsideBlend: [WeightedStyle(index: 0, weight: 0.5), WeightedStyle(index: 1, weight: 0.5)],
-                previewSize: PreviewSize(width: 640, height: 360), theme: "ink")
+                outsideBlend: [WeightedStyle(index: 0, weight: 0.5), WeightedStyle(index: 1, weight: 0.5)])
     }
 
     func testSaveAndLoadRoundTrip() throws {
@@ -33,7 +32,7 @@ final class SessionStoreTests: XCTestCase {
         XCTAssertEqual(json["version"] as? Int, 1)
         let session = try XCTUnwrap(json["session"] as? [String: Any])
         XCTAssertEqual(Set(session.keys), ["content", "styles", "alpha", "transform", "quality", "color", "mask",
-                                           "inside", "outside", "preview", "theme"])
+                                           "inside", "outside"], "display settings (preview size, theme) are not in the file")
         XCTAssertEqual(session["transform"] as? String, "wct")
         let mask = try XCTUnwrap(session["mask"] as? [String: Any])
         XCTAssertEqual(mask["kind"] as? String, "preset")
@@ -55,7 +54,6 @@ final class SessionStoreTests: XCTestCase {
         XCTAssertEqual(session.styles, [StyleChoice(path: folder.deletingLastPathComponent().appendingPathComponent("paint.jpg").path)])
         XCTAssertEqual(session.mask, .preset(PresetMask(shape: .leftRight, split: 0.5, feather: 0.05)))
         XCTAssertEqual(session.alpha, 1)
-        XCTAssertEqual(session.previewSize, Session().previewSize)
     }
 
     func testUnknownFutureVersionIsAClearError() throws {
@@ -151,7 +149,6 @@ final class SessionFileClampingTests: XCTestCase {
         XCTAssertEqual(session.alpha, 1)
         XCTAssertEqual(session.styles[0].weight, 0)
         XCTAssertEqual(session.insideBlend, [WeightedStyle(index: 0, weight: 0)])
-        XCTAssertEqual(session.previewSize, PreviewSize(width: 1, height: PreviewSize.maximumSide))
         XCTAssertEqual(session.mask, .preset(PresetMask(shape: .topBottom, split: 1, feather: 0)))
     }
 
@@ -164,6 +161,5 @@ final class SessionFileClampingTests: XCTestCase {
         XCTAssertEqual(session.mask, .preset(PresetMask(shape: .leftRight, split: 0.4, feather: 0.05)))
         XCTAssertEqual(session.styles.count, 2)
         XCTAssertEqual(session.insideBlend, [WeightedStyle(index: 1, weight: 1)])
-        XCTAssertEqual(session.previewSize, PreviewSize(width: 640, height: 360))
     }
 }

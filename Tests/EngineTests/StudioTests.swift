@@ -33,10 +33,6 @@ final class StudioTests: XCTestCase {
         XCTAssertTrue(studio.redo())
         XCTAssertEqual(studio.session.alpha, 0.25)
 
-        let before = studio.previewGeneration
-        XCTAssertTrue(try studio.perform(.setTheme("ink")))
-        XCTAssertEqual(studio.previewGeneration, before, "a theme change needs no render")
-        XCTAssertFalse(try studio.perform(.setTheme("ink")), "no change, no history step")
 
         XCTAssertThrowsError(try studio.perform(.setWeight(index: 9, weight: 1))) { error in
             XCTAssertEqual(String(describing: error), "there is no style 10: choose one of 1...2")
@@ -84,7 +80,7 @@ final class StudioTests: XCTestCase {
         XCTAssertEqual(studio.session, other)
         XCTAssertTrue(log.wait { _ in log.frames.contains { $0.kind == .full } })
         XCTAssertTrue(studio.undo())
-        let before = Session().keepingDisplaySettings(of: other)   // undo keeps the pane size and theme
+        let before = Session()
         XCTAssertEqual(studio.session, before)
         let copy = fixtures.folder.appendingPathComponent("copy.json")
         try studio.save(to: copy)

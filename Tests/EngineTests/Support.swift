@@ -157,9 +157,8 @@ struct Fixtures {
         try TestPictures.write(TestPictures.gradient(width: 200, height: 150, seed: 0.9), to: URL(fileURLWithPath: styleB))
     }
 
-    /// A session using the photo and both styles, previewed in a 320x240 pane.
+    /// A session using the photo and both styles (previewed at its own 320x240: the default box is larger).
     var session: Session {
-        Session(contentPath: photo, styles: [StyleChoice(path: styleA), StyleChoice(path: styleB, weight: 0.5)],
-                previewSize: PreviewSize(width: 320, height: 240))
+        Session(contentPath: photo, styles: [StyleChoice(path: styleA), StyleChoice(path: styleB, weight: 0.5)])
     }
 }

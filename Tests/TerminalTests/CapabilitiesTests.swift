@@ -77,13 +77,13 @@ final class CapabilitiesTests: XCTestCase {
         XCTAssertTrue(tty.requests[0].hasSuffix("\u{1B}[c"), "DA1 is asked last")
     }
 
-    func testTmux33WithoutSixelGetsHalfBlockAndNoKittyQuery() {
+    func testTmux33WithoutSixelGetsSymbolsAndNoKittyQuery() {
         let tty = ScriptedTerminal { _ in "\u{1B}[?1;2c" }
         let env = ["TERM": "tmux-256color", "TMUX": "/tmp/tmux-0/default,123,0", "TERM_PROGRAM": "tmux"]
         let caps = TerminalCapabilities.detect(environment: env, tty: tty)
         XCTAssertEqual(caps.multiplexer, .tmux)
         XCTAssertFalse(caps.sixel)
-        XCTAssertEqual(PreviewAdapterKind.best(for: caps), .halfBlock)
+        XCTAssertEqual(PreviewAdapterKind.best(for: caps), .symbols)
         XCTAssertFalse(tty.requests[0].contains("\u{1B}_G"), "no kitty query through tmux")
         XCTAssertEqual(tty.requests.count, 1, "no XTSMGRAPHICS without sixel")
     }
@@ -99,7 +99,8 @@ final class CapabilitiesTests: XCTestCase {
         let caps = TerminalCapabilities.detect(environment: ["TERM": "screen", "STY": "1234.pts-0"], tty: tty)
         XCTAssertEqual(caps.multiplexer, .screen)
         XCTAssertEqual(caps.colorDepth, .basic)
-        XCTAssertEqual(PreviewAdapterKind.best(for: caps), .ascii)
+        XCTAssertEqual(PreviewAdapterKind.best(for: caps), .symbols, "screen shows 16 colours: a colour picture, not grey ASCII")
+        XCTAssertEqual((PreviewAdapterKind.symbols.makeAdapter(for: caps) as? SymbolAdapter)?.colorDepth, .basic)
     }
 
     func testKittyByQueryAndByEnvironment() {
@@ -122,7 +123,7 @@ final class CapabilitiesTests: XCTestCase {
         XCTAssertEqual(truecolor.colorDepth, .trueColor)
         XCTAssertEqual(truecolor.cellPixels, .fallback)
         XCTAssertFalse(truecolor.answeredQueries)
-        XCTAssertEqual(PreviewAdapterKind.best(for: truecolor), .halfBlock)
+        XCTAssertEqual(PreviewAdapterKind.best(for: truecolor), .symbols)
         XCTAssertEqual(TerminalCapabilities.detect(environment: ["TERM": "linux"], tty: nil).colorDepth, .basic)
         XCTAssertEqual(TerminalCapabilities.detect(environment: [:], tty: nil).colorDepth, .basic)
         XCTAssertEqual(PreviewAdapterKind.best(for: .detect(environment: ["TERM": "vt100"], tty: nil)), .ascii)
@@ -155,6 +156,7 @@ final class CapabilitiesTests: XCTestCase {
         XCTAssertEqual((PreviewAdapterKind.ascii.makeAdapter(for: basic, darkBackground: false) as? AsciiAdapter)?.darkBackground, false)
         XCTAssertEqual((PreviewAdapterKind.kitty.makeAdapter(for: basic, slot: 2) as? KittyAdapter)?.imageID, KittyAdapter.firstImageID + 2)
         XCTAssertEqual((PreviewAdapterKind.halfBlock.makeAdapter(for: basic) as? HalfBlockAdapter)?.colorDepth, .xterm256)
-        XCTAssertEqual(PreviewAdapterKind.allCases.map(\.rawValue), ["sixel", "kitty", "halfblock", "ascii"])
+        XCTAssertEqual(PreviewAdapterKind.allCases.map(\.rawValue), ["sixel", "kitty", "symbols", "halfblock", "ascii"])
+        XCTAssertEqual(PreviewAdapterKind(option: "chafa"), .symbols)
     }
 }

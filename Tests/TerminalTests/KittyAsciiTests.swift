@@ -49,27 +49,4 @@ final class KittyAsciiTests: XCTestCase {
                                                              cellPixels: CellPixelSize(width: 10, height: 50))
         XCTAssertEqual(String(decoding: light, as: UTF8.self).components(separatedBy: "H").last, "@%#*+=-:. ")
     }
-
-    func testPreviewWriterSkipsUnchangedPictures() throws {
-        var fds: [Int32] = [0, 0]
-        XCTAssertEqual(pipe(&fds), 0)
-        defer { close(fds[0]); close(fds[1]) }
-        let writer = PreviewWriter(adapter: AsciiAdapter(), cellPixels: .fallback, fileDescriptor: fds[1])
-        let image = TestImages.gradient(width: 8, height: 8)
-        let rect = CellRect(row: 0, column: 0, columns: 4, rows: 2)
-        XCTAssertTrue(writer.show(image, in: rect))
-        XCTAssertFalse(writer.show(image, in: rect), "same picture: nothing written")
-        writer.invalidate()
-        XCTAssertTrue(writer.show(image, in: rect))
-        XCTAssertTrue(writer.show(image, in: CellRect(row: 1, column: 0, columns: 4, rows: 2)))
-        XCTAssertEqual(writer.shownRect, CellRect(row: 1, column: 0, columns: 4, rows: 2))
-        writer.erase()
-        XCTAssertNil(writer.shownRect)
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        let n = read(fds[0], &buffer, buffer.count)
-        let text = String(decoding: buffer[0..<max(0, n)], as: UTF8.self)
-        XCTAssertEqual(text.components(separatedBy: "\u{1B}7").count - 1, 4, "three shows and an erase")
-        XCTAssertTrue(text.hasPrefix("\u{1B}[?2026h\u{1B}7"))
-        XCTAssertTrue(text.hasSuffix("\u{1B}8\u{1B}[?2026l"))
-    }
 }

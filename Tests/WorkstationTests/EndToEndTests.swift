@@ -37,10 +37,10 @@ final class EndToEndTests: XCTestCase {
         return session
     }
 
-    /// The number after "preview #" in the status bar, or 0.
+    /// The number after "render #" in the status bar, or 0.
     private func renderNumber(_ screen: String) -> Int {
-        guard let range = screen.range(of: #"preview #(\d+)"#, options: .regularExpression) else { return 0 }
-        return Int(screen[range].dropFirst("preview #".count)) ?? 0
+        guard let range = screen.range(of: #"render #(\d+)"#, options: .regularExpression) else { return 0 }
+        return Int(screen[range].dropFirst("render #".count)) ?? 0
     }
 
     /// The value shown on the Alpha row.
@@ -55,16 +55,28 @@ final class EndToEndTests: XCTestCase {
 
     func testPanesAt80x24() throws {
         let tmux = try launch(["--demo"])
-        let screen = tmux.waitFor("Photos", "Styles", "Controls", "Preview", "demo-coffee.png", "cache", "preview #")
+        let screen = tmux.waitFor("Photos", "Styles", "Controls", "Preview", "demo-coffee.png", "cache", "render #")
         XCTAssertTrue(screen.contains("● demo-coffee.png"), "the open photo is marked:\n\(screen)")
         XCTAssertTrue(screen.contains("▀") || screen.contains("▄"), "a half-block preview is drawn:\n\(screen)")
         XCTAssertTrue(screen.contains(" MB"), "cache memory is shown:\n\(screen)")
         XCTAssertNil(tmux.exitStatus)
     }
 
+    func testTerminalRepliesNeverReachTheKeyMap() throws {
+        let tmux = try launch(["--demo"])
+        tmux.waitFor("Styles · 1 on", "render #")
+        // kitty's late answer to the graphics query, and a colour report: "3" and "1" must not toggle styles.
+        tmux.type("\u{1B}_Gi=31;OK\u{1B}\\")
+        tmux.type("\u{1B}]11;rgb:0000/0000/0000\u{07}")
+        Thread.sleep(forTimeInterval: 1)
+        tmux.type("j")
+        let screen = tmux.waitFor("the cursor key after the replies") { $0.contains("Styles · 1 on") }
+        XCTAssertFalse(screen.contains("Styles · 2 on") || screen.contains("Styles · 0 on"), screen)
+    }
+
     func testPanesAt200x60() throws {
         let tmux = try launch(["--demo"], columns: 200, rows: 60)
-        let screen = tmux.waitFor("Photos", "Styles", "Controls", "Preview", "preview #")
+        let screen = tmux.waitFor("Photos", "Styles", "Controls", "Preview", "render #")
         let first = screen.split(separator: "\n").first.map(String.init) ?? ""
         XCTAssertTrue(first.contains("Photos") && first.contains("Controls") && first.contains("Preview"),
                       "wide layout puts the controls in their own column:\n\(first)")
@@ -73,7 +85,7 @@ final class EndToEndTests: XCTestCase {
 
     func testSliderRendersAndUndoRestores() throws {
         let tmux = try launch(["--demo"])
-        var screen = tmux.waitFor("preview # full") { self.renderNumber($0) > 0 && $0.contains(" full ·") }
+        var screen = tmux.waitFor("render # final") { self.renderNumber($0) > 0 && !$0.contains("sharpening") }
         tmux.send("Tab")
         screen = tmux.waitFor("Controls focused with Alpha 1.00") { self.alpha($0) == "1.00" }
         let before = renderNumber(screen)
@@ -92,7 +104,7 @@ final class EndToEndTests: XCTestCase {
 
     func testExportWritesPNGAndRecipeAndNeverOverwritesSilently() throws {
         let tmux = try launch(["--demo"])
-        tmux.waitFor("preview #")
+        tmux.waitFor("render #")
         tmux.send("e")
         tmux.waitFor("longer side in px")
         tmux.send("Enter")
@@ -131,7 +143,7 @@ final class EndToEndTests: XCTestCase {
         let photo = AtelierInstall.shared.appendingPathComponent("images/content/blossom.jpg")
         guard FileManager.default.fileExists(atPath: photo.path) else { throw XCTSkip("no \(photo.path)") }
         let tmux = try launch([photo.path])
-        tmux.waitFor("preview #")
+        tmux.waitFor("render #")
         tmux.send("e")
         tmux.waitFor("longer side in px")
         tmux.send("Enter")
@@ -148,7 +160,7 @@ final class EndToEndTests: XCTestCase {
 
     func testQuitRestoresTerminal() throws {
         let tmux = try launch(["--demo"])
-        tmux.waitFor("preview #")
+        tmux.waitFor("render #")
         XCTAssertEqual(tmux.format("#{alternate_on}"), "1", "the workstation runs on the alternate screen")
         tmux.send("q")
         XCTAssertEqual(tmux.waitForExit(), 0)
@@ -159,7 +171,7 @@ final class EndToEndTests: XCTestCase {
 
     func testQuitAsksAfterChangesAndInterruptRestores() throws {
         let tmux = try launch(["--demo"])
-        tmux.waitFor("preview #")
+        tmux.waitFor("render #")
         tmux.send("Tab")
         tmux.waitFor("Alpha 1.00") { self.alpha($0) == "1.00" }
         tmux.send("h")
@@ -178,7 +190,7 @@ final class EndToEndTests: XCTestCase {
     func testTerminationAndHangupSignalsRestoreTheTerminal() throws {
         for (signal, name) in [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
             let tmux = try launch(["--demo"])
-            tmux.waitFor("preview #")
+            tmux.waitFor("render #")
             let shell = Int32(tmux.format("#{pane_pid}")) ?? 0
             let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
             let program = children.split(separator: " ").compactMap { Int32($0) }.first ?? 0
@@ -201,7 +213,7 @@ final class EndToEndTests: XCTestCase {
 
     func testHelpOverlayListsTheKeyMap() throws {
         let tmux = try launch(["--demo"])
-        tmux.waitFor("preview #")
+        tmux.waitFor("render #")
         tmux.send("?")
         let screen = tmux.waitFor("Keys", "Everywhere")
         let lines = KeyMap.standard.helpLines.prefix(12).map { $0.text.trimmingCharacters(in: .whitespaces) }
@@ -234,7 +246,7 @@ final class EndToEndTests: XCTestCase {
 
     func testResumeRestoresTheAutosavedSession() throws {
         var tmux = try launch(["--demo"])
-        tmux.waitFor("preview #")
+        tmux.waitFor("render #")
         tmux.send("Tab")
         tmux.waitFor("Alpha 1.00") { self.alpha($0) == "1.00" }
         tmux.send("H")

@@ -74,11 +74,11 @@ final class LayoutTests: XCTestCase {
         let pane = CellRect(row: 1, column: 31, columns: 48, rows: 20)
         let cell = CellPixelSize(width: 10, height: 20)
         // Half-block: 48 x 40 samples, lifted to 256 on the longer side; screen shape 480 x 400.
-        XCTAssertEqual(PreviewSizing.box(cells: pane, cellPixels: cell, kind: .halfBlock), PreviewSize(width: 256, height: 213))
+        XCTAssertEqual(PreviewSizing.box(cells: pane, cellPixels: cell, adapter: HalfBlockAdapter()), PreviewSize(width: 256, height: 213))
         // Sixel: the pane's 480 x 400 screen pixels.
-        XCTAssertEqual(PreviewSizing.box(cells: pane, cellPixels: cell, kind: .sixel), PreviewSize(width: 480, height: 400))
+        XCTAssertEqual(PreviewSizing.box(cells: pane, cellPixels: cell, adapter: SixelAdapter()), PreviewSize(width: 480, height: 400))
         // A huge sixel pane is capped at 1024.
         let big = CellRect(row: 1, column: 74, columns: 125, rows: 56)
-        XCTAssertEqual(PreviewSizing.box(cells: big, cellPixels: cell, kind: .sixel), PreviewSize(width: 1024, height: 918))
+        XCTAssertEqual(PreviewSizing.box(cells: big, cellPixels: cell, adapter: SixelAdapter()), PreviewSize(width: 1024, height: 918))
     }
 }

@@ -89,8 +89,8 @@ final class WorkstationStateTests: XCTestCase {
         XCTAssertEqual(ws.session.alpha, 0.70, accuracy: 1e-6)
         ws.handle(.ctrl("r"))
         XCTAssertEqual(ws.session.alpha, 0.95, accuracy: 1e-6)
-        // A pane-size change in between is skipped by undo.
-        ws.apply(.setPreviewSize(width: 300, height: 200))
+        // A pane-size change in between is no undo step.
+        ws.studio.setPreviewBox(PreviewBox(size: PreviewSize(width: 300, height: 200)))
         ws.handle(.character("u"))
         XCTAssertEqual(ws.session.alpha, 0.70, accuracy: 1e-6)
         settle(ws) { ws.preview.shown.map { abs($0.image.pixels.max()! - 0.70) < 0.05 } ?? false }
@@ -202,10 +202,12 @@ extension WorkstationStateTests {
         ws.handle(.character("b"))
         XCTAssertEqual(ws.mode, .stylized)
 
+        let themeFile = folder.appendingPathComponent("theme")
+        ws.themeFile = themeFile
         let first = ws.theme.id
         ws.handle(.character("T"))
         XCTAssertNotEqual(ws.theme.id, first)
-        XCTAssertEqual(ws.session.theme, ws.theme.id, "the theme is kept in the session for --resume")
+        XCTAssertEqual(try String(contentsOf: themeFile, encoding: .utf8), ws.theme.id + "\n", "the theme is remembered for the next run")
 
         ws.handle(.character("s"))
         XCTAssertEqual(ws.prompt?.purpose, .sessionPath)
@@ -244,11 +246,11 @@ final class StatusTextTests: XCTestCase {
         XCTAssertNil(history.summary)
         let image = RGBImage(width: 2, height: 2)
         history.receive(PreviewFrame(generation: 3, kind: .quick, image: image, seconds: 0.038))
-        XCTAssertEqual(history.summary, "#3 quick · quick 38 ms · full …")
+        XCTAssertEqual(history.summary, "#3 · rough 38 ms, sharpening…")
         history.receive(PreviewFrame(generation: 3, kind: .full, image: image, seconds: 0.412))
-        XCTAssertEqual(history.summary, "#3 full · quick 38 ms · full 412 ms")
+        XCTAssertEqual(history.summary, "#3 · 412 ms")
         history.receive(PreviewFrame(generation: 4, kind: .full, image: image, seconds: 12.5))
-        XCTAssertEqual(history.summary, "#4 full · full 12 s", "a new render's timings replace the old ones")
+        XCTAssertEqual(history.summary, "#4 · 12 s", "a new render's timings replace the old ones")
         XCTAssertEqual(history.previousFull?.generation, 3)
     }
 

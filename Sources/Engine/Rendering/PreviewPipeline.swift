@@ -25,6 +25,7 @@ public final class PreviewPipeline: @unchecked Sendable {
     private struct Job {
         var generation: UInt64
         var session: Session
+        var box: PreviewBox
     }
 
     private let renderer: Renderer
@@ -61,14 +62,14 @@ public final class PreviewPipeline: @unchecked Sendable {
         thread.start()
     }
 
-    /// Asks for a preview of `session`; returns its generation number at once.
+    /// Asks for a preview of `session` fitted into `box`; returns its generation number at once.
     @discardableResult
-    public func submit(_ session: Session) -> UInt64 {
+    public func submit(_ session: Session, box: PreviewBox = PreviewBox()) -> UInt64 {
         condition.lock()
         defer { condition.unlock() }
         latest += 1
         if pending != nil { counts.coalesced += 1 }
-        pending = Job(generation: latest, session: session)
+        pending = Job(generation: latest, session: session, box: box)
         running?.control.cancel()
         condition.broadcast()
         return latest
@@ -129,8 +130,8 @@ public final class PreviewPipeline: @unchecked Sendable {
         priority.previewStarted()
         defer { priority.previewEnded() }
         do {
-            let fullFit = SourceFit.box(width: job.session.previewSize.width, height: job.session.previewSize.height)
-            for pass in try passes(for: job.session, fullFit: fullFit) {
+            let fullFit = SourceFit.box(width: job.box.size.width, height: job.box.size.height)
+            for pass in try passes(for: job.session, fullFit: fullFit, quick: job.box.quickPasses) {
                 guard !control.isCancelled else { break }
                 let start = DispatchTime.now().uptimeNanoseconds
                 condition.withLock { counts.started += 1 }
@@ -148,10 +149,11 @@ public final class PreviewPipeline: @unchecked Sendable {
         }
     }
 
-    /// The quick pass (unless the pane is so small it would cost about as much) and the full pass.
-    private func passes(for session: Session, fullFit: SourceFit) throws -> [(kind: PreviewKind, fit: SourceFit)] {
+    /// The quick pass (when `quick`, unless the pane is so small it would cost about as much) and the full pass.
+    private func passes(for session: Session, fullFit: SourceFit, quick wanted: Bool) throws -> [(kind: PreviewKind, fit: SourceFit)] {
         guard let path = session.contentPath else { throw RenderSetupError.noContent }
         let full = try sources.image(atPath: path, fit: fullFit).image
+        guard wanted else { return [(.full, fullFit)] }
         let quickFit = SourceFit.longerSide(quickLongerSide)
         let quick = quickFit.size(width: full.width, height: full.height)
         guard 2 * quick.width * quick.height <= full.width * full.height else { return [(.full, fullFit)] }
@@ -170,5 +172,21 @@ public final class PreviewPipeline: @unchecked Sendable {
         }
         condition.unlock()
         if current { events.notify(event) }
+    }
+}
+
+/// Where previews are shown: a display setting kept outside the session and its history.
+public struct PreviewBox: Equatable, Sendable {
+    /// The pane in pixels; pictures are fitted inside it keeping the photo's aspect.
+    public var size: PreviewSize
+    /// Whether a quick small pass comes before the full one (false where showing it costs as
+    /// much as the full picture: sixel, kitty).
+    public var quickPasses: Bool
+
+    /// A box of `size` (each side clamped to 1...4096).
+    public init(size: PreviewSize = PreviewSize(width: 512, height: 512), quickPasses: Bool = true) {
+        self.size = PreviewSize(width: min(max(size.width, 1), PreviewSize.maximumSide),
+                                height: min(max(size.height, 1), PreviewSize.maximumSide))
+        self.quickPasses = quickPasses
     }
 }

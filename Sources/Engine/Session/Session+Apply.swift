@@ -80,14 +80,14 @@ extension Session {
             if side == .inside { next.insideBlend = cleaned } else { next.outsideBlend = cleaned }
         case .swapRegionBlends:
             swap(&next.insideBlend, &next.outsideBlend)
-        case .setPreviewSize(let width, let height):
-            next.previewSize = PreviewSize(width: min(max(width, 1), PreviewSize.maximumSide),
-                                           height: min(max(height, 1), PreviewSize.maximumSide))
-        case .setTheme(let theme):
-            next.theme = theme
         case .setModel(let id):
-            guard ModelCatalog.entry(id) != nil else { throw SessionCommandError.noSuchModel(id) }
+            guard let entry = ModelCatalog.entry(id) else { throw SessionCommandError.noSuchModel(id) }
             next.model = id == ModelCatalog.defaultFamilyID && model == nil ? nil : id
+            // A family with built-in styles starts with its first one when none is on yet.
+            if entry.family.usesBuiltinStyles, next.activeBlend.isEmpty,
+               !next.styles.contains(where: { $0.builtinIndex != nil }) {
+                next.styles.append(.builtin(0))
+            }
         }
         self = next
     }

@@ -40,6 +40,7 @@ public struct StyleChoice: Codable, Equatable, Sendable {
 }
 
 /// The size of the preview pane in pixels; the preview is fitted inside it, keeping the photo's aspect.
+/// A display setting given to `Studio.setPreviewBox`, not part of the session.
 public struct PreviewSize: Codable, Equatable, Sendable {
     /// Pane width in pixels.
     public var width: Int
@@ -90,17 +91,12 @@ public struct Session: Codable, Equatable, Sendable {
     public var insideBlend: [WeightedStyle]
     /// The blend outside the mask; empty means "the active styles with their weights".
     public var outsideBlend: [WeightedStyle]
-    /// The preview pane size in pixels.
-    public var previewSize: PreviewSize
-    /// The colour theme's name, if the person chose one.
-    public var theme: String?
 
     /// Creates a session; the defaults are an empty session with a full-strength fast AdaIN look.
     public init(contentPath: String? = nil, styles: [StyleChoice] = [], alpha: Float = 1,
                 transform: FeatureTransform = .adain, quality: Quality = .fast,
                 color: ColorPreservation = .off, mask: MaskSetup = .none,
-                insideBlend: [WeightedStyle] = [], outsideBlend: [WeightedStyle] = [],
-                previewSize: PreviewSize = PreviewSize(width: 512, height: 512), theme: String? = nil) {
+                insideBlend: [WeightedStyle] = [], outsideBlend: [WeightedStyle] = []) {
         self.contentPath = contentPath
         self.styles = styles
         self.alpha = alpha
@@ -110,8 +106,6 @@ public struct Session: Codable, Equatable, Sendable {
         self.mask = mask
         self.insideBlend = insideBlend
         self.outsideBlend = outsideBlend
-        self.previewSize = previewSize
-        self.theme = theme
     }
 
     /// The model family's id ("ust16x" when none is chosen).
@@ -136,11 +130,12 @@ public struct Session: Codable, Equatable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case model, contentPath = "content", styles, alpha, transform, quality, color, mask
-        case insideBlend = "inside", outsideBlend = "outside", previewSize = "preview", theme
+        case insideBlend = "inside", outsideBlend = "outside"
     }
 
     /// Decodes a session; every field is optional and falls back to the default of `init()`;
-    /// alpha, weights and the preview size are clamped to their ranges.
+    /// alpha and weights are clamped to their ranges. Fields of older files that are display
+    /// settings now (`preview`, `theme`) are ignored like any unknown field.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = Session()
@@ -157,10 +152,6 @@ public struct Session: Codable, Equatable, Sendable {
         }
         insideBlend = nonNegative(try c.decodeIfPresent([WeightedStyle].self, forKey: .insideBlend) ?? [])
         outsideBlend = nonNegative(try c.decodeIfPresent([WeightedStyle].self, forKey: .outsideBlend) ?? [])
-        let preview = try c.decodeIfPresent(PreviewSize.self, forKey: .previewSize) ?? defaults.previewSize
-        previewSize = PreviewSize(width: min(max(preview.width, 1), PreviewSize.maximumSide),
-                                  height: min(max(preview.height, 1), PreviewSize.maximumSide))
-        theme = try c.decodeIfPresent(String.self, forKey: .theme)
     }
 
     /// Encodes every field (absent optionals are written as null so the file shows all fields).
@@ -176,7 +167,5 @@ public struct Session: Codable, Equatable, Sendable {
         try c.encode(mask, forKey: .mask)
         try c.encode(insideBlend, forKey: .insideBlend)
         try c.encode(outsideBlend, forKey: .outsideBlend)
-        try c.encode(previewSize, forKey: .previewSize)
-        try c.encode(theme, forKey: .theme)
     }
 }

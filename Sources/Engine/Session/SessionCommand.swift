@@ -50,11 +50,8 @@ public enum SessionCommand: Equatable, Sendable {
     case setRegionBlend(RegionSide, [WeightedStyle])
     /// Swaps the inside and outside blends.
     case swapRegionBlends
-    /// Sets the preview pane size in pixels (each side clamped to 1...4096).
-    case setPreviewSize(width: Int, height: Int)
-    /// Chooses the colour theme by name (nil: the default theme).
-    case setTheme(String?)
-    /// Chooses the model family by id (see `ModelCatalog`); styles, alpha, colour and mask stay.
+    /// Chooses the model family by id (see `ModelCatalog`); styles, alpha, colour and mask stay
+    /// (a family with built-in styles gets built-in 0 when it has none yet).
     case setModel(String)
 }
 

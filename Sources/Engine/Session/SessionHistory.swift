@@ -33,17 +33,8 @@ public struct SessionHistory: Equatable, Sendable {
 
     /// Applies `command`; returns whether the session changed (a command with no effect is not recorded).
     @discardableResult
-    ///
-    /// Display settings (preview size, theme) change the session without an undo step of their
-    /// own: they are not part of the picture, and undoing must not resize the preview.
     public mutating func apply(_ command: SessionCommand) throws -> Bool {
-        let next = try current.applying(command)
-        guard !command.isDisplaySetting else {
-            guard next != current else { return false }
-            current = next
-            return true
-        }
-        return record(next)
+        record(try current.applying(command))
     }
 
     /// Replaces the session by `session` as one undoable step (e.g. after opening a file);
@@ -58,7 +49,7 @@ public struct SessionHistory: Equatable, Sendable {
     public mutating func undo() -> Bool {
         guard let previous = past.popLast() else { return false }
         future.append(current)
-        current = previous.keepingDisplaySettings(of: current)
+        current = previous
         return true
     }
 
@@ -67,7 +58,7 @@ public struct SessionHistory: Equatable, Sendable {
     public mutating func redo() -> Bool {
         guard let next = future.popLast() else { return false }
         past.append(current)
-        current = next.keepingDisplaySettings(of: current)
+        current = next
         return true
     }
 
@@ -78,25 +69,5 @@ public struct SessionHistory: Equatable, Sendable {
         future.removeAll()
         current = next
         return true
-    }
-}
-
-extension SessionCommand {
-    /// Whether the command changes only how the session is shown (preview size, theme).
-    public var isDisplaySetting: Bool {
-        switch self {
-        case .setPreviewSize, .setTheme: return true
-        default: return false
-        }
-    }
-}
-
-extension Session {
-    /// This session with `other`'s display settings (preview size and theme).
-    func keepingDisplaySettings(of other: Session) -> Session {
-        var copy = self
-        copy.previewSize = other.previewSize
-        copy.theme = other.theme
-        return copy
     }
 }

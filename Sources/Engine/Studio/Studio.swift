@@ -47,7 +47,8 @@ public final class Studio: @unchecked Sendable {
 
     private let lock = NSLock()
     private var history: SessionHistory
-    private var lastSubmitted: Session?
+    private var lastSubmitted: (session: Session, box: PreviewBox)?
+    private var box: PreviewBox
     private var exportJobs: [ExportJob] = []
 
     /// Where events arrive; `pollEvents()` drains it.
@@ -63,30 +64,31 @@ public final class Studio: @unchecked Sendable {
     /// A studio rendering with the real stylizer; each model family the session picks is loaded
     /// by `families` on first use, on a worker thread. `onEvent` (optional) is called from worker
     /// threads after each event is queued, e.g. to wake the interface's loop; it must not block.
-    public convenience init(session: Session = Session(), configuration: Configuration = Configuration(),
+    public convenience init(session: Session = Session(), previewBox: PreviewBox = PreviewBox(), configuration: Configuration = Configuration(),
                             families: @escaping FamilyLoader, onEvent: (@Sendable (EngineEvent) -> Void)? = nil) {
         let cache = LRUFeatureCache(capacityBytes: configuration.featureCacheBytes)
         let renderer = StylizerRenderer(cache: cache, families: families)
-        self.init(session: session, configuration: configuration, renderer: renderer, featureCache: cache,
+        self.init(session: session, previewBox: previewBox, configuration: configuration, renderer: renderer, featureCache: cache,
                   model: { try renderer.model($0) }, onEvent: onEvent)
     }
 
     /// A studio rendering with UST-16x only, loaded by `model` on first use.
-    public convenience init(session: Session = Session(), configuration: Configuration = Configuration(),
+    public convenience init(session: Session = Session(), previewBox: PreviewBox = PreviewBox(), configuration: Configuration = Configuration(),
                             model: @escaping @Sendable () throws -> LoadedModel,
                             onEvent: (@Sendable (EngineEvent) -> Void)? = nil) {
         let cache = LRUFeatureCache(capacityBytes: configuration.featureCacheBytes)
         let renderer = StylizerRenderer(cache: cache, load: model)
-        self.init(session: session, configuration: configuration, renderer: renderer, featureCache: cache,
+        self.init(session: session, previewBox: previewBox, configuration: configuration, renderer: renderer, featureCache: cache,
                   model: { try renderer.model($0) }, onEvent: onEvent)
     }
 
     /// A studio with a given renderer (tests use a stand-in); `model` loads families for
     /// exports (nil: exports fail).
-    public init(session: Session = Session(), configuration: Configuration = Configuration(), renderer: Renderer,
+    public init(session: Session = Session(), previewBox: PreviewBox = PreviewBox(), configuration: Configuration = Configuration(), renderer: Renderer,
                 featureCache: LRUFeatureCache, model: FamilyLoader?,
                 backend: ImageBackend = ImagingBackend(), onEvent: (@Sendable (EngineEvent) -> Void)? = nil) {
         history = SessionHistory(session, limit: configuration.undoLimit)
+        box = previewBox
         events = EventQueue(onPost: onEvent)
         self.featureCache = featureCache
         self.model = model
@@ -143,6 +145,19 @@ public final class Studio: @unchecked Sendable {
         let loaded = try SessionStore.load(from: url)
         lock.withLock {
             if history.replace(with: loaded) { changed() }
+        }
+    }
+
+    /// Where previews are shown (pane size in pixels, quick passes or not).
+    public var previewBox: PreviewBox { lock.withLock { box } }
+
+    /// Changes where previews are shown: the picture is rendered again for the new box. Not a
+    /// history step (undo never resizes the preview) and not saved with the session.
+    public func setPreviewBox(_ newBox: PreviewBox) {
+        lock.withLock {
+            guard newBox != box else { return }
+            box = newBox
+            submitIfNeeded(history.current)
         }
     }
 
@@ -225,14 +240,12 @@ public final class Studio: @unchecked Sendable {
 
     /// Submits `session` unless it would render the same picture as the last submission. Holds `lock`.
     private func submitIfNeeded(_ session: Session) {
-        var comparable = session
-        comparable.theme = lastSubmitted?.theme
-        guard comparable != lastSubmitted else { return }
-        lastSubmitted = session
+        if let last = lastSubmitted, last.session == session, last.box == box { return }
+        lastSubmitted = (session, box)
         if session.contentPath == nil {
             preview.cancelAll()
         } else {
-            preview.submit(session)
+            preview.submit(session, box: box)
         }
     }
 }

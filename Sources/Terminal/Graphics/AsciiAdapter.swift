@@ -7,6 +7,10 @@ public struct AsciiAdapter: PreviewAdapter {
     public static let ramp: [UInt8] = Array(" .:-=+*#%@".utf8)
     /// `.ascii`.
     public var kind: PreviewAdapterKind { .ascii }
+    /// Quick passes are cheap to show; the default colours leave the palette alone.
+    public var policy: PreviewPolicy { PreviewPolicy(showsQuickPasses: true, usesPalette: false) }
+    /// One sample per cell.
+    public func samplesPerCell(_ cellPixels: CellPixelSize) -> (x: Int, y: Int) { (1, 1) }
     /// True when the terminal's background is dark (bright pixels get dense characters);
     /// false reverses the ramp for light backgrounds.
     public var darkBackground: Bool
@@ -33,8 +37,6 @@ public struct AsciiAdapter: PreviewAdapter {
         return out
     }
 
-    /// Blank cells in the default colours.
-    public func erase(_ rect: CellRect) -> [UInt8] { Escape.blank(rect) }
 
     /// The ramp character for `brightness` in [0, 1].
     public static func character(_ brightness: Double, darkBackground: Bool = true) -> UInt8 {

@@ -7,6 +7,12 @@ import Imaging
 public struct HalfBlockAdapter: PreviewAdapter {
     /// `.halfBlock`.
     public var kind: PreviewAdapterKind { .halfBlock }
+    /// Quick passes are cheap to show; 256 colours use the palette.
+    public var policy: PreviewPolicy { PreviewPolicy(showsQuickPasses: true, usesPalette: colorDepth < .trueColor) }
+    /// "half-block truecolor" or "half-block 256 colours".
+    public var name: String { colorDepth >= .trueColor ? "half-block truecolor" : "half-block 256 colours" }
+    /// One column by two rows per cell.
+    public func samplesPerCell(_ cellPixels: CellPixelSize) -> (x: Int, y: Int) { (1, 2) }
     /// `.trueColor` or `.xterm256` (`.basic` is treated as `.xterm256`).
     public var colorDepth: ColorDepth
 
@@ -25,6 +31,14 @@ public struct HalfBlockAdapter: PreviewAdapter {
         fit.height = max(2, fit.height & ~1)
         fit.y = (fit.canvasHeight - fit.height) / 2 & ~1
         return fit
+    }
+
+    /// The whole cells `fit` covers.
+    public func footprint(width: Int, height: Int, in rect: CellRect, cellPixels: CellPixelSize) -> CellRect {
+        guard let fit = Self.fit(imageWidth: width, imageHeight: height, in: rect, cellPixels: cellPixels) else {
+            return CellRect(row: rect.row, column: rect.column, columns: 0, rows: 0)
+        }
+        return CellRect(row: rect.row + fit.y / 2, column: rect.column + fit.x, columns: fit.width, rows: fit.height / 2)
     }
 
     /// One `CSI row;col H` per cell row, then the cells with colour changes only where needed.
@@ -54,8 +68,6 @@ public struct HalfBlockAdapter: PreviewAdapter {
         return out
     }
 
-    /// Blank cells in the default colours.
-    public func erase(_ rect: CellRect) -> [UInt8] { Escape.blank(rect) }
 
     /// The colour as it will be shown: itself in truecolor, its palette entry in 256 colours.
     private func quantised(_ p: (UInt8, UInt8, UInt8)) -> TrueColor {

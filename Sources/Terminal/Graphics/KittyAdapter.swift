@@ -10,6 +10,10 @@ public struct KittyAdapter: PreviewAdapter {
     public static let firstImageID: UInt32 = 7_265_000
     /// `.kitty`.
     public var kind: PreviewAdapterKind { .kitty }
+    /// Encoding costs about as much for the quick picture as for the full one: show the full one only.
+    public var policy: PreviewPolicy { PreviewPolicy(showsQuickPasses: false, usesPalette: false, synchronizedUpdate: false) }
+    /// Screen pixels.
+    public func samplesPerCell(_ cellPixels: CellPixelSize) -> (x: Int, y: Int) { (cellPixels.width, cellPixels.height) }
     /// The kitty image id this adapter draws and deletes.
     public var imageID: UInt32
 

@@ -6,6 +6,10 @@ import Imaging
 public struct SixelAdapter: PreviewAdapter {
     /// `.sixel`.
     public var kind: PreviewAdapterKind { .sixel }
+    /// Encoding costs about as much for the quick picture as for the full one: show the full one only.
+    public var policy: PreviewPolicy { PreviewPolicy(showsQuickPasses: false, usesPalette: false) }
+    /// Screen pixels.
+    public func samplesPerCell(_ cellPixels: CellPixelSize) -> (x: Int, y: Int) { (cellPixels.width, cellPixels.height) }
     /// At most this many colour registers (the terminal's XTSMGRAPHICS answer, else 256).
     public var maxColors: Int
     /// How colours outside the palette are approximated.
@@ -30,6 +34,4 @@ public struct SixelAdapter: PreviewAdapter {
         return out
     }
 
-    /// Blank cells: text written over sixel pixels replaces them.
-    public func erase(_ rect: CellRect) -> [UInt8] { Escape.blank(rect) }
 }

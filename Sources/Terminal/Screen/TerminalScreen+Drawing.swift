@@ -1,8 +1,8 @@
 import CNcursesw
 
 /// Drawing primitives. Everything is clipped to the screen; coordinates are 0-based cells.
-/// Draw a whole frame (`clear`, panes, `refresh`), then let `PreviewWriter` draw images into
-/// the rectangles left blank.
+/// Draw a whole frame (`clear`, panes), let `PreviewWriter.show` place the pictures, `refresh`,
+/// then `PreviewWriter.flush`.
 extension TerminalScreen {
     /// Blanks the whole screen in the theme's background (takes effect on `refresh`).
     public func clear() {
@@ -159,3 +159,6 @@ public enum TooSmallNotice {
         ]
     }
 }
+
+/// The preview writer repaints text and refreshes through the screen.
+extension TerminalScreen: PreviewSurface {}

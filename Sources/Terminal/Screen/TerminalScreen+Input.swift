@@ -61,6 +61,19 @@ extension TerminalScreen {
             }
             return .unknownSequence
         }
+        if [0x5F, 0x50, 0x5D, 0x5E].contains(code) {
+            // APC, DCS, OSC, PM: terminal replies (kitty's "ESC _ G i=31;OK ESC \\", colour
+            // reports) arriving late, never keys: read to the string terminator and drop them.
+            // (Alt+_, Alt+P, Alt+], Alt+^ are given up for this.)
+            wtimeout(stdscr, 50)
+            var count = 0, previous: wint_t = 0
+            while count < 65536, wget_wch(stdscr, &code) == OK {
+                count += 1
+                if code == 0x07 || (previous == 0x1B && code == 0x5C) { break }
+                previous = code
+            }
+            return .unknownSequence
+        }
         if case let .character(c)? = KeyEvent.decode(character: UInt32(code)) { return .alt(c) }
         unget_wch(wchar_t(bitPattern: UInt32(code)))
         return .nothing

@@ -136,6 +136,11 @@ public final class TerminalScreen {
         }
         set_term(screen)
         active = true
+        // Pictures are written beside ncurses: no insert/delete of lines or characters under them
+        // (scroll regions cannot be turned off; the preview writer's caller repaints whole lines
+        // whenever rows move, see `PreviewWriter`).
+        idlok(stdscr, false)
+        idcok(stdscr, false)
 
         cbreak()
         noecho()

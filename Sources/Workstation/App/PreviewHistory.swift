@@ -52,14 +52,14 @@ public struct PreviewHistory: Sendable {
         pictureCount &+= 1
     }
 
-    /// "#3 full · quick 38 ms · full 412 ms" (render number, pass shown, each pass's time), or
-    /// nil before the first picture.
+    /// "#3 · 412 ms" once the picture is final, "#3 · rough 38 ms, sharpening…" while only the
+    /// quick pass is in (render number, then how long it took), or nil before the first picture.
     public var summary: String? {
         guard let shown else { return nil }
-        var parts = ["#\(shown.generation) " + (shown.kind == .quick ? "quick" : "full")]
-        if let quickSeconds { parts.append("quick \(Self.milliseconds(quickSeconds))") }
-        parts.append("full " + (fullSeconds.map(Self.milliseconds) ?? "…"))
-        return parts.joined(separator: " · ")
+        if shown.kind == .quick {
+            return "#\(shown.generation) · rough \(Self.milliseconds(quickSeconds ?? shown.seconds)), sharpening…"
+        }
+        return "#\(shown.generation) · " + Self.milliseconds(fullSeconds ?? shown.seconds)
     }
 
     static func milliseconds(_ seconds: Double) -> String {

@@ -61,7 +61,7 @@ extension Workstation {
         case .saveSession: beginSave()
         case .cycleTheme:
             theme = themes.next(after: theme.id)
-            apply(.setTheme(theme.id))
+            if let themeFile { try? AtomicFile.write(Data((theme.id + "\n").utf8), to: themeFile) }
             needsRepaint = true
             say("theme: \(theme.name)")
         case .beforeAfter: mode = mode == .before ? .stylized : .before
@@ -82,6 +82,24 @@ extension Workstation {
         }
     }
 
+    /// h/l/H/L: a slider step or the next choice (controls), a style's weight (gallery).
+    private func step(_ direction: Int, large: Bool) {
+        switch focus {
+        case .picker: break
+        case .controls: stepControl(direction, large: large)
+        case .gallery: stepStyle(direction, large: large)
+        }
+    }
+
+    /// Enter: what it means in the focused pane.
+    func activate() {
+        switch focus {
+        case .picker: activatePhotos()
+        case .gallery: toggleGalleryItem(gallery.cursor)
+        case .controls: activateControl()
+        }
+    }
+
     private func moveCursor(by delta: Int) {
         switch focus {
         case .picker: browser.move(by: delta)
@@ -93,112 +111,6 @@ extension Workstation {
     }
 
     /// h/l/H/L: a slider step or the next choice (controls), a style's weight (gallery).
-    private func step(_ direction: Int, large: Bool) {
-        switch focus {
-        case .picker:
-            break
-        case .controls:
-            let rows = controlRows
-            guard rows.indices.contains(controlCursor) else { return }
-            if let command = rows[controlCursor].command(direction: direction, large: large, session: session,
-                                                         maskImage: lastMaskImage) {
-                apply(command)
-            }
-            keepControlCursor(on: rows[controlCursor], previous: rows)
-        case .gallery:
-            guard let index = gallery.sessionIndex(of: gallery.cursor, in: session), session.styles[index].active else {
-                say("this style is off: press Space or Enter to use it", .warning)
-                return
-            }
-            if let command = ControlRow.weight(index).command(direction: direction, large: large, session: session,
-                                                             maskImage: nil) {
-                apply(command)
-            }
-        }
-    }
-
-    /// After a change that may add or remove rows, keeps the cursor on `row`.
-    func keepControlCursor(on row: ControlRow, previous: [ControlRow]) {
-        let rows = controlRows
-        if let i = rows.firstIndex(of: row) {
-            controlCursor = i
-        } else {
-            controlCursor = min(controlCursor, max(0, rows.count - 1))
-        }
-    }
-
-    private func activate() {
-        switch focus {
-        case .picker:
-            guard let entry = browser.selected else { return }
-            switch entry.kind {
-            case .parent: browser.goUp()
-            case .folder: browser.open(folder: entry.url)
-            case .image: openPhoto(entry.url)
-            }
-        case .gallery:
-            toggleGalleryItem(gallery.cursor)
-        case .controls:
-            let rows = controlRows
-            guard rows.indices.contains(controlCursor) else { return }
-            let row = rows[controlCursor]
-            if row == .mask {
-                prompt = Prompt(.maskPath, question: "Mask image (white = inside):", text: lastMaskImage ?? "")
-            } else if !row.isSlider {
-                step(1, large: false)
-            }
-        }
-    }
-
-    /// Makes `url` the content photo; a file that cannot be decoded is reported by the render.
-    func openPhoto(_ url: URL) {
-        let path = url.standardizedFileURL.path
-        guard path != session.contentPath else {
-            say("\(url.lastPathComponent) is already open")
-            return
-        }
-        if apply(.setContent(path: path)) {
-            mode = .stylized
-            say("opened \(url.lastPathComponent)" + (session.activeBlend.isEmpty ? ": press 1-9 to apply a style" : ""))
-        }
-    }
-
-    private func useAsMask() {
-        guard let entry = browser.selected, entry.kind == .image else {
-            say("choose an image file to use as the mask", .warning)
-            return
-        }
-        setMaskImage(entry.url.standardizedFileURL.path)
-    }
-
-    func setMaskImage(_ path: String) {
-        let expanded = (path as NSString).expandingTildeInPath
-        let absolute = expanded.hasPrefix("/") ? expanded : launchFolder.appendingPathComponent(expanded).standardizedFileURL.path
-        guard FileManager.default.fileExists(atPath: absolute) else {
-            say("\((absolute as NSString).lastPathComponent): no such file (check the path)", .error)
-            return
-        }
-        lastMaskImage = absolute
-        if apply(.setMask(.image(path: absolute))) {
-            say("mask: \((absolute as NSString).lastPathComponent) (white = inside); set each region's style on the Inside/Outside rows")
-        }
-    }
-
-    func toggleGalleryItem(_ item: Int) {
-        guard gallery.items.indices.contains(item) else {
-            say(gallery.items.isEmpty ? "no styles found: add images to a styles folder or use --styles DIR"
-                : "there is no style \(item + 1): the gallery has \(gallery.items.count)", .warning)
-            return
-        }
-        guard let command = gallery.toggleCommand(item: item, in: session) else { return }
-        if apply(command) {
-            gallery.cursor = item
-            let on = gallery.sessionIndex(of: item, in: session).map { session.styles[$0].active } ?? false
-            say("\(gallery.items[item].name) \(on ? "on" : "off")")
-            if mode == .compare { mode = .stylized }
-        }
-    }
-
     private func undo() {
         if !studio.undo() { say("nothing to undo") }
         afterHistoryMove()
@@ -209,24 +121,9 @@ extension Workstation {
         afterHistoryMove()
     }
 
-    /// Undo and redo move between pictures only: the preview size and theme are display
-    /// settings the history keeps as they are.
     private func afterHistoryMove() {
         trace?.note("submit \(studio.previewGeneration)")
         controlCursor = min(controlCursor, max(0, controlRows.count - 1))
-    }
-
-    private func handleHelp(_ key: KeyEvent) {
-        switch keyMap.action(for: key, focus: focus) {
-        case .cursorDown?: helpScroll += 1
-        case .cursorUp?: helpScroll = max(0, helpScroll - 1)
-        case .cursorTop?: helpScroll = 0
-        default:
-            if key == .pageDown || key == .character(" ") { helpScroll += 10; return }
-            if key == .pageUp { helpScroll = max(0, helpScroll - 10); return }
-            helpVisible = false
-            needsRepaint = true
-        }
     }
 
     private func handleMouse(_ event: MouseEvent) {

@@ -21,13 +21,16 @@ public struct WorkstationLaunch: Sendable {
     public var theme: String?
     /// Atelier's data folder, where the model is installed.
     public var home: URL
+    /// The model family to start with (nil: the session's, else the default).
+    public var modelFamily: String?
     /// The process environment (TERM, ATELIER_TRACE, ...).
     public var environment: [String: String]
 
     /// A launch description.
     public init(folder: URL, photo: URL? = nil, resume: Bool = false, graphics: PreviewAdapterKind? = nil,
-                styleFolders: [URL], themeFolders: [URL] = [], theme: String? = nil, home: URL,
+                styleFolders: [URL], themeFolders: [URL] = [], theme: String? = nil, home: URL, modelFamily: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.modelFamily = modelFamily
         self.folder = folder
         self.photo = photo
         self.resume = resume
@@ -69,6 +72,7 @@ extension WorkstationLaunch {
                 note = StatusMessage("no autosaved session yet: starting a new one", .warning)
             }
         }
+        if let modelFamily { session = (try? session.applying(.setModel(modelFamily))) ?? session }
         if let photo {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: photo.path, isDirectory: &isDirectory) else {
@@ -76,7 +80,9 @@ extension WorkstationLaunch {
             }
             guard !isDirectory.boolValue else { throw WorkstationError.photoIsFolder(photo.path) }
             session.contentPath = photo.standardizedFileURL.path
-            if session.activeBlend.isEmpty, let first = gallery.items.first {
+            if session.activeBlend.isEmpty, ModelCatalog.entry(session.family)?.family.usesBuiltinStyles == true {
+                session = (try? session.applying(.addStyle(path: StyleChoice.builtin(0).path, weight: 1))) ?? session
+            } else if session.activeBlend.isEmpty, let first = gallery.items.first {
                 session = (try? session.applying(.addStyle(path: first.path, weight: 1))) ?? session
             }
         }
@@ -87,7 +93,7 @@ extension WorkstationLaunch {
     /// not installed, what to run.
     func model() -> (load: FamilyLoader, problem: String?) {
         let home = self.home
-        let installed = ModelCatalog.entry(ModelCatalog.defaultFamilyID)?.isInstalled(home) ?? false
+        let installed = ModelCatalog.entry(modelFamily ?? ModelCatalog.defaultFamilyID)?.isInstalled(home) ?? false
         let problem = installed ? nil : "model not installed: run `atelier models install`"
         return ({ try ModelCatalog.load($0, home: home) }, problem)
     }

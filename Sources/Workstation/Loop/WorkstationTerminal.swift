@@ -23,26 +23,28 @@ public enum WorkstationTerminal {
         var themeFolders = launch.themeFolders
         if let user = ThemeCatalog.userDirectory(environment: launch.environment) { themeFolders.append(user) }
         let themes = ThemeCatalog(directories: themeFolders)
-        let (theme, themeProblem) = themes.resolve(launch.theme ?? session.theme)
+        let themeFile = launch.home.appendingPathComponent("theme")
+        let remembered = (try? String(contentsOf: themeFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (theme, themeProblem) = themes.resolve(launch.theme ?? remembered)
         if let themeProblem { note = StatusMessage("\(themeProblem)", .warning) }
-        session.theme = theme.id
 
         let capabilities = TerminalCapabilities.detect(environment: launch.environment, tty: ControllingTerminal.open())
         let kind = launch.graphics ?? PreviewAdapterKind.best(for: capabilities)
+        let adapters = (0..<2).map { kind.makeAdapter(for: capabilities, slot: $0, darkBackground: theme.isDark) }
+        let policy = adapters[0].policy
         // Exact theme colours redefine palette entries: only where no preview draws with the palette.
-        let exact = kind == .sixel || kind == .kitty || (kind == .halfBlock && capabilities.colorDepth >= .trueColor)
         let screen = try TerminalScreen.start(theme: theme, options: .init(mouse: true, inputTimeoutMilliseconds: frameMilliseconds,
-                                                                            exactColors: exact))
+                                                                            exactColors: !policy.usesPalette))
         defer { screen.stop() }
 
-        let natural: [PaneID: Int] = [:]
-        if let layout = ScreenLayout.compute(size: screen.size, natural: natural) {
-            session.previewSize = PreviewSizing.box(cells: layout.preview.inset(by: 1), cellPixels: capabilities.cellPixels, kind: kind)
+        var box = PreviewBox(quickPasses: policy.showsQuickPasses)
+        if let layout = ScreenLayout.compute(size: screen.size, natural: [:]) {
+            box.size = PreviewSizing.box(cells: layout.preview.inset(by: 1), cellPixels: capabilities.cellPixels, adapter: adapters[0])
         }
         let model = launch.model()
         let trace = TraceLog.fromEnvironment(launch.environment)
         let waker = LoopWaker()
-        let studio = Studio(session: session, families: model.load, onEvent: { _ in waker.wake() })
+        let studio = Studio(session: session, previewBox: box, families: model.load, onEvent: { _ in waker.wake() })
         defer {
             trace?.note("shutdown")
             studio.shutdown()
@@ -53,13 +55,15 @@ public enum WorkstationTerminal {
         let workstation = Workstation(studio: studio, launchFolder: launch.folder, styleFolders: launch.styleFolders,
                                       themes: themes, theme: theme, modelProblem: model.problem)
         workstation.gallery = gallery
+        workstation.themeFile = themeFile
         workstation.message = note ?? StatusMessage("\(capabilities.term.isEmpty ? "terminal" : capabilities.term): "
-                                                    + "\(kind) preview · press ? for keys")
+                                                    + "\(adapters[0].name) preview · press ? for keys")
         workstation.trace = trace
-        workstation.skipsQuickPasses = kind == .sixel || kind == .kitty
+        workstation.policy = policy
         workstation.trace?.note("start \(kind) \(screen.size)")
 
-        let loop = Loop(screen: screen, workstation: workstation, capabilities: capabilities, kind: kind, waker: waker)
+        let writer = PreviewWriter(adapters: adapters, cellPixels: capabilities.cellPixels, surface: screen)
+        let loop = Loop(screen: screen, workstation: workstation, capabilities: capabilities, writer: writer, waker: waker)
         loop.run()
         workstation.trace?.note("quit")
     }
@@ -69,27 +73,24 @@ public enum WorkstationTerminal {
         let screen: TerminalScreen
         let workstation: Workstation
         let capabilities: TerminalCapabilities
-        let painters: [PreviewPainter]
+        let writer: PreviewWriter
         let waker: LoopWaker
         var themeID: String
         var lastDraw = DispatchTime.now().uptimeNanoseconds
+        var lastShape = ""
 
-        init(screen: TerminalScreen, workstation: Workstation, capabilities: TerminalCapabilities, kind: PreviewAdapterKind,
+        init(screen: TerminalScreen, workstation: Workstation, capabilities: TerminalCapabilities, writer: PreviewWriter,
              waker: LoopWaker) {
             self.screen = screen
             self.waker = waker
             self.workstation = workstation
             self.capabilities = capabilities
-            painters = (0..<2).map { slot in
-                PreviewPainter(adapter: kind.makeAdapter(for: capabilities, slot: slot), label: "\(slot)")
-            }
+            self.writer = writer
             themeID = workstation.theme.id
             let trace = workstation.trace
-            for painter in painters {
-                painter.onEncoded = { id, ms, bytes in
-                    trace?.note("encoded \(id) \(String(format: "%.1f", ms)) ms \(bytes) bytes")
-                    waker.wake()
-                }
+            writer.onEncoded = { id, ms, bytes in
+                trace?.note("encoded \(id) \(String(format: "%.1f", ms)) ms \(bytes) bytes")
+                waker.wake()
             }
         }
 
@@ -103,7 +104,7 @@ public enum WorkstationTerminal {
                 screen.setInputTimeout(milliseconds: 0)  // reading Alt+key sequences puts the default back
                 var keys = 0
                 while keys < 256, let key = screen.nextEvent() {
-                    handle(key)
+                    workstation.handle(key)
                     keys += 1
                 }
                 if keys > 0 { dirty = true }
@@ -116,22 +117,15 @@ public enum WorkstationTerminal {
                     dirty = false
                     lastDraw = now
                 }
-                for painter in painters where painter.hasPendingWrite {
-                    if let id = painter.flush() { workstation.trace?.note("drawn \(id)") }
+                if writer.hasPendingWrite {
+                    for id in writer.flush() { workstation.trace?.note("drawn \(id)") }
                 }
             }
-            for painter in painters {
-                if let rect = painter.erase(within: screen.bounds) { screen.repaint(rect) }
-            }
+            writer.removeAll()
+            screen.refresh()
         }
 
-        private func handle(_ key: KeyEvent) {
-            workstation.handle(key)
-            if key == .resize {
-                for painter in painters { painter.invalidate() }
-            }
-        }
-
+        /// One frame: the text, the pictures wanted (the writer removes the ones that go), refresh.
         private func draw() {
             let start = DispatchTime.now().uptimeNanoseconds
             if workstation.theme.id != themeID {
@@ -139,39 +133,33 @@ public enum WorkstationTerminal {
                 screen.applyTheme(workstation.theme)
                 workstation.needsRepaint = true
             }
-            let slots = workstation.draw(on: screen)
-            // A picture that moves or goes away is erased and its cells repainted by ncurses in
-            // the theme's colours in this same refresh; the new one is drawn after it.
-            for (i, painter) in painters.enumerated() {
-                guard let shown = painter.rectOnScreen, i >= slots.count || slots[i].rect != shown else { continue }
-                painter.erase(within: screen.bounds)
-                screen.repaint(shown)
+            let pictures = workstation.draw(on: screen)
+            // Rows that move (panes changing height, lists scrolling) may be moved by ncurses with
+            // scroll regions, pictures and all: repaint every line instead.
+            let shape = workstation.frameShape
+            if shape != lastShape {
+                lastShape = shape
+                workstation.needsRepaint = true
             }
             if workstation.needsRepaint {
                 workstation.needsRepaint = false
                 screen.repaint(screen.bounds)
-                for painter in painters { painter.invalidate() }
+                writer.invalidate()
             }
-            syncPreviewSize()
+            writer.show(pictures)
+            syncPreviewBox()
             screen.refresh()
-            for (slot, painter) in zip(slots, painters) {
-                painter.request(slot.image, id: slot.id, in: slot.rect, cellPixels: capabilities.cellPixels)
-            }
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
             workstation.trace?.note("refresh \(String(format: "%.2f", ms))")
         }
 
         /// Renders previews at the pane's pixel size (after a resize, for instance).
-        private func syncPreviewSize() {
+        private func syncPreviewBox() {
             guard let layout = workstation.layout else { return }
-            let kind = painters[0].kind
-            let wanted = PreviewSizing.box(cells: layout.preview.inset(by: 1), cellPixels: capabilities.cellPixels, kind: kind)
-            if wanted != workstation.session.previewSize && wanted != lastAsked {
-                lastAsked = wanted
-                workstation.apply(.setPreviewSize(width: wanted.width, height: wanted.height))
-            }
+            var box = workstation.studio.previewBox
+            box.size = PreviewSizing.box(cells: layout.preview.inset(by: 1), cellPixels: capabilities.cellPixels,
+                                         adapter: writer.adapter)
+            workstation.studio.setPreviewBox(box)
         }
-
-        private var lastAsked: PreviewSize?
     }
 }

@@ -2,178 +2,194 @@ import Engine
 import Foundation
 import Stylization
 
-/// One row of the controls pane: a slider or a choice, derived from the session.
-public enum ControlRow: Equatable, Hashable, Sendable {
+/// One row of the controls pane: which descriptor draws it and, for rows repeated per style,
+/// which style (its index in the session's styles).
+public struct ControlRow: Equatable, Hashable, Sendable {
+    /// The descriptor's id ("alpha", "weight", ...).
+    public let id: String
+    /// The session style the row belongs to (weight rows), else 0.
+    public let index: Int
+
+    /// A row of descriptor `id`.
+    public init(_ id: String, index: Int = 0) {
+        self.id = id
+        self.index = index
+    }
+
     /// Content-style trade-off.
-    case alpha
+    public static let alpha = ControlRow("alpha")
     /// The weight of one active style (its index in the session's styles).
-    case weight(Int)
+    public static func weight(_ index: Int) -> ControlRow { ControlRow("weight", index: index) }
     /// The model family.
-    case model
+    public static let model = ControlRow("model")
     /// AdaIN or WCT.
-    case transform
+    public static let transform = ControlRow("transform")
     /// Fast or full.
-    case quality
+    public static let quality = ControlRow("quality")
     /// Colour preservation.
-    case color
+    public static let color = ControlRow("color")
     /// No mask, a preset shape, or a mask image.
-    case mask
+    public static let mask = ControlRow("mask")
     /// Where the preset's boundary sits.
-    case split
+    public static let split = ControlRow("split")
     /// How soft the preset's boundary is.
-    case feather
+    public static let feather = ControlRow("feather")
     /// The style or blend inside the mask.
-    case inside
+    public static let inside = ControlRow("inside")
     /// The style or blend outside the mask.
-    case outside
+    public static let outside = ControlRow("outside")
 
-    /// Small and large slider steps: alpha, weights, split, feather.
-    static let alphaSteps: (small: Float, large: Float) = (0.05, 0.25)
-    static let weightSteps: (small: Float, large: Float) = (0.05, 0.25)
-    static let splitSteps: (small: Float, large: Float) = (0.02, 0.1)
-    static let featherSteps: (small: Float, large: Float) = (0.01, 0.05)
-    /// The largest weight a slider reaches (weights are relative; 1 is a style's default).
-    static let maximumWeight: Float = 1
-
-    /// The rows for `session`, top to bottom.
+    /// The rows for `session`, top to bottom: every descriptor's rows in table order.
     public static func rows(for session: Session) -> [ControlRow] {
-        var rows: [ControlRow] = [.alpha]
-        rows += session.styles.indices.filter { session.styles[$0].active && session.styleFits($0) }.map { .weight($0) }
-        rows.append(.model)
-        let options = ModelCatalog.entry(session.family)?.family.options ?? []
-        if options.contains(.transform) { rows.append(.transform) }
-        if options.contains(.quality) { rows.append(.quality) }
-        rows += [.color, .mask]
-        if session.mask.preset != nil { rows += [.split, .feather] }
-        if session.mask.hasRegions { rows += [.inside, .outside] }
-        return rows
+        ControlDescriptor.table.flatMap { $0.rows(session) }
+    }
+
+    /// The descriptor that draws and moves this row.
+    public var descriptor: ControlDescriptor {
+        ControlDescriptor.table.first { $0.id == id } ?? ControlDescriptor.table[0]
     }
 
     /// The row's label.
-    public func label(in session: Session) -> String {
-        switch self {
-        case .alpha: return "Alpha"
-        case .weight(let i):
-            return session.styles.indices.contains(i) ? "· " + StyleName.of(session.styles[i].path) : "· weight"
-        case .model: return "Model"
-        case .transform: return "Transform"
-        case .quality: return "Quality"
-        case .color: return "Colour"
-        case .mask: return "Mask"
-        case .split: return "Split"
-        case .feather: return "Feather"
-        case .inside: return "Inside"
-        case .outside: return "Outside"
-        }
-    }
+    public func label(in session: Session) -> String { descriptor.label(self, session) }
 
-    /// For sliders, the position in [0, 1] of the value; nil for choices.
-    public func fraction(in session: Session) -> Double? {
-        switch self {
-        case .alpha: return Double(session.alpha)
-        case .weight(let i):
-            return session.styles.indices.contains(i) ? Double(min(session.styles[i].weight / Self.maximumWeight, 1)) : 0
-        case .split: return session.mask.preset.map { Double($0.split) }
-        case .feather: return session.mask.preset.map { Double($0.feather / PresetMask.maximumFeather) }
-        default: return nil
-        }
-    }
+    /// For sliders, the position in [0, 1] of the gauge; nil for choices.
+    public func fraction(in session: Session) -> Double? { descriptor.fraction?(self, session) }
 
     /// The value as text ("0.80", "AdaIN", "left/right").
-    public func value(in session: Session) -> String {
-        switch self {
-        case .alpha: return Self.number(session.alpha)
-        case .weight(let i): return session.styles.indices.contains(i) ? Self.number(session.styles[i].weight) : "-"
-        case .model: return ModelCatalog.entry(session.family)?.family.title ?? session.family
-        case .transform: return session.transform == .adain ? "AdaIN" : "WCT"
-        case .quality: return session.quality.rawValue
-        case .color: return session.color.rawValue
-        case .mask:
-            switch session.mask {
-            case .none: return "none"
-            case .preset(let preset): return Self.name(of: preset.shape)
-            case .image(let path): return "image " + (path as NSString).lastPathComponent
-            }
-        case .split: return session.mask.preset.map { Self.number($0.split) } ?? "-"
-        case .feather: return session.mask.preset.map { Self.number($0.feather) } ?? "-"
-        case .inside, .outside:
-            let blend = session.blend(for: self == .inside ? .inside : .outside)
-            guard let only = blend.first, blend.count == 1, session.styles.indices.contains(only.index) else {
-                return blend.isEmpty ? "all active styles" : "\(blend.count) styles"
-            }
-            return StyleName.of(session.styles[only.index].path)
-        }
-    }
+    public func value(in session: Session) -> String { descriptor.value(self, session) }
 
     /// The command that moves this row one step in `direction` (+1 or -1), large or small;
     /// `maskImage` is the last mask image used (offered by the mask choice). Nil when nothing changes.
     public func command(direction: Int, large: Bool, session: Session, maskImage: String?) -> SessionCommand? {
-        let sign: Float = direction < 0 ? -1 : 1
-        switch self {
-        case .alpha:
-            let step = large ? Self.alphaSteps.large : Self.alphaSteps.small
-            return .setAlpha(min(max(Self.snapped(session.alpha + sign * step), 0), 1))
-        case .weight(let i):
-            guard session.styles.indices.contains(i) else { return nil }
-            let step = large ? Self.weightSteps.large : Self.weightSteps.small
-            let next = min(max(Self.snapped(session.styles[i].weight + sign * step), 0), Self.maximumWeight)
-            return .setWeight(index: i, weight: next)
-        case .model:
-            return .setModel(Self.cycle(ModelCatalog.ids, from: session.family, by: direction))
-        case .transform:
-            return .setTransform(Self.cycle(FeatureTransform.allCases, from: session.transform, by: direction))
-        case .quality:
-            return .setQuality(Self.cycle(Quality.allCases, from: session.quality, by: direction))
-        case .color:
-            return .setColor(Self.cycle(ColorPreservation.allCases, from: session.color, by: direction))
-        case .mask:
-            var choices: [MaskChoice] = [.none] + PresetShape.allCases.map(MaskChoice.preset)
-            if let maskImage { choices.append(.image(maskImage)) }
-            if case .image(let path) = session.mask, maskImage != path { choices.append(.image(path)) }
-            let current = MaskChoice(session.mask)
-            let next = Self.cycle(choices, from: current, by: direction)
-            switch next {
-            case .none: return .setMask(.none)
-            case .preset(let shape): return .setMaskShape(shape)
-            case .image(let path): return .setMask(.image(path: path))
-            }
-        case .split:
-            guard let preset = session.mask.preset else { return nil }
-            let step = large ? Self.splitSteps.large : Self.splitSteps.small
-            return .setSplit(min(max(Self.snapped(preset.split + sign * step), 0), 1))
-        case .feather:
-            guard let preset = session.mask.preset else { return nil }
-            let step = large ? Self.featherSteps.large : Self.featherSteps.small
-            return .setFeather(min(max(Self.snapped(preset.feather + sign * step), 0), PresetMask.maximumFeather))
-        case .inside, .outside:
-            let side: RegionSide = self == .inside ? .inside : .outside
-            let choices: [[WeightedStyle]] = [[]] + session.styles.indices.filter { session.styles[$0].active && session.styleFits($0) }
-                .map { [WeightedStyle(index: $0, weight: 1)] }
-            let current = session.blend(for: side)
-            let at = choices.firstIndex(of: current) ?? 0
-            let next = choices[((at + direction) % choices.count + choices.count) % choices.count]
-            return .setRegionBlend(side, next)
-        }
+        descriptor.step(self, session, ControlStep(direction: direction < 0 ? -1 : 1, large: large, maskImage: maskImage))
     }
 
     /// The command that puts a slider at `fraction` (0...1) of its range (a mouse click on its
     /// gauge); nil for choices.
     public func command(settingFraction fraction: Float, session: Session) -> SessionCommand? {
-        let f = min(max(Self.snapped(fraction), 0), 1)
-        switch self {
-        case .alpha: return .setAlpha(f)
-        case .weight(let i): return session.styles.indices.contains(i) ? .setWeight(index: i, weight: f * Self.maximumWeight) : nil
-        case .split: return session.mask.preset == nil ? nil : .setSplit(f)
-        case .feather: return session.mask.preset == nil ? nil : .setFeather(Self.snapped(f * PresetMask.maximumFeather))
-        default: return nil
-        }
+        descriptor.setFraction?(self, session, min(max(ControlDescriptor.snapped(fraction), 0), 1))
     }
 
     /// Whether the row is a slider (h/l move it) rather than a choice.
-    public var isSlider: Bool {
-        switch self {
-        case .alpha, .weight, .split, .feather: return true
-        default: return false
+    public var isSlider: Bool { descriptor.fraction != nil }
+
+    static func number(_ value: Float) -> String { String(format: "%.2f", Double(value)) }
+}
+
+/// What a key asks of a control row: one step up or down, small or large.
+public struct ControlStep: Sendable {
+    /// +1 or -1.
+    public var direction: Int
+    /// H/L rather than h/l.
+    public var large: Bool
+    /// The mask image chosen last (the mask choice offers it).
+    public var maskImage: String?
+    /// `direction` as a float sign.
+    public var sign: Float { direction < 0 ? -1 : 1 }
+}
+
+/// How a kind of control row looks and what its keys do. The Controls pane is `table`, top to
+/// bottom: adding a control is adding one entry (and the `SessionCommand` it sends).
+public struct ControlDescriptor: Sendable {
+    /// Identifies the rows (`ControlRow.id`).
+    public let id: String
+    /// The rows of this kind for a session: usually one or none (hidden), one per active style for weights.
+    public let rows: @Sendable (Session) -> [ControlRow]
+    /// The label at the row's left.
+    public let label: @Sendable (ControlRow, Session) -> String
+    /// The value at the row's right.
+    public let value: @Sendable (ControlRow, Session) -> String
+    /// For sliders, the gauge position in [0, 1]; nil for choices.
+    public let fraction: (@Sendable (ControlRow, Session) -> Double?)?
+    /// The command for h/l/H/L (nil: nothing changes).
+    public let step: @Sendable (ControlRow, Session, ControlStep) -> SessionCommand?
+    /// For sliders, the command that puts the value at a fraction (a click on the gauge).
+    public let setFraction: (@Sendable (ControlRow, Session, Float) -> SessionCommand?)?
+
+    /// A choice row (h/l cycle through values), shown when `shown` holds.
+    public static func choice(_ id: String, _ label: String, shown: @escaping @Sendable (Session) -> Bool = { _ in true },
+                              value: @escaping @Sendable (Session) -> String,
+                              step: @escaping @Sendable (Session, ControlStep) -> SessionCommand?) -> ControlDescriptor {
+        ControlDescriptor(id: id, rows: { shown($0) ? [ControlRow(id)] : [] }, label: { _, _ in label },
+                          value: { _, s in value(s) }, fraction: nil, step: { _, s, k in step(s, k) }, setFraction: nil)
+    }
+
+    /// A slider over `range` moved in `steps` (small, large), shown when `shown` holds; `get`
+    /// reads the value (nil when it does not apply) and `set` makes the command.
+    public static func slider(_ id: String, _ label: String, shown: @escaping @Sendable (Session) -> Bool = { _ in true },
+                              range: ClosedRange<Float>, steps: (small: Float, large: Float),
+                              get: @escaping @Sendable (Session) -> Float?,
+                              set: @escaping @Sendable (Float) -> SessionCommand) -> ControlDescriptor {
+        ControlDescriptor(
+            id: id, rows: { shown($0) ? [ControlRow(id)] : [] }, label: { _, _ in label },
+            value: { _, s in get(s).map(ControlRow.number) ?? "-" },
+            fraction: { _, s in get(s).map { Double(($0 - range.lowerBound) / (range.upperBound - range.lowerBound)) } },
+            step: { _, s, k in
+                guard let now = get(s) else { return nil }
+                return set(min(max(snapped(now + k.sign * (k.large ? steps.large : steps.small)), range.lowerBound), range.upperBound))
+            },
+            setFraction: { _, s, f in
+                get(s) == nil ? nil : set(snapped(range.lowerBound + f * (range.upperBound - range.lowerBound)))
+            })
+    }
+
+    /// The Controls pane, top to bottom.
+    public static let table: [ControlDescriptor] = [
+        .slider("alpha", "Alpha", range: 0...1, steps: (0.05, 0.25), get: { $0.alpha }, set: { .setAlpha($0) }),
+        weight,
+        .choice("model", "Model", value: { ModelCatalog.entry($0.family)?.family.title ?? $0.family },
+                step: { s, k in .setModel(cycle(ModelCatalog.ids, from: s.family, by: k.direction)) }),
+        .choice("transform", "Transform", shown: { familyOffers(.transform, $0) }, value: { $0.transform == .adain ? "AdaIN" : "WCT" },
+                step: { s, k in .setTransform(cycle(FeatureTransform.allCases, from: s.transform, by: k.direction)) }),
+        .choice("quality", "Quality", shown: { familyOffers(.quality, $0) }, value: { $0.quality.rawValue },
+                step: { s, k in .setQuality(cycle(Quality.allCases, from: s.quality, by: k.direction)) }),
+        .choice("color", "Colour", value: { $0.color.rawValue },
+                step: { s, k in .setColor(cycle(ColorPreservation.allCases, from: s.color, by: k.direction)) }),
+        .choice("mask", "Mask", value: maskName, step: maskStep),
+        .slider("split", "Split", shown: { $0.mask.preset != nil }, range: 0...1, steps: (0.02, 0.1),
+                get: { $0.mask.preset?.split }, set: { .setSplit($0) }),
+        .slider("feather", "Feather", shown: { $0.mask.preset != nil }, range: 0...PresetMask.maximumFeather,
+                steps: (0.01, 0.05), get: { $0.mask.preset?.feather }, set: { .setFeather($0) }),
+        region(.inside),
+        region(.outside),
+    ]
+
+    /// Whether the session's model family has `option` (AdaIN/WCT, fast/full).
+    static func familyOffers(_ option: FamilyOption, _ session: Session) -> Bool {
+        (ModelCatalog.entry(session.family)?.family.options ?? []).contains(option)
+    }
+
+    /// The largest weight a slider reaches (1 is a style's default).
+    static let maximumWeight: Float = 1
+
+    /// One row per active style: the gauge is the weight, the value its share of the blend
+    /// (weights are normalised, so one style alone always has 100%).
+    static let weight = ControlDescriptor(
+        id: "weight",
+        rows: { s in s.styles.indices.filter { s.styles[$0].active && s.styleFits($0) }.map(ControlRow.weight) },
+        label: { row, s in s.styles.indices.contains(row.index) ? "· " + StyleName.of(s.styles[row.index].path) : "· weight" },
+        value: { row, s in share(of: row.index, in: s) },
+        fraction: { row, s in s.styles.indices.contains(row.index) ? Double(min(s.styles[row.index].weight / maximumWeight, 1)) : 0 },
+        step: { row, s, k in
+            guard s.styles.indices.contains(row.index) else { return nil }
+            let step = k.large ? 0.25 : 0.05 as Float
+            return .setWeight(index: row.index, weight: min(max(snapped(s.styles[row.index].weight + k.sign * step), 0), maximumWeight))
+        },
+        setFraction: { row, s, f in s.styles.indices.contains(row.index) ? .setWeight(index: row.index, weight: f * maximumWeight) : nil })
+
+    /// Style `index`'s share of the active blend, "40%" ("-" when it is off or nothing weighs).
+    static func share(of index: Int, in session: Session) -> String {
+        guard session.styles.indices.contains(index), session.styles[index].active else { return "-" }
+        let total = session.activeBlend.reduce(0) { $0 + $1.weight }
+        guard total > 0 else { return "0%" }
+        return "\(Int((100 * session.styles[index].weight / total).rounded()))%"
+    }
+
+    static func maskName(_ session: Session) -> String {
+        switch session.mask {
+        case .none: return "none"
+        case .preset(let preset): return name(of: preset.shape)
+        case .image(let path): return "image " + (path as NSString).lastPathComponent
         }
     }
 
@@ -188,6 +204,36 @@ public enum ControlRow: Equatable, Hashable, Sendable {
         }
     }
 
+    static func maskStep(_ session: Session, _ key: ControlStep) -> SessionCommand? {
+        var choices: [MaskChoice] = [.none] + PresetShape.allCases.map(MaskChoice.preset)
+        if let image = key.maskImage { choices.append(.image(image)) }
+        if case .image(let path) = session.mask, key.maskImage != path { choices.append(.image(path)) }
+        switch cycle(choices, from: MaskChoice(session.mask), by: key.direction) {
+        case .none: return .setMask(.none)
+        case .preset(let shape): return .setMaskShape(shape)
+        case .image(let path): return .setMask(.image(path: path))
+        }
+    }
+
+    /// The Inside or Outside row: cycles through "all active styles" and each active style. The
+    /// value names what the render uses: a blend whose styles are all off falls back to all active.
+    static func region(_ side: RegionSide) -> ControlDescriptor {
+        .choice(side.rawValue, side == .inside ? "Inside" : "Outside", shown: { $0.mask.hasRegions },
+                value: { s in
+                    let used = s.blend(for: side).filter { s.styles.indices.contains($0.index) && s.styles[$0.index].active && $0.weight > 0 }
+                    guard let only = used.first, used.count == 1 else {
+                        return used.isEmpty ? "all active styles" : "\(used.count) styles"
+                    }
+                    return StyleName.of(s.styles[only.index].path)
+                },
+                step: { s, k in
+                    let choices: [[WeightedStyle]] = [[]] + s.styles.indices.filter { s.styles[$0].active && s.styleFits($0) }
+                        .map { [WeightedStyle(index: $0, weight: 1)] }
+                    let at = choices.firstIndex(of: s.blend(for: side)) ?? 0
+                    return .setRegionBlend(side, choices[((at + k.direction) % choices.count + choices.count) % choices.count])
+                })
+    }
+
     static func name(of shape: PresetShape) -> String {
         switch shape {
         case .leftRight: return "left/right"
@@ -196,15 +242,14 @@ public enum ControlRow: Equatable, Hashable, Sendable {
         }
     }
 
-    private static func cycle<T: Equatable>(_ all: [T], from current: T, by step: Int) -> T {
+    /// The value `step` places after `current` in `all`, wrapping around.
+    static func cycle<T: Equatable>(_ all: [T], from current: T, by step: Int) -> T {
         guard let at = all.firstIndex(of: current) else { return all[0] }
         return all[((at + step) % all.count + all.count) % all.count]
     }
 
     /// Rounds to the nearest 0.01 so repeated steps do not drift (0.1 + 0.05 stays 0.15).
-    private static func snapped(_ value: Float) -> Float { (value * 100).rounded() / 100 }
-
-    static func number(_ value: Float) -> String { String(format: "%.2f", Double(value)) }
+    static func snapped(_ value: Float) -> Float { (value * 100).rounded() / 100 }
 }
 
 /// How a style is named on screen: its file name without the extension, or "style N" for a

@@ -2,24 +2,19 @@ import Engine
 import Terminal
 
 /// The pixel size previews are rendered at for a pane: the pane's shape on screen, with as many
-/// pixels as the adapter can show there (sixel/kitty: screen pixels; half-block: one column by
-/// two rows per cell; ascii: one per cell), kept within `range` on the longer side so small panes
+/// pixels as the adapter can show there (its `samplesPerCell`), kept within `range` on the longer side so small panes
 /// still get a clean downscale and huge ones do not cost seconds per slider step.
 public enum PreviewSizing {
     /// The longer side's bounds.
     public static let defaultRange = 256...1024
 
-    /// The render box for a pane interior of `cells` drawn by `kind` with `cellPixels` cells.
-    public static func box(cells: CellRect, cellPixels: CellPixelSize, kind: PreviewAdapterKind,
+    /// The render box for a pane interior of `cells` drawn by `adapter` with `cellPixels` cells.
+    public static func box(cells: CellRect, cellPixels: CellPixelSize, adapter: any PreviewAdapter,
                            range: ClosedRange<Int> = defaultRange) -> PreviewSize {
         let screenWidth = max(1, cells.columns * cellPixels.width)
         let screenHeight = max(1, cells.rows * cellPixels.height)
-        let samples: (Int, Int)
-        switch kind {
-        case .sixel, .kitty: samples = (screenWidth, screenHeight)
-        case .halfBlock: samples = (cells.columns, cells.rows * 2)
-        case .ascii: samples = (cells.columns, cells.rows)
-        }
+        let perCell = adapter.samplesPerCell(cellPixels)
+        let samples = (cells.columns * perCell.x, cells.rows * perCell.y)
         let longerScreen = max(screenWidth, screenHeight)
         let longerSamples = screenWidth >= screenHeight ? samples.0 : samples.1
         let longer = min(max(longerSamples, range.lowerBound), range.upperBound)

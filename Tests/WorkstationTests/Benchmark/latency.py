@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Latency of the workstation, measured from its ATELIER_TRACE log (not a test; numbers for notes).
 
-    latency.py BINARY HOME [--presses 20]
+    latency.py BINARY HOME [--presses 20] [--model FAMILY] [--skip-export]
 
 BINARY is an `atelier` build (release for real numbers), HOME an ATELIER_HOME with the model
 installed. Runs the workstation inside tmux at 80x24 (half-block preview, 256 px renders) and:
@@ -41,9 +41,9 @@ def wait_for(trace, predicate, timeout=60):
         time.sleep(0.05)
     raise SystemExit(f"timed out waiting in {trace}")
 
-def slider(binary, home, presses):
+def slider(binary, home, presses, model=None):
     sock, trace = f"atelier-bench-{uuid.uuid4().hex[:8]}", tempfile.mktemp(suffix=".trace")
-    start(sock, binary, home, trace, ["--demo"], "/tmp")
+    start(sock, binary, home, trace, ["--demo"] + (["--model", model] if model else []), "/tmp")
     try:
         wait_for(trace, lambda e: e[1] == "drawn" and e[2][0].endswith("full"))
         tmux(sock, "send-keys", "-t", "0", "Tab")
@@ -129,10 +129,13 @@ if __name__ == "__main__":
     presses = int(sys.argv[sys.argv.index("--presses") + 1]) if "--presses" in sys.argv else 20
     here = os.path.dirname(os.path.abspath(__file__))
     shared = os.environ.get("ATELIER_SHARED", os.path.join(here, "../../../../shared"))
-    first, full, renders = slider(binary, home, presses)
+    model = sys.argv[sys.argv.index("--model") + 1] if "--model" in sys.argv else None
+    first, full, renders = slider(binary, home, presses, model)
     print(summary("slider key -> first new picture drawn", first))
     print(summary("slider key -> full picture drawn", full))
     print(summary("full-pass render time (engine)", renders))
+    if "--skip-export" in sys.argv:
+        sys.exit(0)
     answers, receipt, running, seconds = export(binary, home, presses, os.path.join(shared, "images/content/blossom.jpg"))
     print(summary("key -> screen answered during a full-resolution export", answers))
     print(summary("  of which key send -> key read", receipt))

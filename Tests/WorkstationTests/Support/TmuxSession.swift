@@ -81,6 +81,11 @@ final class TmuxSession {
         (try? Self.run(["-L", socket, "capture-pane", "-p", "-t", "0"]))?.output ?? ""
     }
 
+    /// The pane's text now, with its colours as SGR sequences when `escapes` is set.
+    func capture(escapes: Bool) -> String {
+        (try? Self.run(["-L", socket, "capture-pane", "-p", "-t", "0"] + (escapes ? ["-e"] : [])))?.output ?? ""
+    }
+
     /// A tmux format value for the pane, e.g. "#{alternate_on}".
     func format(_ format: String) -> String {
         ((try? Self.run(["-L", socket, "display-message", "-p", "-t", "0", format]))?.output ?? "")

@@ -1,0 +1,2 @@
+// libchafa (LGPL, linked dynamically): character-cell pictures from symbols.
+#include <chafa.h>

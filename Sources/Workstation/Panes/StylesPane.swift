@@ -1,0 +1,61 @@
+import Engine
+import Foundation
+import Imaging
+import Terminal
+
+/// The Styles pane: the gallery's paintings with their weights; Enter/Space/1-9 turn them on and off.
+extension Workstation {
+    func drawStylesPane(on canvas: Canvas, in rect: CellRect) {
+        gallery.follow(session)   // undo, redo or a loaded session may have changed the family
+        let current = self.session
+        let on = current.styles.indices.filter { current.styles[$0].active && current.styleFits($0) }.count
+        canvas.box(rect, title: "Styles · \(on) on", focused: focus == .gallery)
+        guard !gallery.items.isEmpty else {
+            canvas.text("no styles: use --styles DIR", row: rect.row + 1, column: rect.column + 1, style: .dim,
+                        maxWidth: rect.columns - 2)
+            return
+        }
+        let inner = rect.columns - 2
+        let session = self.session
+        drawList(on: canvas, in: rect, pane: .gallery, count: gallery.items.count, cursor: gallery.cursor) { i in
+            let index = gallery.sessionIndex(of: i, in: session)
+            let active = index.map { session.styles[$0].active } ?? false
+            let digit = i < 9 ? "\(i + 1)" : " "
+            let box = active ? (canvas.unicode ? "■" : "x") : (canvas.unicode ? "□" : " ")
+            let weight = index.map { ControlRow.number(session.styles[$0].weight) } ?? ""
+            let name = TerminalText.truncated(gallery.items[i].name, toWidth: max(1, inner - 5 - weight.count - 1))
+            let left = "\(digit) \(box) \(name)"
+            let gap = max(1, inner - TerminalText.width(left) - weight.count)
+            return (left + String(repeating: " ", count: gap) + weight, active ? .text : .dim)
+        }
+    }
+
+
+    /// h/l/H/L on the Styles pane: less or more of the style under the cursor.
+    func stepStyle(_ direction: Int, large: Bool) {
+        guard let index = gallery.sessionIndex(of: gallery.cursor, in: session), session.styles[index].active else {
+            say("this style is off: press Space or Enter to use it", .warning)
+            return
+        }
+        let row = ControlRow.weight(index)
+        if let command = row.command(direction: direction, large: large, session: session, maskImage: nil), apply(command) {
+            sayValue(of: row)
+        }
+    }
+
+    func toggleGalleryItem(_ item: Int) {
+        guard gallery.items.indices.contains(item) else {
+            say(gallery.items.isEmpty ? "no styles found: add images to a styles folder or use --styles DIR"
+                : "there is no style \(item + 1): the gallery has \(gallery.items.count)", .warning)
+            return
+        }
+        guard let command = gallery.toggleCommand(item: item, in: session) else { return }
+        if apply(command) {
+            gallery.cursor = item
+            let on = gallery.sessionIndex(of: item, in: session).map { session.styles[$0].active } ?? false
+            say("\(gallery.items[item].name) \(on ? "on" : "off")")
+            if mode == .compare { mode = .stylized }
+        }
+    }
+
+}
