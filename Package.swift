@@ -28,6 +28,7 @@ let package = Package(
         // Pinned to the minor version built and tested (Package.resolved is not committed).
         .package(url: "https://github.com/apple/swift-argument-parser", .upToNextMinor(from: "1.8.0")),
         .package(url: "https://github.com/LebJe/TOMLKit", .upToNextMinor(from: "0.6.0")),
+        .package(url: "https://github.com/apple/swift-protobuf", .upToNextMinor(from: "1.39.0")),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -41,6 +42,7 @@ let package = Package(
                        providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CChafa", pkgConfig: "chafa",
                        providers: [.apt(["libchafa-dev", "libglib2.0-dev"])]),
 
@@ -51,7 +53,10 @@ let package = Package(
 
         .target(name: "Runtime", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: optimisedSwift),
         .target(name: "Imaging", dependencies: ["CImageCodecs"], swiftSettings: optimisedSwift),
-        .target(name: "Stylization", dependencies: ["Runtime", "Imaging", "CLibCrypto"], swiftSettings: optimisedSwift),
+        // Zip archives (Python wheels), read defensively into memory.
+        .target(name: "Archive", dependencies: ["CZlib"]),
+        .target(name: "Stylization", dependencies: ["Runtime", "Imaging", "CLibCrypto", "Archive",
+                                                  .product(name: "SwiftProtobuf", package: "swift-protobuf")], swiftSettings: optimisedSwift),
         .target(name: "ProceduralStyles", dependencies: ["Imaging"], swiftSettings: optimisedSwift),
         .target(name: "Engine", dependencies: ["Stylization", "Imaging"]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "CChafa", "Imaging", "TOMLKit"]),
@@ -62,8 +67,10 @@ let package = Package(
         ]),
 
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], swiftSettings: optimisedSwift),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "CZlib", "Stylization"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Fixtures"]),
-        .testTarget(name: "StylizationTests", dependencies: ["Stylization", "Runtime", "Imaging"],
+        .testTarget(name: "StylizationTests", dependencies: ["Stylization", "Runtime", "Imaging", "Archive",
+                                                          .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                     swiftSettings: optimisedSwift),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Stylization", "Imaging"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Imaging"]),

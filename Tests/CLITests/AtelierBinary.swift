@@ -18,7 +18,7 @@ enum AtelierBinary {
     }
 
     static var mirror: URL {
-        if let path = ProcessInfo.processInfo.environment["ATELIER_WEIGHTS_MIRROR"] { return URL(fileURLWithPath: path) }
+        if let path = ProcessInfo.processInfo.environment["ATELIER_WEIGHTS_MIRROR"] { return ust16xFolder(path) }
         return shared.appendingPathComponent("models/ust16x")
     }
 
@@ -49,4 +49,14 @@ enum AtelierBinary {
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }
+}
+
+
+/// A weights mirror is either the shared models root (with `ust16x/`, `magenta/`, ...) or the
+/// UST-16x folder itself: the folder that holds the .pth files.
+private func ust16xFolder(_ path: String) -> URL {
+    let nested = URL(fileURLWithPath: path).appendingPathComponent("ust16x")
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: nested.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        ? nested : URL(fileURLWithPath: path)
 }

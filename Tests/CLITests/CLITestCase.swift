@@ -21,7 +21,7 @@ class CLITestCase: XCTestCase {
     override class func setUp() {
         super.setUp()
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("atelier-cli-home-\(UUID().uuidString)")
-        let result = try? AtelierBinary.run(["models", "install", "--from", AtelierBinary.mirror.path],
+        let result = try? AtelierBinary.run(["models", "install", "--from", AtelierBinary.mirror.deletingLastPathComponent().path],
                                             in: FileManager.default.temporaryDirectory, home: home)
         precondition(result?.status == 0, "model install failed: \(result?.stderr ?? "binary not found")")
         homes[ObjectIdentifier(self)] = home

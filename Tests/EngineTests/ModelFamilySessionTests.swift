@@ -16,7 +16,11 @@ final class ModelFamilySessionTests: XCTestCase {
         for id in ModelCatalog.ids {
             try session.apply(.setModel(id))
             XCTAssertEqual(session.family, id)
-            XCTAssertEqual(session.styles, [StyleChoice(path: "/a.png")])
+            // Image styles carry over; a built-in family starts with a built-in (builtin:0) beside them.
+            XCTAssertEqual(session.styles.filter { $0.builtinIndex == nil }, [StyleChoice(path: "/a.png")])
+            if ModelCatalog.entry(id)!.family.usesBuiltinStyles {
+                XCTAssertTrue(session.styles.contains { $0.builtinIndex != nil }, "\(id): \(session.styles)")
+            }
             XCTAssertEqual(session.alpha, 0.4)
             XCTAssertEqual(session.color, .luminance)
             XCTAssertEqual(session.mask, .preset(PresetMask(shape: .leftRight)))

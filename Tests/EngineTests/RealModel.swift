@@ -11,7 +11,7 @@ enum RealModel {
 
     static var mirror: URL {
         if let path = ProcessInfo.processInfo.environment["ATELIER_WEIGHTS_MIRROR"], !path.isEmpty {
-            return URL(fileURLWithPath: path, isDirectory: true)
+            return ust16xFolder(path)
         }
         return sharedFolder().appendingPathComponent("models/ust16x", isDirectory: true)
     }
@@ -39,4 +39,14 @@ enum RealModel {
     static func image(_ relative: String) -> String {
         sharedFolder().appendingPathComponent("images/" + relative).path
     }
+}
+
+
+/// A weights mirror is either the shared models root (with `ust16x/`, `magenta/`, ...) or the
+/// UST-16x folder itself: the folder that holds the .pth files.
+private func ust16xFolder(_ path: String) -> URL {
+    let nested = URL(fileURLWithPath: path).appendingPathComponent("ust16x")
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: nested.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        ? nested : URL(fileURLWithPath: path)
 }

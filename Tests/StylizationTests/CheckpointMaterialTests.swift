@@ -18,7 +18,7 @@ enum CheckpointMaterial {
     /// The folder of the ten original checkpoints: `$ATELIER_WEIGHTS_MIRROR` or `<shared>/models/ust16x`.
     static var mirror: URL {
         if let path = ProcessInfo.processInfo.environment["ATELIER_WEIGHTS_MIRROR"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
+            return ust16xFolder(path)
         }
         return shared.appendingPathComponent("models/ust16x")
     }
@@ -80,4 +80,14 @@ final class CheckpointMaterialTests: XCTestCase {
             XCTAssertEqual((attributes[.size] as? NSNumber)?.intValue, row.bytes, file)
         }
     }
+}
+
+
+/// A weights mirror is either the shared models root (with `ust16x/`, `magenta/`, ...) or the
+/// UST-16x folder itself: the folder that holds the .pth files.
+private func ust16xFolder(_ path: String) -> URL {
+    let nested = URL(fileURLWithPath: path).appendingPathComponent("ust16x")
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: nested.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        ? nested : URL(fileURLWithPath: path)
 }

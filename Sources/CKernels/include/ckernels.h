@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include "conv.h"
 #include "ops.h"
+#include "netops.h"
 #include "allocator.h"
 #include "backward.h"
 #endif

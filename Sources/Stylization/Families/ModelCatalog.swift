@@ -40,6 +40,8 @@ public enum ModelCatalog {
     /// The families, in the order they are offered.
     public static let entries: [CatalogEntry] = [
         UST16xModel.catalogEntry,
+        ArbitraryStyleModel.catalogEntry,
+        CIN26Model.catalogEntry,
     ]
 
     /// The family used when none is named.

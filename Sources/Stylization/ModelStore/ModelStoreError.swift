@@ -25,16 +25,17 @@ public enum ModelStoreError: Error, Equatable, CustomStringConvertible {
         case .sourceNotFound(let directory):
             return "weights folder \(directory) does not exist: give the folder that holds se1.pth ... sd5.pth"
         case .sourceFileMissing(let file, let directory):
-            return "\(file) is missing from \(directory): put the ten UST-16x checkpoints there or install without --from"
+            return "\(file) is missing from \(directory): put the model files there (or in its ust16x/, magenta/ "
+                + "subfolder) or install without --from"
         case .downloadFailed(let file, let url, let reason):
             return "could not download \(file) from \(url) (\(reason)): fetch the ten .pth files by hand and run "
                 + "`atelier models install --from DIR`"
         case .sizeMismatch(let file, let expected, let actual):
-            return "\(file) is \(actual) bytes, expected \(expected): the file is truncated or not the UST-16x "
-                + "checkpoint; fetch it again and re-run `atelier models install`"
+            return "\(file) is \(actual) bytes, expected \(expected): the file is truncated or not the expected "
+                + "model file; fetch it again and re-run `atelier models install`"
         case .checksumMismatch(let file, let expected, let actual):
-            return "\(file) has SHA-256 \(actual), expected \(expected): the file is damaged or not the UST-16x "
-                + "checkpoint; fetch it again and re-run `atelier models install`"
+            return "\(file) has SHA-256 \(actual), expected \(expected): the file is damaged or not the expected "
+                + "model file; fetch it again and re-run `atelier models install`"
         case .unconvertible(let file, let reason):
             return "\(file) cannot be converted: \(reason)"
         case .writeFailed(let path, let reason):

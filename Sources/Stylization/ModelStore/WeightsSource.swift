@@ -25,7 +25,7 @@ public enum WeightsSource: Equatable, Sendable {
     func fetch(_ checkpoint: ModelCheckpoint, progress: (String) -> Void) throws -> [UInt8] {
         switch self {
         case .directory(let directory):
-            let url = directory.appendingPathComponent(checkpoint.sourceFileName)
+            let url = Self.file(checkpoint.sourceFileName, in: directory, familyFolder: ModelStore.modelName)
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else {
                 throw ModelStoreError.sourceFileMissing(file: checkpoint.sourceFileName, directory: directory.path)
             }
@@ -45,8 +45,18 @@ public enum WeightsSource: Equatable, Sendable {
     }
 }
 
+extension WeightsSource {
+    /// Where a mirror keeps `file` of a family: a mirror is either the shared models root with
+    /// one subfolder per family (`<dir>/ust16x/se1.pth`, `<dir>/magenta/<wheel>`) or a folder
+    /// holding the files directly (`<dir>/se1.pth`). The subfolder wins when it has the file.
+    public static func file(_ file: String, in directory: URL, familyFolder: String) -> URL {
+        let nested = directory.appendingPathComponent(familyFolder).appendingPathComponent(file)
+        return FileManager.default.fileExists(atPath: nested.path) ? nested : directory.appendingPathComponent(file)
+    }
+}
+
 /// A blocking HTTP GET through URLSession.
-private enum Download {
+enum Download {
     /// The outcome, handed from URLSession's queue to the waiting thread.
     private final class Result: @unchecked Sendable {
         var data: Data?

@@ -21,7 +21,7 @@ enum AtelierInstall {
 
     /// `$ATELIER_WEIGHTS_MIRROR`, else `<shared>/models/ust16x`.
     static var mirror: URL {
-        if let path = ProcessInfo.processInfo.environment["ATELIER_WEIGHTS_MIRROR"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        if let path = ProcessInfo.processInfo.environment["ATELIER_WEIGHTS_MIRROR"], !path.isEmpty { return ust16xFolder(path) }
         return shared.appendingPathComponent("models/ust16x")
     }
 
@@ -47,7 +47,7 @@ enum AtelierInstall {
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             let process = Process()
             process.executableURL = binary
-            process.arguments = ["models", "install", "--from", mirror.path]
+            process.arguments = ["models", "install", "--from", mirror.deletingLastPathComponent().path]
             var environment = ProcessInfo.processInfo.environment
             environment["ATELIER_HOME"] = home.path
             process.environment = environment
@@ -64,4 +64,14 @@ enum AtelierInstall {
             return home
         }
     }
+}
+
+
+/// A weights mirror is either the shared models root (with `ust16x/`, `magenta/`, ...) or the
+/// UST-16x folder itself: the folder that holds the .pth files.
+private func ust16xFolder(_ path: String) -> URL {
+    let nested = URL(fileURLWithPath: path).appendingPathComponent("ust16x")
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: nested.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        ? nested : URL(fileURLWithPath: path)
 }

@@ -1,0 +1,46 @@
+#ifndef ATELIER_NETOPS_H
+#define ATELIER_NETOPS_H
+/* Ops of the imported feed-forward networks (Magenta arbitrary style, CIN-26): general
+ * convolution, depthwise 3x3, padding of any width, instance normalisation with per-channel or
+ * per-pixel affine, activations. Float32 CHW planes; single-threaded, split by the caller. */
+#include <stddef.h>
+
+/* Activation applied in the same pass: 0 none, 1 ReLU, 2 ReLU6 (clip to [0, 6]), 3 sigmoid. */
+enum { AK_ACT_NONE = 0, AK_ACT_RELU = 1, AK_ACT_RELU6 = 2, AK_ACT_SIGMOID = 3 };
+
+/* Padding of any width: in [C][h][w] -> out [C][h+top+bottom][w+left+right]. mode 0 zeros,
+ * 1 reflection (numpy 'reflect', the edge not repeated; any width, mirrored back and forth). */
+void ak_pad(const float *in, int h, int w, int top, int left, int bottom, int right, int mode,
+            float *out, int c0, int c1);
+
+/* Floats of scratch that ak_conv_valid_rows needs for `rows` output rows of width wo. */
+size_t ak_conv_valid_scratch(int cin, int k, int rows, int wo);
+
+/* Unpadded ("valid") convolution, kernel k x k, stride s, of an already padded input
+ * in [cin][hp][wp] into out [cout][ho][wo], ho = (hp - k) / s + 1; rows [y0, y1) only.
+ * weight [cout][cin*k*k], bias [cout] or NULL, then activation `act`. im2col + sgemm. */
+void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *weight,
+                        const float *bias, int cout, int k, int s, float *out, int ho, int wo,
+                        int y0, int y1, int act, float *scratch);
+
+/* Depthwise 3x3 convolution, stride s (1 or 2), of an already padded input in [C][hp][wp] into
+ * out [C][ho][wo]; weight [C][9], bias [C] or NULL; channels [c0, c1). */
+void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, const float *bias,
+                         int s, float *out, int ho, int wo, int act, int c0, int c1);
+
+/* Instance normalisation and affine, channels [c0, c1):
+ * out = act((x - mean[c]) * invstd[c] * gamma + beta), where gamma/beta are gamma[c], beta[c]
+ * when `per_pixel` is 0, else gamma[c * n + i], beta[c * n + i]. out may alias x. */
+void ak_instance_norm(const float *x, size_t n, const double *mean, const double *invstd,
+                      const float *gamma, const float *beta, int per_pixel, int act, float *out,
+                      int c0, int c1);
+
+/* Activation `act` in place over n values. */
+void ak_activate(float *x, size_t n, int act);
+
+/* Per-channel mean over n values (double), channels [c0, c1). */
+void ak_channel_mean(const float *x, size_t n, double *mean, int c0, int c1);
+
+/* out[i] = a[i] + b[i] over n values (out may alias a). */
+void ak_add(const float *a, const float *b, size_t n, float *out);
+#endif

@@ -1,0 +1,198 @@
+import CKernels
+import Foundation
+
+/// What follows a convolution or a normalisation in the same pass.
+public enum Activation: Int32, Sendable, Codable {
+    case none = 0, relu = 1, relu6 = 2, sigmoid = 3
+}
+
+/// How `padded` fills the border.
+public enum PaddingMode: Int32, Sendable, Codable {
+    /// Zeros (TF "SAME", ONNX Conv pads).
+    case zero = 0
+    /// Reflection without repeating the edge (numpy "reflect"), mirrored as often as needed.
+    case reflect = 1
+}
+
+/// A convolution of any square kernel size and stride with no padding of its own (pad the
+/// input first with `padded`), bias and activation fused; weights [out][in][k][k]. Depthwise
+/// 3x3 layers (one input channel per output channel) use their own kernel.
+public final class GeneralConv: @unchecked Sendable {
+    /// Output channels.
+    public let outChannels: Int
+    /// Input channels (equal to `outChannels` for a depthwise layer).
+    public let inChannels: Int
+    /// Kernel size k (k x k).
+    public let kernelSize: Int
+    /// Stride in both directions.
+    public let stride: Int
+    /// Whether each output channel reads only its own input channel.
+    public let depthwise: Bool
+    private let weight: [Float]
+    private let bias: [Float]?
+
+    /// A layer from weights laid out [out][in / groups][k][k]; `depthwise` needs k == 3.
+    public init(weight: [Float], bias: [Float]?, outChannels: Int, inChannels: Int, kernelSize: Int,
+                stride: Int, depthwise: Bool = false) throws {
+        guard outChannels > 0, inChannels > 0 else {
+            throw ConvError.badChannelCount(outChannels: outChannels, inChannels: inChannels)
+        }
+        guard kernelSize > 0, stride > 0, !depthwise || (kernelSize == 3 && inChannels == outChannels) else {
+            throw ConvError.unsupportedKernelSize(kernelSize)
+        }
+        let expected = outChannels * (depthwise ? 1 : inChannels) * kernelSize * kernelSize
+        guard weight.count == expected else { throw ConvError.weightCount(expected: expected, actual: weight.count) }
+        if let bias, bias.count != outChannels { throw ConvError.biasCount(expected: outChannels, actual: bias.count) }
+        self.weight = weight
+        self.bias = bias
+        self.outChannels = outChannels
+        self.inChannels = inChannels
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.depthwise = depthwise
+    }
+
+    /// The output size for an (already padded) h x w input.
+    public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) {
+        ((height - kernelSize) / stride + 1, (width - kernelSize) / stride + 1)
+    }
+
+    /// Convolves an already padded input (inChannels x H x W, H and W at least the kernel size).
+    public func forward(_ input: Tensor, activation: Activation = .none, pool: WorkerPool = .shared) throws -> Tensor {
+        guard input.channels == inChannels else {
+            throw ConvError.inputChannels(expected: inChannels, actual: input.channels)
+        }
+        guard input.height >= kernelSize, input.width >= kernelSize else {
+            throw ConvError.inputTooSmall(height: input.height, width: input.width)
+        }
+        let (ho, wo) = outputSize(height: input.height, width: input.width)
+        let (hp, wp) = (input.height, input.width)
+        let (k, s, cin, cout, act) = (Int32(kernelSize), Int32(stride), Int32(inChannels), Int32(outChannels), activation.rawValue)
+        var out = [Float](unsafeUninitializedCapacity: outChannels * ho * wo) { _, n in n = outChannels * ho * wo }
+        input.data.withUnsafeBufferPointer { src in
+            weight.withUnsafeBufferPointer { w in
+                withOptionalPointer(bias) { b in
+                    out.withUnsafeMutableBufferPointer { dst in
+                        let (sp, wptr, dp) = (src.baseAddress!, w.baseAddress!, dst.baseAddress!)
+                        if depthwise {
+                            pool.forChannelRanges(outChannels) { c0, c1 in
+                                ak_depthwise3_valid(sp, Int32(hp), Int32(wp), wptr, b, s, dp, Int32(ho), Int32(wo), act, c0, c1)
+                            }
+                            return
+                        }
+                        // Bands of rows whose im2col scratch stays near 4 MB, at least one per thread.
+                        let perRow = max(1, inChannels * kernelSize * kernelSize * wo)
+                        let rows = max(1, min((1 << 20) / perRow, (ho + pool.threadCount - 1) / pool.threadCount))
+                        let bands = (ho + rows - 1) / rows
+                        let scratchCount = Int(ak_conv_valid_scratch(cin, k, Int32(rows), Int32(wo)))
+                        pool.parallelFor(min(bands, pool.threadCount)) { slot in
+                            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, scratchCount))
+                            defer { scratch.deallocate() }
+                            var band = slot
+                            while band < bands {
+                                let y0 = band * rows, y1 = min(ho, y0 + rows)
+                                ak_conv_valid_rows(sp, cin, Int32(hp), Int32(wp), wptr, b, cout, k, s, dp,
+                                                   Int32(ho), Int32(wo), Int32(y0), Int32(y1), act, scratch)
+                                band += pool.threadCount
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(channels: outChannels, height: ho, width: wo, data: out)
+    }
+}
+
+extension Tensor {
+    /// Pads every channel by any widths with zeros or by reflection (numpy "reflect"; widths
+    /// beyond the size mirror back and forth).
+    public func padded(top: Int, left: Int, bottom: Int, right: Int, mode: PaddingMode,
+                       pool: WorkerPool = .shared) -> Tensor {
+        precondition(top >= 0 && left >= 0 && bottom >= 0 && right >= 0, "padding must be non-negative")
+        if top == 0 && left == 0 && bottom == 0 && right == 0 { return self }
+        var out = Tensor(channels: channels, height: height + top + bottom, width: width + left + right)
+        let (h, w) = (Int32(height), Int32(width))
+        data.withUnsafeBufferPointer { src in
+            out.data.withUnsafeMutableBufferPointer { dst in
+                let (s, d) = (src.baseAddress!, dst.baseAddress!)
+                pool.forChannelRanges(channels) { c0, c1 in
+                    ak_pad(s, h, w, Int32(top), Int32(left), Int32(bottom), Int32(right), mode.rawValue, d, c0, c1)
+                }
+            }
+        }
+        return out
+    }
+
+    /// The activation applied to every value.
+    public func activated(_ activation: Activation) -> Tensor {
+        var out = self
+        let n = count
+        out.data.withUnsafeMutableBufferPointer { ak_activate($0.baseAddress!, n, activation.rawValue) }
+        return out
+    }
+
+    /// Global average pooling: each channel's mean (accumulated in double), as a C x 1 x 1 tensor.
+    public func globalAveragePooled(pool: WorkerPool = .shared) -> Tensor {
+        var mean = [Double](repeating: 0, count: channels)
+        let n = planeSize
+        data.withUnsafeBufferPointer { x in
+            mean.withUnsafeMutableBufferPointer { m in
+                let (xp, mp) = (x.baseAddress!, m.baseAddress!)
+                pool.forChannelRanges(channels) { c0, c1 in ak_channel_mean(xp, n, mp, c0, c1) }
+            }
+        }
+        return Tensor(channels: channels, height: 1, width: 1, data: mean.map { Float($0) })
+    }
+
+    /// Elementwise sum with a tensor of the same shape.
+    public static func + (a: Tensor, b: Tensor) -> Tensor {
+        precondition(a.channels == b.channels && a.height == b.height && a.width == b.width, "shapes differ")
+        var out = a
+        let n = a.count
+        out.data.withUnsafeMutableBufferPointer { o in
+            b.data.withUnsafeBufferPointer { ak_add(o.baseAddress!, $0.baseAddress!, n, o.baseAddress!) }
+        }
+        return out
+    }
+
+    /// Instance normalisation with affine and activation:
+    /// `act((x - mean) / sqrt(var + epsilon) * gamma + beta)`, statistics per channel over the
+    /// plane (population variance, double precision) unless `statistics` gives them (a tiled
+    /// run passes whole-image statistics). `gamma`/`beta` hold one value per channel, or one
+    /// per channel and pixel (C x H x W, for spatial regions).
+    public func instanceNormalized(gamma: [Float], beta: [Float], epsilon: Double, activation: Activation = .none,
+                                   statistics: (mean: [Double], variance: [Double])? = nil,
+                                   pool: WorkerPool = .shared) -> Tensor {
+        let perPixel = gamma.count == count
+        precondition((perPixel || gamma.count == channels) && beta.count == gamma.count, "one gamma and beta per channel or per value")
+        let (mean, variance) = statistics ?? instanceStatistics(pool: pool)
+        let inverse = variance.map { 1 / ($0 + epsilon).squareRoot() }
+        var out = Tensor(channels: channels, height: height, width: width)
+        let n = planeSize
+        data.withUnsafeBufferPointer { x in
+            out.data.withUnsafeMutableBufferPointer { o in
+                mean.withUnsafeBufferPointer { m in
+                    inverse.withUnsafeBufferPointer { r in
+                        gamma.withUnsafeBufferPointer { g in
+                            beta.withUnsafeBufferPointer { b in
+                                let (xp, op, mp, rp, gp, bp) = (x.baseAddress!, o.baseAddress!, m.baseAddress!, r.baseAddress!,
+                                                                g.baseAddress!, b.baseAddress!)
+                                pool.forChannelRanges(channels) { c0, c1 in
+                                    ak_instance_norm(xp, n, mp, rp, gp, bp, perPixel ? 1 : 0, activation.rawValue, op, c0, c1)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Per-channel mean and population variance over the plane, in double precision.
+    public func instanceStatistics(pool: WorkerPool = .shared) -> (mean: [Double], variance: [Double]) {
+        let (mean, std) = channelStatistics(pool: pool)
+        return (mean, std.map { $0 * $0 })
+    }
+}

@@ -1,0 +1,123 @@
+import Runtime
+
+/// Where every conditional instance norm takes its gamma and beta from: one or more components,
+/// each a per-pixel weight map on the padded input grid (nil: 1 everywhere) and a style
+/// parameter (a 100-d style vector, or a normalised 26-weight mix). The maps sum to 1 at every
+/// pixel. `affine(norm, parameter)` gives one component's per-channel (gamma, beta).
+public struct CINConditioning: Sendable {
+    /// One component of the conditioning.
+    public struct Component: Sendable {
+        /// Weights on the padded input grid (width x height of the padded content), or nil.
+        public var weights: [Float]?
+        /// The style vector or 26-weight mix.
+        public var parameter: [Float]
+    }
+
+    /// The components; one with nil weights when there are no regions.
+    public var components: [Component]
+    /// The padded input grid the weight maps live on.
+    public var gridWidth: Int, gridHeight: Int
+    /// One component's per-channel gamma and beta at a norm.
+    public var affine: @Sendable (_ norm: String, _ parameter: [Float]) throws -> (gamma: [Float], beta: [Float])
+
+    /// Gamma and beta of norm `norm` for an h x w feature map: per channel (C values) without
+    /// regions, per channel and pixel (C x h x w) with them; the weight maps area-averaged.
+    func gammaBeta(_ norm: String, height h: Int, width w: Int) throws -> (gamma: [Float], beta: [Float]) {
+        if components.count == 1, components[0].weights == nil {
+            return try affine(norm, components[0].parameter)
+        }
+        var gamma: [Float] = [], beta: [Float] = []
+        let n = h * w
+        for component in components {
+            let (g, b) = try affine(norm, component.parameter)
+            if gamma.isEmpty {
+                gamma = [Float](repeating: 0, count: g.count * n)
+                beta = gamma
+            }
+            let map = component.weights.map {
+                RegionMasks.average($0, width: gridWidth, height: gridHeight, featureWidth: w, featureHeight: h)
+            }
+            for c in 0..<g.count {
+                for i in 0..<n {
+                    let a = map?[i] ?? 1
+                    gamma[c * n + i] += a * g[c]
+                    beta[c * n + i] += a * b[c]
+                }
+            }
+        }
+        return (gamma, beta)
+    }
+}
+
+/// A feed-forward CIN network (the Magenta transformer, CIN-26) run from its layer list.
+public final class CINNetwork: @unchecked Sendable {
+    /// The steps in order.
+    public let steps: [NetworkStep]
+    /// Instance-norm epsilon.
+    public let epsilon: Double
+    private let layers: [String: Layer]
+
+    /// A convolution as the runtime runs it: 3x3 stride-1 layers with 1-pixel reflection padding
+    /// on the fast kernels of `Conv2D` (which pad by themselves), every other one padded first
+    /// and run by `GeneralConv`.
+    private enum Layer {
+        case reflect3x3(Conv2D)
+        case general(GeneralConv)
+
+        func forward(_ x: Tensor, pad: Int, activation: Activation, pool: WorkerPool) throws -> Tensor {
+            switch self {
+            case .reflect3x3(let conv):
+                if activation == .none || activation == .relu { return try conv.forward(x, relu: activation == .relu, pool: pool) }
+                return try conv.forward(x, relu: false, pool: pool).activated(activation)
+            case .general(let conv):
+                let padded = x.padded(top: pad, left: pad, bottom: pad, right: pad, mode: .reflect, pool: pool)
+                return try conv.forward(padded, activation: activation, pool: pool)
+            }
+        }
+    }
+
+    /// The network of `steps` with the convolutions of `network`.
+    public init(steps: [NetworkStep], network: ImportedNetwork, epsilon: Double) throws {
+        var layers: [String: Layer] = [:]
+        for case .conv(let name, let pad, _, _, _) in steps {
+            let c = try network.conv(name)
+            if pad == 1, c.kernelSize == 3, c.stride == 1, c.groups == 1 {
+                layers[name] = .reflect3x3(try Conv2D(weight: c.weight, bias: c.bias ?? [Float](repeating: 0, count: c.outChannels),
+                                                      outChannels: c.outChannels, inChannels: c.inChannels, kernelSize: 3))
+            } else {
+                layers[name] = .general(try c.layer())
+            }
+        }
+        self.steps = steps
+        self.epsilon = epsilon
+        self.layers = layers
+    }
+
+    /// Runs the network on a padded content (3 x H x W, H and W multiples of 4); the result is
+    /// 3 x H x W (after the sigmoid). `cancelled` is polled between layers.
+    public func run(_ input: Tensor, conditioning: CINConditioning, pool: WorkerPool = .shared,
+                    cancelled: () -> Bool = { false }) throws -> Tensor {
+        var x = input
+        var residual: [Tensor] = []
+        for step in steps {
+            if cancelled() { throw StylizationError.cancelled }
+            switch step {
+            case .saveResidual:
+                residual.append(x)
+            case .addResidual:
+                x = residual.removeLast() + x
+            case .conv(let name, let pad, let upsample, let norm, let activation):
+                let layer = layers[name]!
+                if upsample { x = x.upsampled(pool: pool) }
+                if let norm {
+                    x = try layer.forward(x, pad: pad, activation: .none, pool: pool)
+                    let (gamma, beta) = try conditioning.gammaBeta(norm, height: x.height, width: x.width)
+                    x = x.instanceNormalized(gamma: gamma, beta: beta, epsilon: epsilon, activation: activation, pool: pool)
+                } else {
+                    x = try layer.forward(x, pad: pad, activation: activation, pool: pool)
+                }
+            }
+        }
+        return x
+    }
+}

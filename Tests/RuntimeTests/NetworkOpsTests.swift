@@ -1,0 +1,123 @@
+import Foundation
+@testable import Runtime
+import XCTest
+
+/// The ops of the imported networks, each alone against values worked out by hand.
+final class NetworkOpsTests: XCTestCase {
+    private func assertClose(_ a: [Float], _ b: [Float], accuracy: Float = 1e-5, _ message: String = "",
+                             file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, message, file: file, line: line)
+        for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, message, file: file, line: line) }
+    }
+
+    /// numpy: np.pad([1, 2, 3], 3, mode="reflect") == [2, 3, 2, 1, 2, 3, 2, 1, 2]: wider than the row.
+    func testReflectionPaddingOfAnyWidth() {
+        let row = Tensor(channels: 1, height: 1, width: 3, data: [1, 2, 3])
+        XCTAssertEqual(row.padded(top: 0, left: 3, bottom: 0, right: 3, mode: .reflect).data, [2, 3, 2, 1, 2, 3, 2, 1, 2])
+        let square = Tensor(channels: 1, height: 2, width: 2, data: [1, 2, 3, 4])
+        let p = square.padded(top: 1, left: 1, bottom: 1, right: 1, mode: .reflect)
+        XCTAssertEqual(p.data, [4, 3, 4, 3, 2, 1, 2, 1, 4, 3, 4, 3, 2, 1, 2, 1])
+    }
+
+    /// TF "SAME" for a stride-2 3x3 on an even size pads only the bottom and right, with zeros.
+    func testZeroPaddingBottomRightOnly() {
+        let t = Tensor(channels: 1, height: 2, width: 2, data: [1, 2, 3, 4])
+        XCTAssertEqual(t.padded(top: 0, left: 0, bottom: 1, right: 1, mode: .zero).data, [1, 2, 0, 3, 4, 0, 0, 0, 0])
+    }
+
+    /// 9x9 kernel with weights 0 ... 80 on a 9x9 map of ones, bias 1: 3240 + 1.
+    func testNineByNineConvolution() throws {
+        let conv = try GeneralConv(weight: (0..<81).map(Float.init), bias: [1], outChannels: 1, inChannels: 1,
+                                   kernelSize: 9, stride: 1)
+        let out = try conv.forward(Tensor(channels: 1, height: 9, width: 9, repeating: 1))
+        XCTAssertEqual(out.height, 1)
+        XCTAssertEqual(out.data, [3241])
+        // 10 wide: two outputs; the second reads columns 1...9 of a ramp.
+        let ramp = Tensor(channels: 1, height: 9, width: 10, data: (0..<90).map { Float($0 % 10) })
+        let ones = try GeneralConv(weight: [Float](repeating: 1, count: 81), bias: nil, outChannels: 1, inChannels: 1,
+                                   kernelSize: 9, stride: 1)
+        XCTAssertEqual(try ones.forward(ramp).data, [9 * 36, 9 * 45])
+        // 20 wide, two output channels: 12 outputs (a vector block of 8 and a tail of 4);
+        // channel 1 has weights 2 and bias -1: out = 9 (9x + 36) resp. 2 * that - 1.
+        let wide = Tensor(channels: 1, height: 9, width: 20, data: (0..<180).map { Float($0 % 20) })
+        let two = try GeneralConv(weight: [Float](repeating: 1, count: 81) + [Float](repeating: 2, count: 81), bias: [0, -1],
+                                  outChannels: 2, inChannels: 1, kernelSize: 9, stride: 1)
+        let expected = (0..<12).map { Float(81 * $0 + 324) }
+        XCTAssertEqual(try two.forward(wide).data, expected + expected.map { 2 * $0 - 1 })
+    }
+
+    /// 3x3 stride 2 of a 4x4 ramp (x = 4y + x) padded SAME (bottom/right), weights all ones.
+    func testStridedThreeByThreeWithSamePadding() throws {
+        let x = Tensor(channels: 1, height: 4, width: 4, data: (0..<16).map(Float.init))
+        let conv = try GeneralConv(weight: [Float](repeating: 1, count: 9), bias: nil, outChannels: 1, inChannels: 1,
+                                   kernelSize: 3, stride: 2)
+        let out = try conv.forward(x.padded(top: 0, left: 0, bottom: 1, right: 1, mode: .zero))
+        XCTAssertEqual(out.height, 2)
+        XCTAssertEqual(out.width, 2)
+        XCTAssertEqual(out.data, [45, 39, 66, 50])
+    }
+
+    /// Two input channels, two outputs, 1x1: a 2x2 matrix per pixel, then ReLU.
+    func testPointwiseConvolutionWithReLU() throws {
+        let conv = try GeneralConv(weight: [1, 2, -3, 1], bias: [0.5, 0], outChannels: 2, inChannels: 2, kernelSize: 1, stride: 1)
+        let x = Tensor(channels: 2, height: 1, width: 2, data: [1, 2, 3, 4])
+        // out0 = x0 + 2 x1 + 0.5 = [7.5, 10.5]; out1 = -3 x0 + x1 = [0, -2] -> ReLU [0, 0]
+        XCTAssertEqual(try conv.forward(x, activation: .relu).data, [7.5, 10.5, 0, 0])
+    }
+
+    /// Depthwise 3x3: channel 0 sums its window, channel 1 takes its centre times 2; stride 1 and 2.
+    func testDepthwiseConvolutionStrideOneAndTwo() throws {
+        var weight = [Float](repeating: 1, count: 9)
+        weight += [0, 0, 0, 0, 2, 0, 0, 0, 0]
+        let conv1 = try GeneralConv(weight: weight, bias: [0, 1], outChannels: 2, inChannels: 2, kernelSize: 3, stride: 1, depthwise: true)
+        let plane = (0..<16).map(Float.init)
+        let x = Tensor(channels: 2, height: 4, width: 4, data: plane + plane)
+        let out = try conv1.forward(x)
+        XCTAssertEqual(out.data, [45, 54, 81, 90, 11, 13, 19, 21])
+        let conv2 = try GeneralConv(weight: weight, bias: nil, outChannels: 2, inChannels: 2, kernelSize: 3, stride: 2, depthwise: true)
+        let out2 = try conv2.forward(x.padded(top: 0, left: 0, bottom: 1, right: 1, mode: .zero))
+        XCTAssertEqual(out2.data, [45, 39, 66, 50, 10, 14, 26, 30])
+    }
+
+    func testReLU6AndSigmoid() {
+        let t = Tensor(channels: 1, height: 1, width: 4, data: [-1, 3, 7, 6])
+        XCTAssertEqual(t.activated(.relu6).data, [0, 3, 6, 6])
+        let s = Tensor(channels: 1, height: 1, width: 2, data: [0, Float(log(3.0))]).activated(.sigmoid)
+        assertClose(s.data, [0.5, 0.75])
+    }
+
+    func testGlobalAveragePooling() {
+        let t = Tensor(channels: 2, height: 2, width: 2, data: [1, 2, 3, 4, -1, -1, 5, 1])
+        let p = t.globalAveragePooled()
+        XCTAssertEqual(p.channels, 2)
+        XCTAssertEqual(p.planeSize, 1)
+        XCTAssertEqual(p.data, [2.5, 1])
+    }
+
+    /// [1, 2, 3, 4]: mean 2.5, population variance 1.25; gamma 2, beta 1, eps 0.
+    func testInstanceNormalisationPerChannel() {
+        let t = Tensor(channels: 1, height: 2, width: 2, data: [1, 2, 3, 4])
+        let r = Float(1 / 1.25.squareRoot())
+        let out = t.instanceNormalized(gamma: [2], beta: [1], epsilon: 0)
+        assertClose(out.data, [-1.5 * r * 2 + 1, -0.5 * r * 2 + 1, 0.5 * r * 2 + 1, 1.5 * r * 2 + 1])
+        // epsilon enters under the root: var 1.25 + 0.75 = 2.
+        let withEps = t.instanceNormalized(gamma: [1], beta: [0], epsilon: 0.75, activation: .relu)
+        assertClose(withEps.data, [0, 0, 0.5 / Float(2.0.squareRoot()), 1.5 / Float(2.0.squareRoot())])
+    }
+
+    /// Per-pixel gamma/beta (regions): statistics stay whole-plane, only the affine varies.
+    func testConditionalInstanceNormalisationPerPixel() {
+        let t = Tensor(channels: 1, height: 1, width: 4, data: [1, 2, 3, 4])
+        let r = Float(1 / 1.25.squareRoot())
+        let out = t.instanceNormalized(gamma: [1, 1, 0, 2], beta: [0, 5, 0, -1], epsilon: 0)
+        assertClose(out.data, [-1.5 * r, -0.5 * r + 5, 0, 1.5 * r * 2 - 1])
+        // Statistics given from outside (a tiled run's whole-image pass) replace the plane's own.
+        let given = t.instanceNormalized(gamma: [1], beta: [0], epsilon: 0, statistics: ([0], [4]))
+        assertClose(given.data, [0.5, 1, 1.5, 2])
+    }
+
+    func testElementwiseSum() {
+        let a = Tensor(channels: 1, height: 1, width: 3, data: [1, 2, 3])
+        XCTAssertEqual((a + a).data, [2, 4, 6])
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Imaging
+import Runtime
+@testable import Stylization
+import XCTest
+
+/// Every magenta_* and cin26_* golden case of ../shared/reference/cases/cases_models.json, within
+/// its tolerances, run on the networks imported from the shared wheel.
+final class MagentaGoldenCaseTests: XCTestCase {
+    func testPredict() throws { try runCase("magenta_predict") }
+    func testContentVector() throws { try runCase("magenta_content_vector") }
+    func testStylize() throws { try runCase("magenta_stylize") }
+    func testBlendTwo() throws { try runCase("magenta_blend_two") }
+    func testAlpha05() throws { try runCase("magenta_alpha05") }
+    func testOdd101x75() throws { try runCase("magenta_odd_101x75") }
+    func testRegionLeftRight() throws { try runCase("magenta_region_left_right") }
+    func testCIN26Style19() throws { try runCase("cin26_style19") }
+    func testCIN26Mix3() throws { try runCase("cin26_mix3") }
+    func testCIN26Odd101x75() throws { try runCase("cin26_odd_101x75") }
+    func testCIN26RegionSoft() throws { try runCase("cin26_region_soft") }
+    func testCIN26Strength06Luminance() throws { try runCase("cin26_strength06_luminance") }
+
+    /// Every magenta_/cin26_ case listed has a test above.
+    func testEveryListedCaseIsCovered() throws {
+        let listed = try ModelCase.index().map(\.name).filter { $0.hasPrefix("magenta_") || $0.hasPrefix("cin26_") }.sorted()
+        XCTAssertEqual(listed, ["cin26_mix3", "cin26_odd_101x75", "cin26_region_soft", "cin26_strength06_luminance",
+                                "cin26_style19", "magenta_alpha05", "magenta_blend_two", "magenta_content_vector",
+                                "magenta_odd_101x75", "magenta_predict", "magenta_region_left_right", "magenta_stylize"])
+    }
+
+    private func runCase(_ name: String) throws {
+        let golden = try ModelCase(name: name)
+        let output = try golden.run()
+        let expected = try golden.array("expected")
+        XCTAssertEqual(output.count, expected.values.count, "\(name): output size")
+        guard output.count == expected.values.count else { return }
+        var sum = 0.0, worst: Float = 0
+        for (a, b) in zip(output, expected.values) {
+            let d = abs(a - b)
+            sum += Double(d)
+            worst = max(worst, d)
+        }
+        let mean = sum / Double(output.count)
+        print("golden \(name): mean |d| \(mean), max |d| \(worst)")
+        XCTAssertLessThanOrEqual(mean, golden.meanTolerance, "\(name): mean abs difference")
+        XCTAssertLessThanOrEqual(Double(worst), golden.maxTolerance, "\(name): max abs difference")
+    }
+}
+
+/// One magenta_/cin26_ case folder and its tolerances in cases_models.json.
+struct ModelCase {
+    struct Parameters: Decodable {
+        var kind: String
+        var style_weights: [Float]?
+        var alpha: Float?
+        var strength: Float?
+        var color: String?
+        var regions: [[[Double]]]?
+    }
+
+    let name: String
+    let folder: URL
+    let parameters: Parameters
+    let meanTolerance: Double
+    let maxTolerance: Double
+
+    static func index() throws -> [GoldenCase.Entry] {
+        struct Index: Decodable { var cases: [GoldenCase.Entry] }
+        let data = try Data(contentsOf: SharedMaterial.cases.appendingPathComponent("cases_models.json"))
+        return try JSONDecoder().decode(Index.self, from: data).cases
+    }
+
+    init(name: String) throws {
+        guard let entry = try Self.index().first(where: { $0.name == name }) else {
+            throw NumpyArray.ReadError.malformed(name, "case not listed in cases_models.json")
+        }
+        self.name = name
+        folder = SharedMaterial.cases.appendingPathComponent(name)
+        parameters = try JSONDecoder().decode(Parameters.self, from: Data(contentsOf: folder.appendingPathComponent("case.json")))
+        meanTolerance = entry.mean_abs_tol
+        maxTolerance = entry.max_abs_tol
+    }
+
+    func array(_ file: String) throws -> NumpyArray {
+        try NumpyArray(contentsOf: folder.appendingPathComponent(file + ".npy"))
+    }
+
+    func tensor(_ file: String) throws -> Tensor {
+        let a = try array(file)
+        return Tensor(channels: a.shape[0], height: a.shape[1], width: a.shape[2], data: a.values)
+    }
+
+    func image(_ file: String) throws -> RGBImage {
+        let t = try tensor(file)
+        return RGBImage(width: t.width, height: t.height, pixels: t.data)
+    }
+
+    func mask(_ i: Int) throws -> [Float] { try array("mask\(i)").values }
+
+    /// The case run through the Swift implementation; the output's values (CHW order).
+    func run() throws -> [Float] {
+        let p = parameters
+        let color = p.color.flatMap(ColorPreservation.init(rawValue:)) ?? .off
+        switch p.kind {
+        case "magenta_predict":
+            return try TestMagentaModels.arbitrary().predictor.styleVector(tensor("style"))
+        case "magenta_content_vector":
+            return try TestMagentaModels.arbitrary().styleVector(for: image("content"))
+        case "magenta_stylize":
+            let weights = p.style_weights ?? [1]
+            let vectors = try weights.indices.map { try array("style\($0)_vector").values }
+            let alpha = p.alpha ?? 1
+            let contentVector = alpha == 1 ? nil : try array("content_vector").values
+            func final(_ blend: [(Int, Float)]) -> [Float] {
+                let used = blend.filter { $0.1 > 0 }
+                let s = ArbitraryStyleModel.blend(used.map { vectors[$0.0] }, weights: used.map(\.1))
+                return contentVector.map { ArbitraryStyleModel.applyAlpha(s, alpha: alpha, contentVector: $0) } ?? s
+            }
+            let base = final(weights.enumerated().map { ($0.offset, $0.element) })
+            let regions = try (p.regions ?? []).enumerated().map { i, blend in
+                CINRegion(mask: try mask(i), parameter: final(blend.map { (Int($0[0]), Float($0[1])) }))
+            }
+            XCTAssertEqual(color, .off)
+            return try TestMagentaModels.arbitrary().stylize(content: image("content"), vector: base, regions: regions).pixels
+        case "cin26_stylize":
+            let regions = try (p.regions ?? []).enumerated().map { i, blend -> CINRegion in
+                var w = [Float](repeating: 0, count: 26)
+                for pair in blend { w[Int(pair[0])] += Float(pair[1]) }
+                return CINRegion(mask: try mask(i), parameter: w)
+            }
+            return try TestMagentaModels.cin26().stylize(content: image("content"), weights: p.style_weights!,
+                                                         strength: p.strength ?? 1, regions: regions, color: color).pixels
+        default:
+            throw NumpyArray.ReadError.malformed(name, "unknown kind \(p.kind)")
+        }
+    }
+}
