@@ -1,4 +1,5 @@
 import Foundation
+import Stylization
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal.
 final class ProgressBar: @unchecked Sendable {
@@ -22,6 +23,18 @@ final class ProgressBar: @unchecked Sendable {
             let filled = width * percent / 100
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
             FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)%".utf8))
+        }
+    }
+
+    /// Redraws the bar for a polish: steps taken out of the steps asked for, and the loss.
+    func update(polish progress: PolishProgress) {
+        guard enabled else { return }
+        let width = 30
+        let filled = width * progress.step / max(progress.steps, 1)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let loss = String(format: "%.4g", progress.loss.total)
+        lock.withLock {
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(label) polish \(bar) \(progress.step)/\(progress.steps) loss \(loss)".utf8))
         }
     }
 

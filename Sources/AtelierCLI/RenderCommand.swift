@@ -71,6 +71,9 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "The upscaler for --upscale-photo: x4plus (photographs, default) or fast.")
     var upscaler: String?
 
+    @Option(help: "After the feed-forward render, N steps of Gatys-style optimisation (L-BFGS) towards the styles' texture statistics (0: off).")
+    var polish: Int = 0
+
     @Flag(help: "Replace OUT.png if it exists.")
     var force = false
 
@@ -105,6 +108,8 @@ struct RenderCommand: ParsableCommand {
         if let size, size < 16 { throw ValidationError("--size must be at least 16 (got \(size))") }
         if let styleSize, styleSize < 16 { throw ValidationError("--style-size must be at least 16 (got \(styleSize))") }
         guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
+        guard (0...10_000).contains(polish) else { throw ValidationError("--polish must be between 0 and 10000 steps (got \(polish))") }
+        if recipe != nil, polish != 0 { throw ValidationError("--recipe replays the recipe's own polish; do not give --polish with it") }
     }
 
     /// The family `--model` names (a usage error when the catalog has none by that name).
@@ -152,11 +157,29 @@ struct RenderCommand: ParsableCommand {
             do { network = try store.load(model) } catch { throw CLIFailure.runtime("\(error)") }
             modelFiles.merge(store.digests(model)) { a, _ in a }
         }
-        let outcome = try job.run(model: loaded.model, modelFiles: modelFiles, overwrite: force,
-                                  verifyInputs: recipe != nil, control: control, upscaler: network)
+        let polishEncoder = try polishModel(for: job.recipe, loaded: loaded)
+        let interrupt = InterruptHandler { control.cancel() }
+        defer { interrupt.restore() }
+        let outcome: RenderOutcome
+        do {
+            outcome = try job.run(model: loaded.model, modelFiles: modelFiles, overwrite: force,
+                                  verifyInputs: recipe != nil, control: control, upscaler: network,
+                                  polishModel: polishEncoder, onPolishStep: { bar.update(polish: $0) })
+        } catch StylizationError.cancelled where interrupt.fired {
+            bar.finish()
+            throw CLIFailure(message: "interrupted: nothing was written", exitCode: 130)
+        }
         bar.finish()
         let recipeNote = outcome.wroteRecipe ? "and \(outcome.recipe.lastPathComponent)" : "(no recipe: the output is not a regular file)"
         print("wrote \(outcome.output.path) (\(outcome.width)x\(outcome.height), \(String(format: "%.2f", outcome.seconds)) s) \(recipeNote)")
+    }
+
+    /// The UST-16x model whose se5 encoder the polish optimises through (whatever family
+    /// rendered), or nil when the recipe asks for no polish.
+    private func polishModel(for recipe: RenderRecipe, loaded: LoadedFamily) throws -> UST16xModel? {
+        guard let polish = recipe.polish, polish.steps > 0 else { return nil }
+        if let ust = loaded.model as? UST16xModel { return ust }
+        return try InstalledModel.load(family: "ust16x", home: home).model as? UST16xModel
     }
 
     /// `--memory` in bytes, or nil when not given; a usage error when unreadable.
@@ -220,7 +243,7 @@ struct RenderCommand: ParsableCommand {
                             styleSize: usesStyleSize ? (styleSize ?? RenderRecipe.defaultStyleSize) : nil,
                             maxPixels: maxPixels, tile: tile, memory: try memoryBudget(), output: absolute(output!))
         made.upscale = upscalePhoto.map { PhotoUpscale(factor: $0, upscaler: upscaler ?? UpscalerModel.x4plus.option) }
-        return made
+        return made.withPolish(polish > 0 ? PolishSettings(steps: polish, alpha: alpha) : nil)
     }
 
     private func absolute(_ path: String) -> String {

@@ -79,7 +79,7 @@ public final class Conv2D: @unchecked Sendable {
     /// The activation applied at the store.
     public let activation: ConvActivation
 
-    private let layer: OpaquePointer
+    let layer: OpaquePointer
 
     /// Packs `weight` (laid out [outChannels][inChannels][k][k]) and `bias` ([outChannels]).
     public init(weight: [Float], bias: [Float], outChannels: Int, inChannels: Int, kernelSize: Int,

@@ -8,4 +8,5 @@
 #include "upscale_ops.h"
 #include "netops.h"
 #include "allocator.h"
+#include "backward.h"
 #endif

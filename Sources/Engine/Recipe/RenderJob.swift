@@ -45,7 +45,9 @@ public struct RenderJob: Sendable {
     /// are refused. A recipe with `upscale` needs `upscaler`, the network it names.
     public func run(model: any StyleModel, modelFiles: [String: String], overwrite: Bool,
                     verifyInputs: Bool = false, cache: FeatureCache? = nil,
-                    control: RenderControl? = nil, upscaler: UpscalerNetwork? = nil) throws -> RenderOutcome {
+                    control: RenderControl? = nil, upscaler: UpscalerNetwork? = nil,
+                    polishModel: UST16xModel? = nil,
+                    onPolishStep: ((PolishProgress) -> Void)? = nil) throws -> RenderOutcome {
         let pair = try checkOutput(overwrite: overwrite)
         guard recipe.family == model.family.id else {
             throw RenderJobError.modelChanged(family: recipe.family, reason: "the render was given \(model.family.id)")
@@ -88,10 +90,25 @@ public struct RenderJob: Sendable {
         let execution = try recipe.execution ?? Self.execution(for: recipe, content: content.image, styles: styles,
                                                                  settings: settings, model: model)
         written.execution = execution
+        let polisher = try Self.polisher(for: recipe, model: polishModel ?? (model as? UST16xModel), styles: styles,
+                                         width: content.image.width, height: content.image.height)
         let start = Date()
         let writer = try pair.openImage(width: content.image.width, height: content.image.height)
         defer { writer.abort() }
-        if let tile = execution.tile {
+        if let polisher {
+            let image: RGBImage
+            if let tile = execution.tile {
+                image = try TiledStylizer(model: model, options: TilingOptions(tile: tile, memory: execution.memory))
+                    .stylize(content: content, styles: styles, settings: settings, cache: cache, control: control)
+            } else {
+                image = try Stylizer(model: model).stylize(content: content, styles: styles, settings: settings,
+                                                           cache: cache, control: control)
+            }
+            let polished = try Self.polish(image, with: polisher, recipe: recipe, content: content, styles: styles,
+                                           settings: settings, control: control, onStep: onPolishStep)
+            try control?.checkCancelled()
+            try writer.append(rows: polished)
+        } else if let tile = execution.tile {
             let stylizer = TiledStylizer(model: model, options: TilingOptions(tile: tile, memory: execution.memory))
             try stylizer.stylize(content: content, styles: styles, settings: settings, cache: cache, control: control) { strip, _ in
                 try writer.append(rows: strip)

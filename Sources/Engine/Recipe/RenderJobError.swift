@@ -18,6 +18,8 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
     case inputUnrecorded(path: String)
     /// The model the recipe names is not the one at hand (another family, other model files).
     case modelChanged(family: String, reason: String)
+    /// The photo is too large to polish within the memory budget.
+    case polishTooLarge(width: Int, height: Int, needed: Int, budget: Int, maximumPixels: Int)
     /// The recipe enlarges the photo but the upscaler was not loaded.
     case upscalerMissing(String)
     /// The photo (after scaling) is too small to stylize.
@@ -37,6 +39,9 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
         case .inputUnrecorded(let path):
             return "the recipe records no SHA-256 for \(path), so the render cannot be checked; render it again without --recipe"
         case .upscalerMissing(let name): return "the upscaler \(name) is not loaded; run `atelier models install`"
+        case .polishTooLarge(let width, let height, let needed, let budget, let maximumPixels):
+            return "--polish at \(width)x\(height) needs \(needed >> 20) MiB, above the memory budget of \(budget >> 20) MiB; "
+                + "polish at most \(maximumPixels) pixels (about \(Int(Double(maximumPixels).squareRoot())) square; use --size) or raise --memory"
         case .modelChanged(let family, let reason):
             return "the recipe's \(family) model cannot be used: \(reason); the render cannot be reproduced"
         case .photoTooSmall(let path, let width, let height):

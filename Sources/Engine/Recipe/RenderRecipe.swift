@@ -91,6 +91,8 @@ public struct RenderRecipe: Codable, Equatable, Sendable {
     /// How the render ran, filled in by `RenderJob`: a replay of the recipe runs the same way
     /// (same tiles, same budget), so it reproduces the image bit for bit.
     public var execution: RenderExecution?
+    /// The Gatys-style polish run on the feed-forward result (`--polish N`); nil: none.
+    public var polish: PolishSettings?
     /// SHA-256 of every model file used, by file name.
     public var modelFiles: [String: String]
     /// Where the PNG was written (absolute path).

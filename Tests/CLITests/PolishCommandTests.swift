@@ -1,0 +1,62 @@
+import Foundation
+import XCTest
+
+/// `atelier render --polish N` through the real binary.
+final class PolishCommandTests: CLITestCase {
+    /// The polish runs after the feed-forward render, differs from it, is recorded in the
+    /// recipe, and the recipe replays it bit for bit.
+    func testPolishIsRecordedAndReplaysBitForBit() throws {
+        let plain = try render([bridge, "-s", picasso, "-o", "plain.png", "--size", "64", "--style-size", "64"])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        let polished = try render([bridge, "-s", picasso, "-o", "out.png", "--size", "64", "--style-size", "64",
+                                   "--alpha", "0.8", "--polish", "5"])
+        XCTAssertEqual(polished.status, 0, polished.stderr)
+        let a = try Data(contentsOf: folder.appendingPathComponent("plain.png"))
+        let b = try Data(contentsOf: folder.appendingPathComponent("out.png"))
+        XCTAssertNotEqual(a, b)
+        let recipe = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("out.png.json"))) as! [String: Any]
+        let polish = try XCTUnwrap(recipe["polish"] as? [String: Any])
+        XCTAssertEqual(polish["steps"] as? Int, 5)
+        let weights = try XCTUnwrap(polish["weights"] as? [String: Double])
+        XCTAssertEqual(weights["style"]!, 8, accuracy: 1e-4)        // alpha 0.8 of the default 10
+        XCTAssertNil((try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("plain.png.json"))) as! [String: Any])["polish"])
+        let again = try render(["--recipe", "out.png.json", "-o", "again.png"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("again.png")), b)
+    }
+
+    /// Bad values and a photo too large for the memory budget: one line, non-zero, no file.
+    func testRefusals() throws {
+        let negative = try render([bridge, "-s", picasso, "-o", "out.png", "--polish", "-1"])
+        XCTAssertNotEqual(negative.status, 0)
+        XCTAssertTrue(negative.stderr.contains("--polish"), negative.stderr)
+        let large = try render([bridge, "-s", picasso, "-o", "out.png", "--size", "2048", "--memory", "300M", "--tile", "256", "--polish", "10"])
+        XCTAssertEqual(large.status, 1, large.stderr)
+        XCTAssertTrue(large.stderr.contains("--polish at") && large.stderr.contains("memory budget"), large.stderr)
+        XCTAssertEqual(large.stderr.split(separator: "\n").count, 1, large.stderr)
+        XCTAssertEqual(try files(), [])
+    }
+
+    /// Ctrl-C during a long polish: exit 130, one line, nothing written.
+    func testInterruptLeavesNoOutput() throws {
+        let process = Process()
+        process.executableURL = AtelierBinary.url
+        process.arguments = ["render", bridge, "-s", picasso, "-o", "out.png", "--size", "64", "--style-size", "64", "--polish", "10000"]
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["ATELIER_HOME"] = home.path
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: 4)
+        XCTAssertTrue(process.isRunning, "10000 steps should still be running")
+        kill(process.processIdentifier, SIGINT)
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 130, message)
+        XCTAssertTrue(message.contains("interrupted"), message)
+        XCTAssertEqual(try files(), [])
+    }
+}
