@@ -11,22 +11,6 @@ void ak_conv_adjoint_weights(const ak_conv *conv, float *out) {
                 out[((size_t)ci * cout + co) * kk + t] = conv->weight[((size_t)co * cin + ci) * kk + (kk - 1 - t)];
 }
 
-void ak_pad_zero(const float *in, int h, int w, int p, float *out, int c0, int c1) {
-    int oh = h + 2 * p, ow = w + 2 * p;
-    for (int c = c0; c < c1; c++) {
-        const float *src = in + (size_t)c * h * w;
-        float *dst = out + (size_t)c * oh * ow;
-        memset(dst, 0, (size_t)p * ow * sizeof(float));
-        for (int y = 0; y < h; y++) {
-            float *row = dst + (size_t)(y + p) * ow;
-            memset(row, 0, (size_t)p * sizeof(float));
-            memcpy(row + p, src + (size_t)y * w, (size_t)w * sizeof(float));
-            memset(row + p + w, 0, (size_t)p * sizeof(float));
-        }
-        memset(dst + (size_t)(h + p) * ow, 0, (size_t)p * ow * sizeof(float));
-    }
-}
-
 void ak_reflect_pad_adjoint(const float *big, int h, int w, float *out, int c0, int c1) {
     int bw = w + 4, bh = h + 4;
     for (int c = c0; c < c1; c++) {

@@ -60,7 +60,7 @@ extension Tensor {
         data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in
                 let (s, d) = (src.baseAddress!, dst.baseAddress!)
-                pool.forChannelRanges(channels) { c0, c1 in ak_pad_zero(s, Int32(h), Int32(w), Int32(p), d, c0, c1) }
+                pool.forChannelRanges(channels) { c0, c1 in ak_pad_zero(s, Int32(h), Int32(w), Int32(p), Int32(p), Int32(p), Int32(p), d, c0, c1) }
             }
         }
         return out

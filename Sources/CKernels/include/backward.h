@@ -10,8 +10,6 @@
  * [cin][cout][k][k]: out[ci][co][ky][kx] = w[co][ci][k-1-ky][k-1-kx] (transposed, flipped). */
 void ak_conv_adjoint_weights(const ak_conv *conv, float *out);
 
-/* Zero padding by p on every side: in [C][h][w] -> out [C][h+2p][w+2p]. */
-void ak_pad_zero(const float *in, int h, int w, int p, float *out, int c0, int c1);
 
 /* The adjoint of 1-pixel reflection padding, read from a (h+4) x (w+4) map whose rows and
  * columns 1 .. h+2 (1 .. w+2) hold the gradient of the padded input: each padded row/column
