@@ -53,15 +53,10 @@ public final class TiledStylizer: @unchecked Sendable {
     /// Stylizes `content` into one image (for callers that hold the result anyway).
     public func stylize(content: SourceImage, styles: [SourceImage], settings: StylizeSettings,
                         cache: FeatureCache? = nil, control: RenderControl? = nil) throws -> RGBImage {
-        let (width, height) = (content.image.width, content.image.height)
-        var pixels = [Float](repeating: 0, count: 3 * width * height)
+        let canvas = StripCanvas(width: content.image.width, height: content.image.height)
         try stylize(content: content, styles: styles, settings: settings, cache: cache, control: control) { strip, top in
-            let n = strip.width * strip.height
-            for c in 0..<3 {
-                let target = c * width * height + top * width
-                pixels.replaceSubrange(target..<(target + n), with: strip.pixels[(c * n)..<((c + 1) * n)])
-            }
+            canvas.place(strip, top: top)
         }
-        return RGBImage(width: width, height: height, pixels: pixels)
+        return canvas.image
     }
 }
