@@ -84,6 +84,19 @@ public final class ArbitraryStyleModel: @unchecked Sendable {
         return RGBImage(clamping: y.cropped(height: content.height, width: content.width))
     }
 
+    /// The same render under a memory budget, layer by layer in strips of rows
+    /// (`CINStripRender`); the result equals `stylize`'s up to the rounding of the merged
+    /// instance-norm statistics.
+    func stylizeInStrips(content: RGBImage, vector: [Float], regions: [CINRegion], options: TilingOptions,
+                         control: RenderControl?, pool: WorkerPool) throws -> CINStripRender {
+        let m = Self.multiple
+        let conditioning = CINConditioning.make(base: vector, regions: regions, width: content.width, height: content.height,
+                                                paddedWidth: (content.width + m - 1) / m * m,
+                                                paddedHeight: (content.height + m - 1) / m * m, affine: affine)
+        return try CINStripRender(network: transformer, photo: content, conditioning: conditioning,
+                                  regionCount: regions.count, options: options, control: control, pool: pool)
+    }
+
     /// The whole arbitrary path of the specification (`arbitrary_stylize`): predictor inputs
     /// (recoloured to the content for `.match`), vectors, blend, alpha against the content's own
     /// vector, regions (each a mask and its own (style index, weight) blend), transformer,

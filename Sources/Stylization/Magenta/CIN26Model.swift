@@ -67,6 +67,21 @@ public final class CIN26Model: @unchecked Sendable {
         return out
     }
 
+    /// The network part of `stylize` (mixes normalised here) under a memory budget, layer by
+    /// layer in strips of rows (`CINStripRender`); the colour step and strength are the
+    /// caller's, strip by strip.
+    func stylizeInStrips(content: RGBImage, weights: [Float], regions: [CINRegion], options: TilingOptions,
+                         control: RenderControl?, pool: WorkerPool) throws -> CINStripRender {
+        let base = try Self.normalised(weights)
+        let regions = try regions.map { CINRegion(mask: $0.mask, parameter: try Self.normalised($0.parameter)) }
+        let m = Self.multiple
+        let conditioning = CINConditioning.make(base: base, regions: regions, width: content.width, height: content.height,
+                                                paddedWidth: (content.width + m - 1) / m * m,
+                                                paddedHeight: (content.height + m - 1) / m * m, affine: affine)
+        return try CINStripRender(network: network, photo: content, conditioning: conditioning,
+                                  regionCount: regions.count, options: options, control: control, pool: pool)
+    }
+
     /// gamma = w G, beta = w B for one norm.
     private func affine(_ norm: String, _ w: [Float]) throws -> (gamma: [Float], beta: [Float]) {
         guard let t = tables[norm] else { throw MagentaError.missingLayer(norm + ".norm.gamma") }

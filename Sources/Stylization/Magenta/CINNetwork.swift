@@ -23,11 +23,19 @@ public struct CINConditioning: Sendable {
     /// Gamma and beta of norm `norm` for an h x w feature map: per channel (C values) without
     /// regions, per channel and pixel (C x h x w) with them; the weight maps area-averaged.
     func gammaBeta(_ norm: String, height h: Int, width w: Int) throws -> (gamma: [Float], beta: [Float]) {
+        try gammaBeta(norm, rows: 0..<h, height: h, width: w)
+    }
+
+    /// The same for rows `rows` of the h x w map only (per pixel: C x rows x w), with the same
+    /// values the whole map gets there: a tiled run asks strip by strip.
+    func gammaBeta(_ norm: String, rows: Range<Int>, height h: Int, width w: Int) throws -> (gamma: [Float], beta: [Float]) {
         if components.count == 1, components[0].weights == nil {
             return try affine(norm, components[0].parameter)
         }
         var gamma: [Float] = [], beta: [Float] = []
-        let n = h * w
+        let n = rows.count * w
+        let f = gridHeight / h
+        let gridRows = (rows.lowerBound * f * gridWidth)..<(rows.upperBound * f * gridWidth)
         for component in components {
             let (g, b) = try affine(norm, component.parameter)
             if gamma.isEmpty {
@@ -35,7 +43,8 @@ public struct CINConditioning: Sendable {
                 beta = gamma
             }
             let map = component.weights.map {
-                RegionMasks.average($0, width: gridWidth, height: gridHeight, featureWidth: w, featureHeight: h)
+                RegionMasks.average(Array($0[gridRows]), width: gridWidth, height: rows.count * f,
+                                    featureWidth: w, featureHeight: rows.count)
             }
             for c in 0..<g.count {
                 for i in 0..<n {
@@ -55,12 +64,12 @@ public final class CINNetwork: @unchecked Sendable {
     public let steps: [NetworkStep]
     /// Instance-norm epsilon.
     public let epsilon: Double
-    private let layers: [String: Layer]
+    let layers: [String: Layer]
 
     /// A convolution as the runtime runs it: 3x3 stride-1 layers with 1-pixel reflection padding
     /// on the fast kernels of `Conv2D` (which pad by themselves), every other one padded first
     /// and run by `GeneralConv`.
-    private enum Layer {
+    enum Layer {
         case reflect3x3(Conv2D)
         case general(GeneralConv)
 

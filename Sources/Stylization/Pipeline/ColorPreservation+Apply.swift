@@ -14,14 +14,21 @@ extension ColorPreservation {
     /// gathered (whole image, or strip by strip for tiled renders).
     static func matchColors(style: RGBImage, contentMean cm: [Double], contentCovariance cc: SymmetricMatrix) throws -> RGBImage {
         let (sm, sc) = Tensor(style).covariance()
+        let map = try colourMap(styleMean: sm, styleCovariance: sc, contentMean: cm, contentCovariance: cc)
+        return RGBImage(clamping: map.apply(to: Tensor(style)))
+    }
+
+    /// The affine map of `matchColors` (before the clip) from both images' RGB means and
+    /// covariances (N - 1), however they were gathered: a tiled render applies it strip by strip.
+    static func colourMap(styleMean sm: [Double], styleCovariance sc: SymmetricMatrix, contentMean cm: [Double],
+                          contentCovariance cc: SymmetricMatrix) throws -> ChannelAffineMap {
         let eps = SymmetricMatrix.identity(order: 3, scale: transformEpsilon)
         let cHalf = try (cc + eps).spectralFunction { max($0, 1e-8).squareRoot() }
         let sInvHalf = try (sc + eps).spectralFunction { 1 / max($0, 1e-8).squareRoot() }
         let a = matrixProduct(cHalf.values, sInvHalf.values, m: 3, k: 3, n: 3)
         var bias = cm
         for i in 0..<3 { for j in 0..<3 { bias[i] -= a[i * 3 + j] * sm[j] } }
-        let map = ChannelAffineMap(channels: 3, matrix: a, bias: bias)
-        return RGBImage(clamping: map.apply(to: Tensor(style)))
+        return ChannelAffineMap(channels: 3, matrix: a, bias: bias)
     }
 
     /// Keeps the luminance of `stylized` and the chroma of `content` (BT.601 YCbCr), clipped.
