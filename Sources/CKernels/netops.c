@@ -148,6 +148,20 @@ static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, cons
     }
 }
 
+/* Eight even-indexed values x[0], x[2] .. x[14] (the taps a stride-2 row reads). */
+INLINE T256 __m256 evens8(const float *x) {
+    __m256 e = _mm256_shuffle_ps(_mm256_loadu_ps(x), _mm256_loadu_ps(x + 8), 0x88);
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), 0xD8));
+}
+
+/* d[x] = row[2 x] for x < n, 8 at a time while the loads stay inside the `avail` floats of
+ * the row (the im2col of a stride-2 layer). */
+static T256 void evens_row(const float *row, int n, int avail, float *d) {
+    int x = 0;
+    for (; x + 8 <= n && 2 * x + 16 <= avail; x += 8) _mm256_storeu_ps(d + x, evens8(row + 2 * x));
+    for (; x < n; x++) d[x] = row[2 * x];
+}
+
 size_t ak_conv_valid_scratch(int cin, int k, int rows, int wo) {
     return (size_t)cin * k * k * rows * wo;
 }
@@ -165,6 +179,7 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
             for (int o = 0; o < cout; o++) ak_activate(out + (size_t)o * ho * wo + (size_t)y0 * wo, cols, act);
         return;
     }
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     if (k == 1 && s == 1) {
         src = in + (size_t)y0 * wp;   /* a 1x1 stride-1 conv reads the input as it is */
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, cout, (int)cols, cin, 1.0f, weight, cin,
@@ -180,6 +195,7 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
                         const float *row = plane + (size_t)(y * s + i) * wp + j;
                         float *d = dst + (size_t)(y - y0) * wo;
                         if (s == 1) memcpy(d, row, sizeof(float) * wo);
+                        else if (s == 2 && avx2) evens_row(row, wo, wp - j, d);
                         else for (int x = 0; x < wo; x++) d[x] = row[x * s];
                     }
                 }
@@ -194,12 +210,6 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
         if (b != 0.0f || act != AK_ACT_NONE)
             for (size_t i = 0; i < cols; i++) d[i] = activate(d[i] + b, act);
     }
-}
-
-/* Eight even-indexed values x[0], x[2] .. x[14] (the taps a stride-2 row reads). */
-INLINE T256 __m256 evens8(const float *x) {
-    __m256 e = _mm256_shuffle_ps(_mm256_loadu_ps(x), _mm256_loadu_ps(x + 8), 0x88);
-    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), 0xD8));
 }
 
 /* Depthwise 3x3 rows of one channel, 8 outputs a step where the row allows; ReLU and ReLU6
