@@ -212,9 +212,10 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
     }
 }
 
-/* Depthwise 3x3 rows of one channel, 8 outputs a step where the row allows; ReLU and ReLU6
- * fused, other activations by the caller. Returns the first column left to the scalar code. */
-static T256 int depthwise_row_avx2(const float *r0, const float *r1, const float *r2, const float *k, float b,
+/* One depthwise 3x3 row of one channel, 8 outputs a step where the row allows, the rest one
+ * by one in the same order (fused multiply-adds from the bias, row by row, tap by tap); ReLU
+ * and ReLU6 fused (the caller sends no other activation). */
+static T256 void depthwise_row_avx2(const float *r0, const float *r1, const float *r2, const float *k, float b,
                                    int s, int wp, int wo, int act, float *o) {
     __m256 kv[9];
     for (int t = 0; t < 9; t++) kv[t] = _mm256_set1_ps(k[t]);
@@ -239,7 +240,14 @@ static T256 int depthwise_row_avx2(const float *r0, const float *r1, const float
         else if (act == AK_ACT_RELU6) acc = _mm256_min_ps(_mm256_max_ps(acc, zero), six);
         _mm256_storeu_ps(o + x, acc);
     }
-    return x;
+    for (; x < wo; x++) {
+        int i = x * s;
+        float v = b;
+        v = fmaf(k[0], r0[i], v); v = fmaf(k[1], r0[i + 1], v); v = fmaf(k[2], r0[i + 2], v);
+        v = fmaf(k[3], r1[i], v); v = fmaf(k[4], r1[i + 1], v); v = fmaf(k[5], r1[i + 2], v);
+        v = fmaf(k[6], r2[i], v); v = fmaf(k[7], r2[i + 1], v); v = fmaf(k[8], r2[i + 2], v);
+        o[x] = act == AK_ACT_RELU ? (v > 0 ? v : 0) : (act == AK_ACT_RELU6 ? (v < 0 ? 0 : (v > 6 ? 6 : v)) : v);
+    }
 }
 
 void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, const float *bias,
@@ -254,15 +262,16 @@ void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, c
         for (int y = 0; y < ho; y++) {
             const float *r0 = plane + (size_t)(y * s) * wp, *r1 = r0 + wp, *r2 = r1 + wp;
             float *o = dst + (size_t)y * wo;
-            int x0 = avx2 ? depthwise_row_avx2(r0, r1, r2, k, b, s, wp, wo, act, o) : 0;
-            for (int x = x0; x < wo; x++) {
+            if (avx2) {
+                depthwise_row_avx2(r0, r1, r2, k, b, s, wp, wo, act, o);
+                continue;
+            }
+            for (int x = 0; x < wo; x++) {
                 int i = x * s;
-                /* the vector code's order: row by row, tap by tap, from the bias */
-                float v = b;
-                v = fmaf(k[0], r0[i], v); v = fmaf(k[1], r0[i + 1], v); v = fmaf(k[2], r0[i + 2], v);
-                v = fmaf(k[3], r1[i], v); v = fmaf(k[4], r1[i + 1], v); v = fmaf(k[5], r1[i + 2], v);
-                v = fmaf(k[6], r2[i], v); v = fmaf(k[7], r2[i + 1], v); v = fmaf(k[8], r2[i + 2], v);
-                o[x] = activate(v, act);
+                float v = k[0] * r0[i] + k[1] * r0[i + 1] + k[2] * r0[i + 2]
+                        + k[3] * r1[i] + k[4] * r1[i + 1] + k[5] * r1[i + 2]
+                        + k[6] * r2[i] + k[7] * r2[i + 1] + k[8] * r2[i + 2];
+                o[x] = activate(v + b, act);
             }
         }
     }
