@@ -148,6 +148,20 @@ static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, cons
     }
 }
 
+/* Eight even-indexed values x[0], x[2] .. x[14] (the taps a stride-2 row reads). */
+INLINE T256 __m256 evens8(const float *x) {
+    __m256 e = _mm256_shuffle_ps(_mm256_loadu_ps(x), _mm256_loadu_ps(x + 8), 0x88);
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), 0xD8));
+}
+
+/* d[x] = row[2 x] for x < n, 8 at a time while the loads stay inside the `avail` floats of
+ * the row (the im2col of a stride-2 layer). */
+static T256 void evens_row(const float *row, int n, int avail, float *d) {
+    int x = 0;
+    for (; x + 8 <= n && 2 * x + 16 <= avail; x += 8) _mm256_storeu_ps(d + x, evens8(row + 2 * x));
+    for (; x < n; x++) d[x] = row[2 * x];
+}
+
 size_t ak_conv_valid_scratch(int cin, int k, int rows, int wo) {
     return (size_t)cin * k * k * rows * wo;
 }
@@ -165,6 +179,7 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
             for (int o = 0; o < cout; o++) ak_activate(out + (size_t)o * ho * wo + (size_t)y0 * wo, cols, act);
         return;
     }
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     if (k == 1 && s == 1) {
         src = in + (size_t)y0 * wp;   /* a 1x1 stride-1 conv reads the input as it is */
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, cout, (int)cols, cin, 1.0f, weight, cin,
@@ -180,6 +195,7 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
                         const float *row = plane + (size_t)(y * s + i) * wp + j;
                         float *d = dst + (size_t)(y - y0) * wo;
                         if (s == 1) memcpy(d, row, sizeof(float) * wo);
+                        else if (s == 2 && avx2) evens_row(row, wo, wp - j, d);
                         else for (int x = 0; x < wo; x++) d[x] = row[x * s];
                     }
                 }
@@ -196,15 +212,10 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
     }
 }
 
-/* Eight even-indexed values x[0], x[2] .. x[14] (the taps a stride-2 row reads). */
-INLINE T256 __m256 evens8(const float *x) {
-    __m256 e = _mm256_shuffle_ps(_mm256_loadu_ps(x), _mm256_loadu_ps(x + 8), 0x88);
-    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), 0xD8));
-}
-
-/* Depthwise 3x3 rows of one channel, 8 outputs a step where the row allows; ReLU and ReLU6
- * fused, other activations by the caller. Returns the first column left to the scalar code. */
-static T256 int depthwise_row_avx2(const float *r0, const float *r1, const float *r2, const float *k, float b,
+/* One depthwise 3x3 row of one channel, 8 outputs a step where the row allows, the rest one
+ * by one in the same order (fused multiply-adds from the bias, row by row, tap by tap); ReLU
+ * and ReLU6 fused (the caller sends no other activation). */
+static T256 void depthwise_row_avx2(const float *r0, const float *r1, const float *r2, const float *k, float b,
                                    int s, int wp, int wo, int act, float *o) {
     __m256 kv[9];
     for (int t = 0; t < 9; t++) kv[t] = _mm256_set1_ps(k[t]);
@@ -229,7 +240,14 @@ static T256 int depthwise_row_avx2(const float *r0, const float *r1, const float
         else if (act == AK_ACT_RELU6) acc = _mm256_min_ps(_mm256_max_ps(acc, zero), six);
         _mm256_storeu_ps(o + x, acc);
     }
-    return x;
+    for (; x < wo; x++) {
+        int i = x * s;
+        float v = b;
+        v = fmaf(k[0], r0[i], v); v = fmaf(k[1], r0[i + 1], v); v = fmaf(k[2], r0[i + 2], v);
+        v = fmaf(k[3], r1[i], v); v = fmaf(k[4], r1[i + 1], v); v = fmaf(k[5], r1[i + 2], v);
+        v = fmaf(k[6], r2[i], v); v = fmaf(k[7], r2[i + 1], v); v = fmaf(k[8], r2[i + 2], v);
+        o[x] = act == AK_ACT_RELU ? (v > 0 ? v : 0) : (act == AK_ACT_RELU6 ? (v < 0 ? 0 : (v > 6 ? 6 : v)) : v);
+    }
 }
 
 void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, const float *bias,
@@ -244,15 +262,16 @@ void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, c
         for (int y = 0; y < ho; y++) {
             const float *r0 = plane + (size_t)(y * s) * wp, *r1 = r0 + wp, *r2 = r1 + wp;
             float *o = dst + (size_t)y * wo;
-            int x0 = avx2 ? depthwise_row_avx2(r0, r1, r2, k, b, s, wp, wo, act, o) : 0;
-            for (int x = x0; x < wo; x++) {
+            if (avx2) {
+                depthwise_row_avx2(r0, r1, r2, k, b, s, wp, wo, act, o);
+                continue;
+            }
+            for (int x = 0; x < wo; x++) {
                 int i = x * s;
-                /* the vector code's order: row by row, tap by tap, from the bias */
-                float v = b;
-                v = fmaf(k[0], r0[i], v); v = fmaf(k[1], r0[i + 1], v); v = fmaf(k[2], r0[i + 2], v);
-                v = fmaf(k[3], r1[i], v); v = fmaf(k[4], r1[i + 1], v); v = fmaf(k[5], r1[i + 2], v);
-                v = fmaf(k[6], r2[i], v); v = fmaf(k[7], r2[i + 1], v); v = fmaf(k[8], r2[i + 2], v);
-                o[x] = activate(v, act);
+                float v = k[0] * r0[i] + k[1] * r0[i + 1] + k[2] * r0[i + 2]
+                        + k[3] * r1[i] + k[4] * r1[i + 1] + k[5] * r1[i + 2]
+                        + k[6] * r2[i] + k[7] * r2[i + 1] + k[8] * r2[i + 2];
+                o[x] = activate(v + b, act);
             }
         }
     }
