@@ -46,45 +46,120 @@ void ak_activate(float *x, size_t n, int act) {
 }
 
 /* Direct k x k stride-1 convolution for layers with few output channels (the 9x9 input and
- * output layers): eight output columns at a time, every output channel's sum kept in a
- * register while the input rows stream past. AVX2/FMA; callers check the CPU. */
+ * output layers). Register tiles of CO output channels x NV vectors of 8 output columns: per
+ * tap, NV input loads and CO weight broadcasts feed CO * NV multiply-adds, all sums stay in
+ * registers while the input rows stream past. AVX2/FMA; callers check the CPU. */
 #include <immintrin.h>
 #define T256 __attribute__((target("avx2,fma")))
+#define INLINE static inline __attribute__((always_inline))
 
-T256 static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, const float *weight,
-                                       const float *bias, int cout, int k, float *out, int ho, int wo,
-                                       int y0, int y1) {
-    for (int y = y0; y < y1; y++) {
-        int x = 0;
-        for (; x + 8 <= wo; x += 8) {
-            __m256 acc[8];
-            for (int o = 0; o < cout; o++) acc[o] = _mm256_set1_ps(bias ? bias[o] : 0.0f);
-            for (int c = 0; c < cin; c++) {
-                for (int i = 0; i < k; i++) {
-                    const float *row = in + ((size_t)c * hp + y + i) * wp + x;
-                    for (int j = 0; j < k; j++) {
-                        __m256 v = _mm256_loadu_ps(row + j);
-                        const float *w = weight + ((size_t)c * k + i) * k + j;
-                        size_t ostride = (size_t)cin * k * k;
-#pragma GCC unroll 8
-                        for (int o = 0; o < cout; o++)
-                            acc[o] = _mm256_fmadd_ps(_mm256_set1_ps(w[o * ostride]), v, acc[o]);
-                    }
+typedef struct {
+    const float *in;    /* input at (channel 0, first tap row, first column of the tile) */
+    size_t in_plane;    /* floats between input channels */
+    int wp, cin, k;
+    const float *w;     /* weights of the tile's first output channel: [cin][k][k] */
+    size_t ostride;     /* floats between output channels' weights */
+    const float *bias;  /* the tile's first bias, or NULL */
+    float *out;         /* output at (first channel, row, first column) */
+    size_t out_plane;
+    int ncols;          /* columns to compute in a masked (NV = 1) tile: 1..8 */
+    int relu;
+} direct_args;
+
+static const int direct_masks[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+
+INLINE T256 void direct_tile(const int CO, const int NV, const int MASKED, const direct_args *a) {
+    __m256 acc[4][3];
+    __m256i mask = _mm256_loadu_si256((const __m256i *)(direct_masks + 8 - (MASKED ? a->ncols : 8)));
+#pragma GCC unroll 4
+    for (int c = 0; c < CO; c++) {
+        __m256 b = _mm256_set1_ps(a->bias ? a->bias[c] : 0.0f);
+#pragma GCC unroll 3
+        for (int v = 0; v < NV; v++) acc[c][v] = b;
+    }
+    int k = a->k;
+    for (int ci = 0; ci < a->cin; ci++) {
+        for (int i = 0; i < k; i++) {
+            const float *row = a->in + ci * a->in_plane + (size_t)i * a->wp;
+            const float *w = a->w + ((size_t)ci * k + i) * k;
+            for (int j = 0; j < k; j++) {
+                __m256 x[3];
+#pragma GCC unroll 3
+                for (int v = 0; v < NV; v++)
+                    x[v] = MASKED ? _mm256_maskload_ps(row + j, mask) : _mm256_loadu_ps(row + j + 8 * v);
+#pragma GCC unroll 4
+                for (int c = 0; c < CO; c++) {
+                    __m256 wv = _mm256_broadcast_ss(w + c * a->ostride + j);
+#pragma GCC unroll 3
+                    for (int v = 0; v < NV; v++) acc[c][v] = _mm256_fmadd_ps(x[v], wv, acc[c][v]);
                 }
-            }
-            for (int o = 0; o < cout; o++) _mm256_storeu_ps(out + (size_t)o * ho * wo + (size_t)y * wo + x, acc[o]);
-        }
-        for (; x < wo; x++) {
-            for (int o = 0; o < cout; o++) {
-                float s = bias ? bias[o] : 0.0f;
-                for (int c = 0; c < cin; c++)
-                    for (int i = 0; i < k; i++)
-                        for (int j = 0; j < k; j++)
-                            s += weight[(((size_t)o * cin + c) * k + i) * k + j] * in[((size_t)c * hp + y + i) * wp + x + j];
-                out[(size_t)o * ho * wo + (size_t)y * wo + x] = s;
             }
         }
     }
+    __m256 zero = _mm256_setzero_ps();
+#pragma GCC unroll 4
+    for (int c = 0; c < CO; c++) {
+        float *d = a->out + c * a->out_plane;
+#pragma GCC unroll 3
+        for (int v = 0; v < NV; v++) {
+            __m256 y = a->relu ? _mm256_max_ps(acc[c][v], zero) : acc[c][v];
+            if (MASKED) _mm256_maskstore_ps(d, mask, y);
+            else _mm256_storeu_ps(d + 8 * v, y);
+        }
+    }
+}
+
+typedef void (*direct_fn)(const direct_args *);
+/* Widest tile per channel count: 4 x 3 would need all 16 registers for sums and operands. */
+#define WIDE(CO) ((CO) == 4 ? 2 : 3)
+#define DIRECT(CO) \
+    static T256 void direct_##CO##_3(const direct_args *a) { direct_tile(CO, WIDE(CO), 0, a); } \
+    static T256 void direct_##CO##_1(const direct_args *a) { direct_tile(CO, 1, 0, a); } \
+    static T256 void direct_##CO##_m(const direct_args *a) { direct_tile(CO, 1, 1, a); }
+DIRECT(1) DIRECT(2) DIRECT(3) DIRECT(4)
+/* [CO - 1]: widest tile, one vector, one masked vector */
+static const direct_fn direct_tiles[4][3] = {
+    {direct_1_3, direct_1_1, direct_1_m}, {direct_2_3, direct_2_1, direct_2_m},
+    {direct_3_3, direct_3_1, direct_3_m}, {direct_4_3, direct_4_1, direct_4_m},
+};
+
+static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, const float *weight,
+                                  const float *bias, int cout, int k, float *out, int ho, int wo,
+                                  int y0, int y1, int relu) {
+    size_t ostride = (size_t)cin * k * k;
+    direct_args a = {.in_plane = (size_t)hp * wp, .wp = wp, .cin = cin, .k = k, .ostride = ostride,
+                     .out_plane = (size_t)ho * wo, .relu = relu};
+    for (int y = y0; y < y1; y++) {
+        for (int co = 0; co < cout; co += 4) {
+            int nco = cout - co < 4 ? cout - co : 4;
+            a.w = weight + co * ostride;
+            a.bias = bias ? bias + co : NULL;
+            int x = 0;
+            for (; x < wo; ) {
+                int wide = 8 * (nco == 4 ? WIDE(4) : WIDE(1));
+                int left = wo - x, kind = left >= wide ? 0 : (left >= 8 ? 1 : 2);
+                a.in = in + (size_t)y * wp + x;
+                a.out = out + (size_t)co * ho * wo + (size_t)y * wo + x;
+                a.ncols = left < 8 ? left : 8;
+                direct_tiles[nco - 1][kind](&a);
+                x += kind == 0 ? wide : a.ncols;
+            }
+        }
+    }
+}
+
+/* Eight even-indexed values x[0], x[2] .. x[14] (the taps a stride-2 row reads). */
+INLINE T256 __m256 evens8(const float *x) {
+    __m256 e = _mm256_shuffle_ps(_mm256_loadu_ps(x), _mm256_loadu_ps(x + 8), 0x88);
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), 0xD8));
+}
+
+/* d[x] = row[2 x] for x < n, 8 at a time while the loads stay inside the `avail` floats of
+ * the row (the im2col of a stride-2 layer). */
+static T256 void evens_row(const float *row, int n, int avail, float *d) {
+    int x = 0;
+    for (; x + 8 <= n && 2 * x + 16 <= avail; x += 8) _mm256_storeu_ps(d + x, evens8(row + 2 * x));
+    for (; x < n; x++) d[x] = row[2 * x];
 }
 
 size_t ak_conv_valid_scratch(int cin, int k, int rows, int wo) {
@@ -99,16 +174,12 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
     size_t cols = (size_t)rows * wo;
     const float *src;
     if (s == 1 && k >= 5 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-        size_t per_out = (size_t)cin * k * k;
-        for (int o0 = 0; o0 < cout; o0 += 8) {
-            int n = cout - o0 < 8 ? cout - o0 : 8;
-            conv_direct_rows_avx2(in, cin, hp, wp, weight + o0 * per_out, bias ? bias + o0 : NULL, n, k,
-                                  out + (size_t)o0 * ho * wo, ho, wo, y0, y1);
-        }
-        if (act != AK_ACT_NONE)
+        conv_direct_rows_avx2(in, cin, hp, wp, weight, bias, cout, k, out, ho, wo, y0, y1, act == AK_ACT_RELU);
+        if (act != AK_ACT_NONE && act != AK_ACT_RELU)
             for (int o = 0; o < cout; o++) ak_activate(out + (size_t)o * ho * wo + (size_t)y0 * wo, cols, act);
         return;
     }
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     if (k == 1 && s == 1) {
         src = in + (size_t)y0 * wp;   /* a 1x1 stride-1 conv reads the input as it is */
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, cout, (int)cols, cin, 1.0f, weight, cin,
@@ -124,6 +195,7 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
                         const float *row = plane + (size_t)(y * s + i) * wp + j;
                         float *d = dst + (size_t)(y - y0) * wo;
                         if (s == 1) memcpy(d, row, sizeof(float) * wo);
+                        else if (s == 2 && avx2) evens_row(row, wo, wp - j, d);
                         else for (int x = 0; x < wo; x++) d[x] = row[x * s];
                     }
                 }
@@ -140,8 +212,48 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
     }
 }
 
+/* One depthwise 3x3 row of one channel, 8 outputs a step where the row allows, the rest one
+ * by one in the same order (fused multiply-adds from the bias, row by row, tap by tap); ReLU
+ * and ReLU6 fused (the caller sends no other activation). */
+static T256 void depthwise_row_avx2(const float *r0, const float *r1, const float *r2, const float *k, float b,
+                                   int s, int wp, int wo, int act, float *o) {
+    __m256 kv[9];
+    for (int t = 0; t < 9; t++) kv[t] = _mm256_set1_ps(k[t]);
+    __m256 zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6), bv = _mm256_set1_ps(b);
+    const float *rows[3] = {r0, r1, r2};
+    int x = 0;
+    for (; x + 8 <= wo && (s == 1 ? x + 10 <= wp : 2 * x + 18 <= wp); x += 8) {
+        __m256 acc = bv;
+        for (int i = 0; i < 3; i++) {
+            const float *r = rows[i];
+            if (s == 1) {
+                acc = _mm256_fmadd_ps(_mm256_loadu_ps(r + x), kv[3 * i], acc);
+                acc = _mm256_fmadd_ps(_mm256_loadu_ps(r + x + 1), kv[3 * i + 1], acc);
+                acc = _mm256_fmadd_ps(_mm256_loadu_ps(r + x + 2), kv[3 * i + 2], acc);
+            } else {
+                acc = _mm256_fmadd_ps(evens8(r + 2 * x), kv[3 * i], acc);
+                acc = _mm256_fmadd_ps(evens8(r + 2 * x + 1), kv[3 * i + 1], acc);
+                acc = _mm256_fmadd_ps(evens8(r + 2 * x + 2), kv[3 * i + 2], acc);
+            }
+        }
+        if (act == AK_ACT_RELU) acc = _mm256_max_ps(acc, zero);
+        else if (act == AK_ACT_RELU6) acc = _mm256_min_ps(_mm256_max_ps(acc, zero), six);
+        _mm256_storeu_ps(o + x, acc);
+    }
+    for (; x < wo; x++) {
+        int i = x * s;
+        float v = b;
+        v = fmaf(k[0], r0[i], v); v = fmaf(k[1], r0[i + 1], v); v = fmaf(k[2], r0[i + 2], v);
+        v = fmaf(k[3], r1[i], v); v = fmaf(k[4], r1[i + 1], v); v = fmaf(k[5], r1[i + 2], v);
+        v = fmaf(k[6], r2[i], v); v = fmaf(k[7], r2[i + 1], v); v = fmaf(k[8], r2[i + 2], v);
+        o[x] = act == AK_ACT_RELU ? (v > 0 ? v : 0) : (act == AK_ACT_RELU6 ? (v < 0 ? 0 : (v > 6 ? 6 : v)) : v);
+    }
+}
+
 void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, const float *bias,
                          int s, float *out, int ho, int wo, int act, int c0, int c1) {
+    int avx2 = (act == AK_ACT_NONE || act == AK_ACT_RELU || act == AK_ACT_RELU6) &&
+               __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     for (int c = c0; c < c1; c++) {
         const float *plane = in + (size_t)c * hp * wp;
         const float *k = weight + (size_t)c * 9;
@@ -150,34 +262,62 @@ void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, c
         for (int y = 0; y < ho; y++) {
             const float *r0 = plane + (size_t)(y * s) * wp, *r1 = r0 + wp, *r2 = r1 + wp;
             float *o = dst + (size_t)y * wo;
-            if (s == 1) {
-                for (int x = 0; x < wo; x++) {
-                    float v = k[0] * r0[x] + k[1] * r0[x + 1] + k[2] * r0[x + 2]
-                            + k[3] * r1[x] + k[4] * r1[x + 1] + k[5] * r1[x + 2]
-                            + k[6] * r2[x] + k[7] * r2[x + 1] + k[8] * r2[x + 2];
-                    o[x] = activate(v + b, act);
-                }
-            } else {
-                for (int x = 0; x < wo; x++) {
-                    int i = x * s;
-                    float v = k[0] * r0[i] + k[1] * r0[i + 1] + k[2] * r0[i + 2]
-                            + k[3] * r1[i] + k[4] * r1[i + 1] + k[5] * r1[i + 2]
-                            + k[6] * r2[i] + k[7] * r2[i + 1] + k[8] * r2[i + 2];
-                    o[x] = activate(v + b, act);
-                }
+            if (avx2) {
+                depthwise_row_avx2(r0, r1, r2, k, b, s, wp, wo, act, o);
+                continue;
+            }
+            for (int x = 0; x < wo; x++) {
+                int i = x * s;
+                float v = k[0] * r0[i] + k[1] * r0[i + 1] + k[2] * r0[i + 2]
+                        + k[3] * r1[i] + k[4] * r1[i + 1] + k[5] * r1[i + 2]
+                        + k[6] * r2[i] + k[7] * r2[i + 1] + k[8] * r2[i + 2];
+                o[x] = activate(v + b, act);
             }
         }
     }
 }
 
+/* float32((x - m) * r) for 8 values, the subtraction and product in double as the scalar code. */
+INLINE T256 __m256 normalised8(const float *x, __m256d m, __m256d r) {
+    __m256 v = _mm256_loadu_ps(x);
+    __m256d lo = _mm256_mul_pd(_mm256_sub_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(v)), m), r);
+    __m256d hi = _mm256_mul_pd(_mm256_sub_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)), m), r);
+    return _mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo));
+}
+
+/* One channel of ak_instance_norm, 8 values a step; g/b advance per pixel when `per_pixel`. */
+static T256 void instance_norm_avx2(const float *src, size_t n, double m, double r, const float *g,
+                                    const float *b, int per_pixel, int act, float *dst) {
+    __m256d mv = _mm256_set1_pd(m), rv = _mm256_set1_pd(r);
+    __m256 gv = _mm256_set1_ps(g[0]), bv = _mm256_set1_ps(b[0]);
+    __m256 zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        if (per_pixel) { gv = _mm256_loadu_ps(g + i); bv = _mm256_loadu_ps(b + i); }
+        __m256 y = _mm256_add_ps(_mm256_mul_ps(normalised8(src + i, mv, rv), gv), bv);
+        if (act == AK_ACT_RELU) y = _mm256_max_ps(y, zero);
+        else if (act == AK_ACT_RELU6) y = _mm256_min_ps(_mm256_max_ps(y, zero), six);
+        _mm256_storeu_ps(dst + i, y);
+    }
+    for (; i < n; i++) {
+        float v = (float)((src[i] - m) * r) * g[per_pixel ? i : 0] + b[per_pixel ? i : 0];
+        dst[i] = act == AK_ACT_SIGMOID ? v : activate(v, act);
+    }
+    if (act == AK_ACT_SIGMOID) ak_activate(dst, n, act);
+}
+
 void ak_instance_norm(const float *x, size_t n, const double *mean, const double *invstd,
                       const float *gamma, const float *beta, int per_pixel, int act, float *out,
                       int c0, int c1) {
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     for (int c = c0; c < c1; c++) {
         const float *src = x + (size_t)c * n;
         float *dst = out + (size_t)c * n;
         double m = mean[c], r = invstd[c];
-        if (!per_pixel) {
+        if (avx2) {
+            instance_norm_avx2(src, n, m, r, per_pixel ? gamma + (size_t)c * n : gamma + c,
+                               per_pixel ? beta + (size_t)c * n : beta + c, per_pixel, act, dst);
+        } else if (!per_pixel) {
             /* float32((x - m) * r) * g + b, as the reference casts the normalised value */
             float g = gamma[c], b = beta[c];
             for (size_t i = 0; i < n; i++) dst[i] = activate((float)((src[i] - m) * r) * g + b, act);
