@@ -32,9 +32,8 @@ struct PhotoFolder {
 
     /// The photos, sorted by name.
     func photos() throws -> [Photo] {
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: url.path) } catch {
-            throw CLIFailure.runtime("cannot list \(url.path): \(FileErrorText.reason(for: error))")
+        guard let names = PathBytes.names(in: url.path) else {
+            throw CLIFailure.runtime("cannot list \(PathBytes.shown(url.path)): \(String(cString: strerror(errno)))")
         }
         let photos = names.filter { !$0.hasPrefix(".") && isPhoto($0) }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         let outputs = Self.outputNames(for: photos)
@@ -56,9 +55,9 @@ struct PhotoFolder {
     private func isPhoto(_ name: String) -> Bool {
         let path = url.appendingPathComponent(name).path
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        guard stat(PathBytes.cString(path), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
         if ImageFormat.fileExtensions.contains((name as NSString).pathExtension.lowercased()) { return true }
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let fd = open(PathBytes.cString(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var head = [UInt8](repeating: 0, count: 64)

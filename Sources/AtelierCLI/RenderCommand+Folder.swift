@@ -48,7 +48,7 @@ extension RenderCommand {
             } catch {
                 result.status = .failed
                 result.error = CLIFailure(classifying: error, fallback: "\(error)").message
-                FileHandle.standardError.write(Data("atelier: \(photo.name): \(result.error!)\n".utf8))
+                FileHandle.standardError.write(Data(PathBytes.shown("atelier: \(photo.name): \(result.error!)\n").utf8))
                 if json { JSONLines.print(result) }
             }
             results.append(result)
@@ -57,7 +57,7 @@ extension RenderCommand {
         let failed = results.filter { $0.status == .failed }
         guard failed.isEmpty else {
             for result in failed {
-                FileHandle.standardError.write(Data("failed: \((result.input as NSString).lastPathComponent): \(result.error!)\n".utf8))
+                FileHandle.standardError.write(Data(PathBytes.shown("failed: \((result.input as NSString).lastPathComponent): \(result.error!)\n").utf8))
             }
             throw CLIFailure.runtime("\(failed.count) of \(results.count) photos failed")
         }

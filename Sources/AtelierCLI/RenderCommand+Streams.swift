@@ -1,4 +1,5 @@
 import Engine
+import Imaging
 import Foundation
 
 /// `atelier render - -o OUT.png` (the photo on standard input) and `-o -` (the PNG on standard
@@ -47,6 +48,6 @@ extension RenderCommand {
             return
         }
         let recipeNote = outcome.wroteRecipe ? "and \(outcome.recipe.lastPathComponent)" : "(no recipe: the output is not a regular file)"
-        print("wrote \(outcome.output.path) (\(size)) \(recipeNote)")
+        print(PathBytes.shown("wrote \(outcome.output.path) (\(size)) \(recipeNote)"))
     }
 }

@@ -156,7 +156,7 @@ struct RenderCommand: ParsableCommand {
         try job.checkOutput(overwrite: force)
         let loaded = try runner.model(family: made.family)
         try checkTileFits(model: loaded.model, recipe: made)
-        let label = made.writesStandardOutput ? "standard output" : URL(fileURLWithPath: made.output).lastPathComponent
+        let label = made.writesStandardOutput ? "standard output" : PathBytes.shown(URL(fileURLWithPath: made.output).lastPathComponent)
         let outcome = try runner.render(job, overwrite: force, verifyInputs: recipe != nil, label: label)
         json ? JSONLines.print(RenderResult(outcome, input: made.content.path)) : report(outcome)
     }
@@ -230,7 +230,7 @@ struct RenderCommand: ParsableCommand {
     /// `path` made absolute ("-", a standard stream, stays as it is).
     func absolute(_ path: String) -> String {
         if path == RenderRecipe.standardStream { return path }
-        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: PathBytes.currentDirectory()))
             .standardizedFileURL.path
     }
 }
