@@ -42,6 +42,8 @@ public final class Workstation {
     public let launchFolder: URL
     /// Why the model cannot be used, with the command that fixes it; nil when it is installed.
     public let modelProblem: String?
+    /// Whether the last frame only asked for a larger window (keys other than quit wait).
+    public internal(set) var tooSmall = false
     /// Set once the person confirmed quitting.
     public internal(set) var quitRequested = false
     /// The export started last.
@@ -144,18 +146,22 @@ public final class Workstation {
                 let text = Self.shortened(full, folders: sessionFolders)
                 preview.failure = text
                 // With no style on, the photo itself is shown and the hint says to press 1-9.
-                let noStyle = full == RenderSetupError.noActiveStyle.description
+                // A style that is on but weighs nothing is worth saying (weight 0 on the only style).
+                let noStyle = full == RenderSetupError.noActiveStyle.description && session.activeBlend.isEmpty
                 if !noStyle && (modelProblem == nil || !(text.contains("model") || text.contains("install"))) {
                     say(text, .error)
                 }
             case .exportFinished(let result):
+                if let job = exportJob { ExitCleanup.keep(job.maskURL.path) }
                 trace?.note("export finished")
                 say("exported \(result.imageURL.lastPathComponent) + recipe (\(result.width)x\(result.height), "
                     + "\(PreviewHistory.milliseconds(result.seconds))) in \(result.imageURL.deletingLastPathComponent().path)", .success)
             case .exportFailed(_, let text):
+                if let job = exportJob { ExitCleanup.keep(job.maskURL.path) }
                 trace?.note("export failed")
                 say("export failed: \(text)", .error)
             case .exportCancelled(let destination):
+                if let job = exportJob { ExitCleanup.keep(job.maskURL.path) }
                 trace?.note("export cancelled")
                 say("export cancelled: nothing written to \((destination as NSString).lastPathComponent)", .warning)
             }

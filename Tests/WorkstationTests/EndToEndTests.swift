@@ -74,6 +74,59 @@ final class EndToEndTests: XCTestCase {
         XCTAssertFalse(screen.contains("Styles · 2 on") || screen.contains("Styles · 0 on"), screen)
     }
 
+    func testAnInstalledBinaryFindsItsDataUnderShare() throws {
+        // `make install PREFIX=...` lays out PREFIX/bin/atelier and PREFIX/share/atelier/{Resources,Styles,Themes}.
+        let prefix = folder.appendingPathComponent("prefix")
+        let fm = FileManager.default
+        try fm.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: prefix.appendingPathComponent("share/atelier"), withIntermediateDirectories: true)
+        try fm.copyItem(at: AtelierInstall.binary, to: prefix.appendingPathComponent("bin/atelier"))
+        for data in ["Resources", "Styles", "Themes"] {
+            try fm.copyItem(at: AtelierInstall.repoRoot.appendingPathComponent(data), to: prefix.appendingPathComponent("share/atelier/\(data)"))
+        }
+        let elsewhere = folder.appendingPathComponent("work")
+        try fm.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let home = try AtelierInstall.home()
+        // Run through PATH, as an installed tool is, from a folder unrelated to the repository.
+        let tmux = try TmuxSession(columns: 80, rows: 24, directory: elsewhere, command: [
+            "env", "TERM=xterm-256color", "ATELIER_HOME=\(home.path)", "PATH=\(prefix.path)/bin:/usr/bin:/bin", "atelier", "--demo"])
+        sessions.append(tmux)
+        let screen = tmux.waitFor("demo-coffee.png", "Styles · 1 on", "render #")
+        XCTAssertFalse(screen.contains("no styles"), screen)
+    }
+
+    func testAKillOrQuitDuringAMaskedExportLeavesNoMaskFile() throws {
+        for ending in ["SIGTERM", "q y"] {
+            let tmux = try launch(["--demo"])
+            tmux.waitFor("render #")
+            tmux.send("Tab")                       // Controls
+            tmux.waitFor("Alpha") { self.alpha($0) != nil }
+            tmux.send("G")                         // the last row: Mask
+            tmux.send("l")                         // left/right
+            tmux.waitFor("Inside", "Outside")
+            tmux.send("e")
+            tmux.waitFor("longer side")
+            tmux.type("3000")                      // large enough to be still running when it ends
+            tmux.send("Enter")
+            tmux.waitFor("export progress") { $0.range(of: #"export [0-9]+%"#, options: .regularExpression) != nil }
+            XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("demo-coffee-atelier.png.mask.png").path),
+                          "the mask is written before the picture")
+            if ending == "SIGTERM" {
+                let shell = Int32(tmux.format("#{pane_pid}")) ?? 0
+                let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+                kill(children.split(separator: " ").compactMap { Int32($0) }.first ?? 0, SIGTERM)
+            } else {
+                tmux.send("q")
+                tmux.waitFor("cancel it and quit? y/n")
+                tmux.send("y")
+            }
+            XCTAssertNotNil(tmux.waitForExit())
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("atelier") }
+            XCTAssertEqual(left, [], "\(ending): nothing half-made is left")
+            tmux.close()
+        }
+    }
+
     func testPanesAt200x60() throws {
         let tmux = try launch(["--demo"], columns: 200, rows: 60)
         let screen = tmux.waitFor("Photos", "Styles", "Controls", "Preview", "render #")

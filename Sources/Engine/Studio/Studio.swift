@@ -96,7 +96,12 @@ public final class Studio: @unchecked Sendable {
         preview = PreviewPipeline(renderer: renderer, sources: sources, events: events,
                                   quickLongerSide: configuration.quickLongerSide)
         autosaver = configuration.autosaveURL.map { Autosaver(url: $0, delay: configuration.autosaveDelay) }
-        lock.withLock { submitIfNeeded(history.current) }
+        lock.withLock {
+            submitIfNeeded(history.current)
+            // A photo opened from the command line is worth resuming before anything changes
+            // (else --resume would bring back an older session).
+            if history.current.contentPath != nil { autosaver?.schedule(history.current) }
+        }
     }
 
     // MARK: The session
@@ -228,7 +233,10 @@ public final class Studio: @unchecked Sendable {
     /// Call before quitting; the studio must not be used afterwards.
     public func shutdown() {
         autosaver?.flush()
-        for job in runningExports { job.cancel() }
+        let running = runningExports
+        for job in running { job.cancel() }
+        // A cancelled export removes what it wrote (the mask) on its own thread: let it.
+        for job in running { _ = job.wait() }
         preview.shutdown()
     }
 

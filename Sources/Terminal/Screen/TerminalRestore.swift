@@ -87,6 +87,7 @@ enum TerminalRestore {
 
 private let onExitSignal: @convention(c) (Int32) -> Void = { sig in
     TerminalRestore.restoreNow()
+    ExitCleanup.removeAll()
     _exit(128 + sig)
 }
 

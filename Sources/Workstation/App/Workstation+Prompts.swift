@@ -43,8 +43,8 @@ extension Workstation {
         let upscale = ["2x": 2, "4x": 4][trimmed]
         if !(trimmed.isEmpty || trimmed == "full" || trimmed == "f" || upscale != nil) {
             guard let side = Int(trimmed.hasSuffix("px") ? String(trimmed.dropLast(2)) : trimmed), side >= 16, side <= 16384 else {
-                say("'\(text)' is not a size: type a number of pixels from 16 to 16384, 2x or 4x, or Enter for full resolution", .error)
-                prompt = Prompt(.exportSize, question: prompt?.question ?? "Export size:", text: text)
+                // The prompt takes the message line, so the error goes into its question.
+                prompt = Prompt(.exportSize, question: "'\(text)' is not a size: type 16 to 16384 px, 2x or 4x, or Enter for full resolution:")
                 return
             }
             longerSide = side
@@ -64,6 +64,7 @@ extension Workstation {
         trace?.note("export started")
         exportJob = studio.export(to: destination, longerSide: longerSide, overwrite: overwrite,
                                   upscaleFactor: upscale)
+        if let job = exportJob, session.mask.hasRegions { ExitCleanup.removeIfKilled(job.maskURL.path) }
         settled = session
         say("exporting \(destination.lastPathComponent) at \(upscale.map { "\($0)x (Real-ESRGAN)" } ?? longerSide.map { "\($0) px" } ?? "full resolution") "
             + "(\(keyMap.label(for: .cancelExport)) cancels)")
@@ -164,7 +165,13 @@ extension Workstation {
             if answer == "y" { save(to: url) } else { say("not saved", .warning) }
         case .maskPath:
             let trimmed = answer.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { say("no mask image given", .warning) } else { setMaskImage(trimmed) }
+            if !trimmed.isEmpty {
+                setMaskImage(trimmed)
+            } else if let last = lastMaskImage {
+                setMaskImage(last)
+            } else {
+                say("no mask image given", .warning)
+            }
         case .confirmQuit:
             if answer == "y" {
                 exportJob?.cancel()

@@ -68,7 +68,7 @@ public struct ContentBrowser: Sendable {
                 guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
                 if isDirectory.boolValue {
                     folders.append(Entry(url: url, kind: .folder))
-                } else if Self.imageExtensions.contains(url.pathExtension.lowercased()) {
+                } else if Self.imageExtensions.contains(url.pathExtension.lowercased()) && !Self.isExportMask(name) {
                     images.append(Entry(url: url, kind: .image))
                 }
             }
@@ -105,4 +105,8 @@ public struct ContentBrowser: Sendable {
         guard !entries.isEmpty else { return }
         cursor = min(max(cursor + delta, 0), entries.count - 1)
     }
+
+    /// Whether `name` is the mask an export writes beside its picture (`<photo>-atelier.png.mask.png`):
+    /// not a photo to open.
+    static func isExportMask(_ name: String) -> Bool { name.lowercased().hasSuffix(".png.mask.png") }
 }
