@@ -34,6 +34,9 @@ public final class Workstation {
     public internal(set) var preview = PreviewHistory()
     /// The status bar's message.
     public internal(set) var message: StatusMessage?
+    /// Whether the message was too long for its row and took the status row too (the next key
+    /// clears it, giving the figures back).
+    var messageTookStatusRow = false
     /// The colour theme in use.
     public internal(set) var theme: Theme
     /// The themes T cycles through.
@@ -46,6 +49,8 @@ public final class Workstation {
     public internal(set) var tooSmall = false
     /// Set once the person confirmed quitting.
     public internal(set) var quitRequested = false
+    /// The process's exit status once quitting: 130 after Ctrl-C (as a shell expects), else 0.
+    public internal(set) var exitStatus: Int32 = 0
     /// The export started last.
     public internal(set) var exportJob: ExportJob?
     /// How the preview adapter in use wants pictures (quick passes or not).
@@ -74,6 +79,8 @@ public final class Workstation {
     var sessionFile: URL?
     /// Loads the unstyled photo for before/after, off the interface's thread.
     let photoLoader: PhotoLoader
+    /// Reads the files the person opens (session files) off the interface's thread.
+    let reads = BackgroundReads()
 
     /// A workstation on `studio`, browsing `launchFolder`, with styles from `styleFolders`.
     public init(studio: Studio, launchFolder: URL, browseFolder: URL? = nil, styleFolders: [URL], themes: ThemeCatalog,
@@ -135,6 +142,7 @@ public final class Workstation {
     /// on screen changes.
     @discardableResult
     public func pollEngine() -> Bool {
+        let read = reads.deliverFinished()
         let events = studio.pollEvents()
         for event in events {
             switch event {
@@ -152,21 +160,18 @@ public final class Workstation {
                     say(text, .error)
                 }
             case .exportFinished(let result):
-                if let job = exportJob { ExitCleanup.keep(job.maskURL.path) }
                 trace?.note("export finished")
                 say("exported \(result.imageURL.lastPathComponent) + recipe (\(result.width)x\(result.height), "
                     + "\(PreviewHistory.milliseconds(result.seconds))) in \(result.imageURL.deletingLastPathComponent().path)", .success)
             case .exportFailed(_, let text):
-                if let job = exportJob { ExitCleanup.keep(job.maskURL.path) }
                 trace?.note("export failed")
                 say("export failed: \(text)", .error)
             case .exportCancelled(let destination):
-                if let job = exportJob { ExitCleanup.keep(job.maskURL.path) }
                 trace?.note("export cancelled")
                 say("export cancelled: nothing written to \((destination as NSString).lastPathComponent)", .warning)
             }
         }
-        return !events.isEmpty
+        return read || !events.isEmpty
     }
 
     /// Whether the look differs from what was last exported or saved.

@@ -147,7 +147,12 @@ public final class Studio: @unchecked Sendable {
     /// Replaces the session with the one in the file at `url` (one undoable step).
     /// Throws `SessionFileError` with a one-line message.
     public func open(_ url: URL) throws {
-        let loaded = try SessionStore.load(from: url)
+        replace(with: try SessionStore.load(from: url))
+    }
+
+    /// Replaces the session with `loaded` (one undoable step): a session file read elsewhere
+    /// (the workstation reads files off its interface thread).
+    public func replace(with loaded: Session) {
         lock.withLock {
             if history.replace(with: loaded) { changed() }
         }

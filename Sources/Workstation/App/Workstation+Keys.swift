@@ -17,6 +17,16 @@ extension Workstation {
         default:
             break
         }
+        if messageTookStatusRow {
+            // A long message was read: the status row's figures come back.
+            message = nil
+            messageTookStatusRow = false
+        }
+        if key == .ctrl("c") {
+            // Before prompts: Ctrl-C answers the quit question too (a second one quits).
+            interrupt()
+            return
+        }
         if prompt != nil {
             handlePrompt(key)
             return
@@ -24,7 +34,7 @@ extension Workstation {
         if tooSmall {
             // Nothing is visible to act on: only quitting and redrawing work until the window grows.
             let action = keyMap.action(for: key, focus: focus)
-            if action == .quit || action == .redraw { perform(action!, key: key) }
+            if action == .quit || action == .redraw || action == .interrupt { perform(action!, key: key) }
             return
         }
         if helpVisible {
@@ -87,6 +97,7 @@ extension Workstation {
             helpVisible = true
             helpScroll = 0
         case .quit: requestQuit()
+        case .interrupt: interrupt()
         }
     }
 

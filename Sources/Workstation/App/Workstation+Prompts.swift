@@ -64,7 +64,6 @@ extension Workstation {
         trace?.note("export started")
         exportJob = studio.export(to: destination, longerSide: longerSide, overwrite: overwrite,
                                   upscaleFactor: upscale)
-        if let job = exportJob, session.mask.hasRegions { ExitCleanup.removeIfKilled(job.maskURL.path) }
         settled = session
         say("exporting \(destination.lastPathComponent) at \(upscale.map { "\($0)x (Real-ESRGAN)" } ?? longerSide.map { "\($0) px" } ?? "full resolution") "
             + "(\(keyMap.label(for: .cancelExport)) cancels)")
@@ -127,6 +126,24 @@ extension Workstation {
         } else {
             quitRequested = true
         }
+    }
+
+    /// Ctrl-C: quits with status 130, first asking what `q` asks (an export running, a look not
+    /// exported or saved); Ctrl-C again while that question shows quits at once.
+    func interrupt() {
+        let asking = prompt?.purpose == .confirmQuit
+        prompt = nil
+        if !asking {
+            requestQuit()
+            if var question = prompt {
+                question.question = question.question.replacingOccurrences(of: " y/n", with: " y/n (Ctrl-C again: quit)")
+                prompt = question
+                return
+            }
+        }
+        exportJob?.cancel()
+        exitStatus = 130
+        quitRequested = true
     }
 
     // MARK: Prompt keys

@@ -4,42 +4,65 @@ import Imaging
 import Terminal
 
 /// The status bar: what the preview shows, cache use, export progress, then the message or prompt.
+/// A result or problem too long for its row (an export's folder, an error) takes the row above as
+/// well, until the next key; a long hint is cut.
 extension Workstation {
     func drawStatus(on canvas: Canvas, in rect: CellRect) {
         canvas.fill(rect, style: .statusBar, character: " ")
-        var column = rect.column + 1
-        let end = rect.column + rect.columns - 1
-        func put(_ text: String, _ style: CellStyle = .statusBar) {
-            guard column < end else { return }
-            column += canvas.text(text, row: rect.row, column: column, style: style, maxWidth: end - column)
+        let width = rect.columns - 2
+        if prompt == nil, let message, message.tone != .info, rect.rows >= 2, TerminalText.width(message.text) > width {
+            let lines = TerminalText.wrapped(message.text, toWidth: width)
+            let last = lines.dropFirst().joined(separator: " ")
+            canvas.text(lines.first ?? "", row: rect.row, column: rect.column + 1, style: message.tone.style, maxWidth: width)
+            canvas.text(TerminalText.truncated(last, toWidth: width), row: rect.row + 1, column: rect.column + 1,
+                        style: message.tone.style, maxWidth: width)
+            messageTookStatusRow = true
+            return
         }
+        messageTookStatusRow = false
+        drawFigures(on: canvas, row: rect.row, from: rect.column + 1, to: rect.column + rect.columns - 1)
+        drawMessageLine(on: canvas, row: rect.row + 1, column: rect.column + 1, width: width)
+    }
+
+    /// The first row: the render (left, cut first when room is short), then the cache figure
+    /// and the export's progress (right, always whole).
+    private func drawFigures(on canvas: Canvas, row: Int, from start: Int, to end: Int) {
         let separator = canvas.unicode ? " │ " : " | "
+        let cache = studio.cacheStatus
+        let used = cache.features.usedBytes + cache.images.usedBytes
+        let capacity = cache.features.capacityBytes + cache.images.capacityBytes
+        let cacheText = "cache \(used >> 20)/\(capacity >> 20) MB"
+        var right = cacheText
+        var gaugeWidth = 0
+        let job = exportJob.flatMap { $0.state == .running ? $0 : nil }
+        if let job {
+            gaugeWidth = end - start >= 80 ? 20 : (end - start >= 64 ? 8 : 0)
+            right += separator + "export \(percent(job.progress)) " + String(repeating: " ", count: gaugeWidth)
+                + " \(keyMap.label(for: .cancelExport)) cancels"
+        }
+        let rightColumn = max(start, end - TerminalText.width(right))
+        var column = start
+        func put(_ text: String, _ style: CellStyle = .statusBar) {
+            guard column < rightColumn - 1 else { return }
+            column += canvas.text(text, row: row, column: column, style: style, maxWidth: rightColumn - 1 - column)
+        }
         if let problem = modelProblem {
             put(problem, StatusMessage.Tone.warning.style)
             put(separator)
         }
-        if let summary = preview.summary {
-            put("render " + summary)
-        } else {
-            put("render -")
-        }
+        put("render " + (preview.summary ?? "-"))
         if studio.isRendering { put(separator); put("rendering…", CellStyle(.accent, on: .statusBar, bold: true)) }
-        let cache = studio.cacheStatus
-        let used = cache.features.usedBytes + cache.images.usedBytes
-        let capacity = cache.features.capacityBytes + cache.images.capacityBytes
-        put(separator)
-        put("cache \(used >> 20)/\(capacity >> 20) MB")
-        if let job = exportJob, job.state == .running {
-            put(separator)
-            put("export \(percent(job.progress)) ", CellStyle(.accent, on: .statusBar, bold: true))
-            let width = min(20, max(0, end - column - 12))
-            if width >= 4 {
-                canvas.gauge(row: rect.row, column: column, width: width, fraction: job.progress)
-                column += width
-            }
-            put(" \(keyMap.label(for: .cancelExport)) cancels", .keyHint)
+        column = rightColumn
+        column += canvas.text(cacheText, row: row, column: column, style: .statusBar, maxWidth: end - column)
+        guard let job else { return }
+        column += canvas.text(separator, row: row, column: column, style: .statusBar, maxWidth: end - column)
+        column += canvas.text("export \(percent(job.progress)) ", row: row, column: column,
+                              style: CellStyle(.accent, on: .statusBar, bold: true), maxWidth: end - column)
+        if gaugeWidth > 0 {
+            canvas.gauge(row: row, column: column, width: gaugeWidth, fraction: job.progress)
+            column += gaugeWidth
         }
-        drawMessageLine(on: canvas, row: rect.row + 1, column: rect.column + 1, width: rect.columns - 2)
+        canvas.text(" \(keyMap.label(for: .cancelExport)) cancels", row: row, column: column, style: .keyHint, maxWidth: end - column)
     }
 
     func drawMessageLine(on canvas: Canvas, row: Int, column: Int, width: Int) {
