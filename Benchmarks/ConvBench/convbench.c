@@ -1,7 +1,7 @@
 /* Conv kernel benchmark: GFLOP/s of ak_conv_forward_rows per layer shape on N threads, bands
  * handed out dynamically like Conv2D does; plus a single big sgemm for comparison.
  * Build and run with ./run.sh [threads] [shape filter]; env CONV_PATH picks a kernel family
- * (0 sgemm, 1 AVX2, 2 AVX-512 direct, 3 Winograd), BENCH_SECONDS the time per shape (best run
+ * (0 sgemm, 1 AVX2, 2 AVX-512 direct, 3 Winograd AVX-512, 4 Winograd AVX2), BENCH_SECONDS the time per shape (best run
  * is reported, so a longer window helps on a shared machine). Not part of the package. */
 #include "conv.h"
 #include <cblas.h>
@@ -179,6 +179,10 @@ int main(int argc, char **argv) {
         {"24->24 @32", 24, 24, 3, 32, 32},
         {"128->128 @48", 128, 128, 3, 48, 48},
         {"24->24 @250x333", 24, 24, 3, 250, 333},
+        {"esrgan 64->64 @276", 64, 64, 3, 276, 276},
+        {"esrgan 160->32 @276", 160, 32, 3, 276, 276},
+        {"magenta 32->32 @256", 32, 32, 3, 256, 256},
+        {"magenta 32->16 @512", 32, 16, 3, 512, 512},
     };
     printf("threads %d\n", threads);
     if (!only || strcmp(only, "gemm") == 0) {

@@ -3,18 +3,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The best kernel family this CPU runs. */
-static int best_path(void) {
+/* Whether this CPU runs kernel family `path`. */
+static int supported(int path) {
 #if AK_X86
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
-        __builtin_cpu_supports("fma"))
-        return AK_PATH_WINO512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return AK_PATH_AVX2;
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    int avx512 = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                 __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+    switch (path) {
+    case AK_PATH_GEMM: return 1;
+    case AK_PATH_AVX2: case AK_PATH_WINO256: return avx2;
+    case AK_PATH_AVX512: case AK_PATH_WINO512: return avx512;
+    default: return 0;
+    }
+#else
+    return path == AK_PATH_GEMM;
 #endif
+}
+
+/* The best kernel family this CPU runs. */
+static int best_path(void) {
+    if (supported(AK_PATH_WINO512)) return AK_PATH_WINO512;
+    if (supported(AK_PATH_WINO256)) return AK_PATH_WINO256;
     return AK_PATH_GEMM;
 }
+
+/* Whether `path` is a Winograd family. */
+static int winograd(int path) { return path == AK_PATH_WINO512 || path == AK_PATH_WINO256; }
 
 float *ak_alloc_floats(size_t count) {
     size_t bytes = (count * sizeof(float) + 63) & ~(size_t)63;
@@ -46,7 +61,7 @@ ak_conv *ak_conv_create(const float *weight, const float *bias, int cout, int ci
                 conv->wblock[(((size_t)(co / AK_CO_BLOCK) * cin + ci) * kk + t) * AK_CO_BLOCK +
                              co % AK_CO_BLOCK] = weight[((size_t)co * cin + ci) * kk + t];
 #if AK_X86
-    if (conv->path == AK_PATH_WINO512 && ak_wino_eligible(conv, AK_WINO_MIN_WIDTH)) {
+    if (winograd(conv->path) && ak_wino_eligible(conv, AK_WINO_MIN_WIDTH)) {
         conv->wino = ak_wino_pack(weight, cout, cin);
         if (!conv->wino) {
             ak_conv_destroy(conv);
@@ -73,12 +88,14 @@ int ak_conv_kernel_size(const ak_conv *conv) { return conv->k; }
 int ak_conv_path(const ak_conv *conv) { return conv->path; }
 
 /* The family that runs an h x w input: Winograd falls back to direct where it does not pay
- * (and on zero-padded or sloped layers, which only the direct and sgemm kernels handle). */
+ * (and, for AVX-512, on zero-padded or sloped layers, which its Winograd does not handle). */
 static int path_for(const ak_conv *conv, int w) {
 #if AK_X86
     if (conv->path == AK_PATH_WINO512 &&
         (!(conv->wino && ak_wino_eligible(conv, w)) || conv->zero_pad || conv->slope))
         return AK_PATH_AVX512;
+    if (conv->path == AK_PATH_WINO256 && !(conv->wino && ak_wino_eligible(conv, w)))
+        return AK_PATH_AVX2;
 #endif
     return conv->path;
 }
@@ -97,9 +114,9 @@ int ak_conv_configure(ak_conv *conv, int zero_pad, const float *slope) {
 }
 
 int ak_conv_use_path(ak_conv *conv, int path) {
-    if (path < AK_PATH_GEMM || path > best_path()) return 0;
+    if (!supported(path)) return 0;
 #if AK_X86
-    if (path == AK_PATH_WINO512 && !conv->wino && ak_wino_eligible(conv, AK_WINO_MIN_WIDTH)) {
+    if (winograd(path) && !conv->wino && ak_wino_eligible(conv, AK_WINO_MIN_WIDTH)) {
         conv->wino = ak_wino_pack(conv->weight, conv->cout, conv->cin);
         if (!conv->wino) return 0;
     }
@@ -113,6 +130,7 @@ size_t ak_conv_scratch_floats(const ak_conv *conv, int h, int w, int rows) {
 #if AK_X86
     int path = path_for(conv, w);
     if (path == AK_PATH_WINO512) return ak_wino_scratch_floats(conv);
+    if (path == AK_PATH_WINO256) return ak_wino256_scratch_floats(conv);
     if (path != AK_PATH_GEMM) {
         int span = path == AK_PATH_AVX512 ? ak_conv_span_avx512(conv) : ak_conv_span_avx2(conv);
         ak_band b = ak_band_layout(conv, w, span, path == AK_PATH_AVX512 ? 16 : 8);
@@ -127,7 +145,7 @@ int ak_conv_band_rows(const ak_conv *conv, int h, int w, int threads) {
     if (threads < 1) threads = 1;
     /* Several bands per thread, so a thread slowed by other work does not hold up the layer. */
     int rows = (h + 4 * threads - 1) / (4 * threads);
-    if (path_for(conv, w) == AK_PATH_WINO512) rows = (rows + 3) & ~3; /* whole 4-row tiles */
+    if (winograd(path_for(conv, w))) rows = (rows + 3) & ~3; /* whole 4-row tiles */
     if (conv->path == AK_PATH_GEMM) {
         /* The im2col scratch grows with the band: keep it within 4 MiB. */
         size_t per_row = (size_t)conv->cin * conv->k * conv->k * (size_t)w;
@@ -146,6 +164,7 @@ void ak_conv_forward_rows(const ak_conv *conv, const float *in, int h, int w, fl
     switch (path_for(conv, w)) {
 #if AK_X86
     case AK_PATH_WINO512: ak_conv_rows_wino512(conv, in, h, w, out, y0, y1, relu, scratch); break;
+    case AK_PATH_WINO256: ak_conv_rows_wino256(conv, in, h, w, out, y0, y1, relu, scratch); break;
     case AK_PATH_AVX512: ak_conv_rows_avx512(conv, in, h, w, out, y0, y1, relu, scratch); break;
     case AK_PATH_AVX2: ak_conv_rows_avx2(conv, in, h, w, out, y0, y1, relu, scratch); break;
 #endif

@@ -17,12 +17,14 @@
 /* Output channels per weight block of the direct kernels. */
 #define AK_CO_BLOCK 8
 
-/* Kernel families, best first; a layer runs the best one the CPU supports. */
+/* Kernel families; a layer starts on the best one the CPU supports (WINO512, else WINO256,
+ * else GEMM). */
 enum ak_conv_path {
     AK_PATH_GEMM = 0,      /* im2col + OpenBLAS sgemm: any CPU */
     AK_PATH_AVX2 = 1,      /* direct, 8-wide FMA */
     AK_PATH_AVX512 = 2,    /* direct, 16-wide FMA */
     AK_PATH_WINO512 = 3,   /* Winograd F(4x4, 3x3) AVX-512 where it pays, else direct AVX-512 */
+    AK_PATH_WINO256 = 4,   /* Winograd F(4x4, 3x3) AVX2 where it pays, else direct AVX2 */
 };
 
 /* Narrower maps use the direct kernels: Winograd lanes hold 16 tiles of one tile row, and
@@ -106,5 +108,9 @@ int ak_wino_vectors(const ak_conv *conv);
 size_t ak_wino_scratch_floats(const ak_conv *conv);
 float *ak_wino_pack(const float *weight, int cout, int cin);
 void ak_conv_rows_wino512(const ak_conv *conv, const float *in, int h, int w, float *out,
+                          int y0, int y1, int relu, float *scratch);
+/* Winograd F(4x4, 3x3) AVX2 (conv_wino256.c): any padding, ReLU or slopes. */
+size_t ak_wino256_scratch_floats(const ak_conv *conv);
+void ak_conv_rows_wino256(const ak_conv *conv, const float *in, int h, int w, float *out,
                           int y0, int y1, int relu, float *scratch);
 #endif

@@ -46,42 +46,103 @@ void ak_activate(float *x, size_t n, int act) {
 }
 
 /* Direct k x k stride-1 convolution for layers with few output channels (the 9x9 input and
- * output layers): eight output columns at a time, every output channel's sum kept in a
- * register while the input rows stream past. AVX2/FMA; callers check the CPU. */
+ * output layers). Register tiles of CO output channels x NV vectors of 8 output columns: per
+ * tap, NV input loads and CO weight broadcasts feed CO * NV multiply-adds, all sums stay in
+ * registers while the input rows stream past. AVX2/FMA; callers check the CPU. */
 #include <immintrin.h>
 #define T256 __attribute__((target("avx2,fma")))
+#define INLINE static inline __attribute__((always_inline))
 
-T256 static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, const float *weight,
-                                       const float *bias, int cout, int k, float *out, int ho, int wo,
-                                       int y0, int y1) {
-    for (int y = y0; y < y1; y++) {
-        int x = 0;
-        for (; x + 8 <= wo; x += 8) {
-            __m256 acc[8];
-            for (int o = 0; o < cout; o++) acc[o] = _mm256_set1_ps(bias ? bias[o] : 0.0f);
-            for (int c = 0; c < cin; c++) {
-                for (int i = 0; i < k; i++) {
-                    const float *row = in + ((size_t)c * hp + y + i) * wp + x;
-                    for (int j = 0; j < k; j++) {
-                        __m256 v = _mm256_loadu_ps(row + j);
-                        const float *w = weight + ((size_t)c * k + i) * k + j;
-                        size_t ostride = (size_t)cin * k * k;
-#pragma GCC unroll 8
-                        for (int o = 0; o < cout; o++)
-                            acc[o] = _mm256_fmadd_ps(_mm256_set1_ps(w[o * ostride]), v, acc[o]);
-                    }
+typedef struct {
+    const float *in;    /* input at (channel 0, first tap row, first column of the tile) */
+    size_t in_plane;    /* floats between input channels */
+    int wp, cin, k;
+    const float *w;     /* weights of the tile's first output channel: [cin][k][k] */
+    size_t ostride;     /* floats between output channels' weights */
+    const float *bias;  /* the tile's first bias, or NULL */
+    float *out;         /* output at (first channel, row, first column) */
+    size_t out_plane;
+    int ncols;          /* columns to compute in a masked (NV = 1) tile: 1..8 */
+    int relu;
+} direct_args;
+
+static const int direct_masks[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+
+INLINE T256 void direct_tile(const int CO, const int NV, const int MASKED, const direct_args *a) {
+    __m256 acc[4][3];
+    __m256i mask = _mm256_loadu_si256((const __m256i *)(direct_masks + 8 - (MASKED ? a->ncols : 8)));
+#pragma GCC unroll 4
+    for (int c = 0; c < CO; c++) {
+        __m256 b = _mm256_set1_ps(a->bias ? a->bias[c] : 0.0f);
+#pragma GCC unroll 3
+        for (int v = 0; v < NV; v++) acc[c][v] = b;
+    }
+    int k = a->k;
+    for (int ci = 0; ci < a->cin; ci++) {
+        for (int i = 0; i < k; i++) {
+            const float *row = a->in + ci * a->in_plane + (size_t)i * a->wp;
+            const float *w = a->w + ((size_t)ci * k + i) * k;
+            for (int j = 0; j < k; j++) {
+                __m256 x[3];
+#pragma GCC unroll 3
+                for (int v = 0; v < NV; v++)
+                    x[v] = MASKED ? _mm256_maskload_ps(row + j, mask) : _mm256_loadu_ps(row + j + 8 * v);
+#pragma GCC unroll 4
+                for (int c = 0; c < CO; c++) {
+                    __m256 wv = _mm256_broadcast_ss(w + c * a->ostride + j);
+#pragma GCC unroll 3
+                    for (int v = 0; v < NV; v++) acc[c][v] = _mm256_fmadd_ps(x[v], wv, acc[c][v]);
                 }
             }
-            for (int o = 0; o < cout; o++) _mm256_storeu_ps(out + (size_t)o * ho * wo + (size_t)y * wo + x, acc[o]);
         }
-        for (; x < wo; x++) {
-            for (int o = 0; o < cout; o++) {
-                float s = bias ? bias[o] : 0.0f;
-                for (int c = 0; c < cin; c++)
-                    for (int i = 0; i < k; i++)
-                        for (int j = 0; j < k; j++)
-                            s += weight[(((size_t)o * cin + c) * k + i) * k + j] * in[((size_t)c * hp + y + i) * wp + x + j];
-                out[(size_t)o * ho * wo + (size_t)y * wo + x] = s;
+    }
+    __m256 zero = _mm256_setzero_ps();
+#pragma GCC unroll 4
+    for (int c = 0; c < CO; c++) {
+        float *d = a->out + c * a->out_plane;
+#pragma GCC unroll 3
+        for (int v = 0; v < NV; v++) {
+            __m256 y = a->relu ? _mm256_max_ps(acc[c][v], zero) : acc[c][v];
+            if (MASKED) _mm256_maskstore_ps(d, mask, y);
+            else _mm256_storeu_ps(d + 8 * v, y);
+        }
+    }
+}
+
+typedef void (*direct_fn)(const direct_args *);
+/* Widest tile per channel count: 4 x 3 would need all 16 registers for sums and operands. */
+#define WIDE(CO) ((CO) == 4 ? 2 : 3)
+#define DIRECT(CO) \
+    static T256 void direct_##CO##_3(const direct_args *a) { direct_tile(CO, WIDE(CO), 0, a); } \
+    static T256 void direct_##CO##_1(const direct_args *a) { direct_tile(CO, 1, 0, a); } \
+    static T256 void direct_##CO##_m(const direct_args *a) { direct_tile(CO, 1, 1, a); }
+DIRECT(1) DIRECT(2) DIRECT(3) DIRECT(4)
+/* [CO - 1]: widest tile, one vector, one masked vector */
+static const direct_fn direct_tiles[4][3] = {
+    {direct_1_3, direct_1_1, direct_1_m}, {direct_2_3, direct_2_1, direct_2_m},
+    {direct_3_3, direct_3_1, direct_3_m}, {direct_4_3, direct_4_1, direct_4_m},
+};
+
+static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, const float *weight,
+                                  const float *bias, int cout, int k, float *out, int ho, int wo,
+                                  int y0, int y1, int relu) {
+    size_t ostride = (size_t)cin * k * k;
+    direct_args a = {.in_plane = (size_t)hp * wp, .wp = wp, .cin = cin, .k = k, .ostride = ostride,
+                     .out_plane = (size_t)ho * wo, .relu = relu};
+    for (int y = y0; y < y1; y++) {
+        for (int co = 0; co < cout; co += 4) {
+            int nco = cout - co < 4 ? cout - co : 4;
+            a.w = weight + co * ostride;
+            a.bias = bias ? bias + co : NULL;
+            int x = 0;
+            for (; x < wo; ) {
+                int wide = 8 * (nco == 4 ? WIDE(4) : WIDE(1));
+                int left = wo - x, kind = left >= wide ? 0 : (left >= 8 ? 1 : 2);
+                a.in = in + (size_t)y * wp + x;
+                a.out = out + (size_t)co * ho * wo + (size_t)y * wo + x;
+                a.ncols = left < 8 ? left : 8;
+                direct_tiles[nco - 1][kind](&a);
+                x += kind == 0 ? wide : a.ncols;
             }
         }
     }
@@ -99,13 +160,8 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
     size_t cols = (size_t)rows * wo;
     const float *src;
     if (s == 1 && k >= 5 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-        size_t per_out = (size_t)cin * k * k;
-        for (int o0 = 0; o0 < cout; o0 += 8) {
-            int n = cout - o0 < 8 ? cout - o0 : 8;
-            conv_direct_rows_avx2(in, cin, hp, wp, weight + o0 * per_out, bias ? bias + o0 : NULL, n, k,
-                                  out + (size_t)o0 * ho * wo, ho, wo, y0, y1);
-        }
-        if (act != AK_ACT_NONE)
+        conv_direct_rows_avx2(in, cin, hp, wp, weight, bias, cout, k, out, ho, wo, y0, y1, act == AK_ACT_RELU);
+        if (act != AK_ACT_NONE && act != AK_ACT_RELU)
             for (int o = 0; o < cout; o++) ak_activate(out + (size_t)o * ho * wo + (size_t)y0 * wo, cols, act);
         return;
     }

@@ -118,8 +118,12 @@ public final class Conv2D: @unchecked Sendable {
     deinit { ak_conv_destroy(layer) }
 
     /// The kernel family in use: 0 im2col + sgemm, 1 direct AVX2, 2 direct AVX-512,
-    /// 3 Winograd F(4x4, 3x3) AVX-512 (direct where Winograd does not apply).
+    /// 3 Winograd F(4x4, 3x3) AVX-512, 4 Winograd F(4x4, 3x3) AVX2 (each Winograd family runs
+    /// its direct one where Winograd does not apply).
     var kernelFamily: Int { Int(ak_conv_path(layer)) }
+
+    /// Every kernel family number (not all run on every CPU).
+    static let kernelFamilies = Array(0...4)
 
     /// Switches to kernel family `family` so tests can check every family on one machine;
     /// false (nothing changed) when the CPU cannot run it. Not safe during a forward call.

@@ -46,6 +46,40 @@ final class NetworkOpsTests: XCTestCase {
         XCTAssertEqual(try two.forward(wide).data, expected + expected.map { 2 * $0 - 1 })
     }
 
+    /// The direct 9x9 kernel's register tiles (4 or 3 channels by 2-3 vectors, single vectors,
+    /// masked tails) against a naive double sum: 7 output channels (a group of 4 and one of 3),
+    /// 42 output columns (not a multiple of 8 or 16), ReLU and none, and a 5x5 layer.
+    func testWideKernelsMatchNaiveSumOnOddSizes() throws {
+        var seed: UInt64 = 7
+        func next() -> Float {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(seed >> 40) / Float(1 << 24) * 2 - 1
+        }
+        for (cin, cout, k, hp, wp) in [(3, 7, 9, 12, 50), (8, 3, 9, 11, 46), (5, 9, 5, 7, 30)] {
+            let weight = (0..<(cout * cin * k * k)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
+            let x = Tensor(channels: cin, height: hp, width: wp, data: (0..<(cin * hp * wp)).map { _ in next() })
+            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: k, stride: 1)
+            let (ho, wo) = (hp - k + 1, wp - k + 1)
+            var want = [Float](repeating: 0, count: cout * ho * wo)
+            for o in 0..<cout {
+                for y in 0..<ho {
+                    for xx in 0..<wo {
+                        var s = Double(bias[o])
+                        for c in 0..<cin {
+                            for i in 0..<k {
+                                for j in 0..<k { s += Double(weight[((o * cin + c) * k + i) * k + j]) * Double(x[c, y + i, xx + j]) }
+                            }
+                        }
+                        want[(o * ho + y) * wo + xx] = Float(s)
+                    }
+                }
+            }
+            assertClose(try conv.forward(x).data, want, accuracy: 2e-5, "\(cin)->\(cout) k \(k)")
+            assertClose(try conv.forward(x, activation: .relu).data, want.map { max($0, 0) }, accuracy: 2e-5,
+                        "\(cin)->\(cout) k \(k) relu")
+        }
+    }
+
     /// 3x3 stride 2 of a 4x4 ramp (x = 4y + x) padded SAME (bottom/right), weights all ones.
     func testStridedThreeByThreeWithSamePadding() throws {
         let x = Tensor(channels: 1, height: 4, width: 4, data: (0..<16).map(Float.init))

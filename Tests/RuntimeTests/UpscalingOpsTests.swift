@@ -106,7 +106,7 @@ final class UpscalingOpsTests: XCTestCase {
         }
         let conv = try Conv2D(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: 3,
                               padding: .zero, activation: .leakyReLU(slope: 0.2))
-        for family in 0...3 where conv.useKernelFamily(family) {
+        for family in Conv2D.kernelFamilies where conv.useKernelFamily(family) {
             let y = try conv.forward(input, relu: false, pool: pool, bandRows: 4)
             let worst = zip(y.data, expected).map { abs($0 - $1) }.max() ?? 0
             XCTAssertLessThan(worst, 1e-4, "kernel family \(family)")

@@ -37,7 +37,8 @@ int ak_conv_configure(ak_conv *conv, int zero_pad, const float *slope);
 
 /* Extension: kernel families. A layer starts on the best one the CPU supports:
  * 0 im2col + sgemm (any CPU), 1 direct AVX2/FMA, 2 direct AVX-512, 3 Winograd F(4x4,3x3)
- * AVX-512 for 3x3 layers with >= 16 channels in and out on maps >= 28 wide (direct elsewhere). */
+ * AVX-512 for 3x3 layers with >= 16 channels in and out on maps >= 28 wide (direct elsewhere),
+ * 4 Winograd F(4x4,3x3) AVX2/FMA under the same conditions (any padding, slopes included). */
 int ak_conv_path(const ak_conv *conv);
 /* Switches `conv` to family `path` (tests and benchmarks compare families); returns 0 and
  * changes nothing when the CPU cannot run it. Not thread-safe with forward calls. */
