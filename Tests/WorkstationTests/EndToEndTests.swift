@@ -137,7 +137,7 @@ final class EndToEndTests: TmuxTestCase {
         tmux.waitFor("not quitting")
         XCTAssertNil(tmux.exitStatus)
         tmux.send("C-c")
-        tmux.waitFor("Ctrl-C asks like q", "Quit? y/n (Ctrl-C again: quit)")
+        tmux.waitFor("Quit? y/n · Ctrl-C: y")
         XCTAssertNil(tmux.exitStatus, "the first Ctrl-C only asks")
         tmux.send("C-c")
         XCTAssertEqual(tmux.waitForExit(), 130, "128 + SIGINT")

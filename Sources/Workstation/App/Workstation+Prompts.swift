@@ -136,7 +136,7 @@ extension Workstation {
         if !asking {
             requestQuit()
             if var question = prompt {
-                question.question = question.question.replacingOccurrences(of: " y/n", with: " y/n (Ctrl-C again: quit)")
+                question.question = question.question.replacingOccurrences(of: " y/n", with: " y/n · Ctrl-C: y")
                 prompt = question
                 return
             }

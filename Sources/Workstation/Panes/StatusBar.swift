@@ -24,45 +24,44 @@ extension Workstation {
         drawMessageLine(on: canvas, row: rect.row + 1, column: rect.column + 1, width: width)
     }
 
-    /// The first row: the render (left, cut first when room is short), then the cache figure
-    /// and the export's progress (right, always whole).
+    /// The first row: the render (cut first when room is short), then the cache figure and the
+    /// export's progress, which always keep their room.
     private func drawFigures(on canvas: Canvas, row: Int, from start: Int, to end: Int) {
         let separator = canvas.unicode ? " │ " : " | "
         let cache = studio.cacheStatus
         let used = cache.features.usedBytes + cache.images.usedBytes
         let capacity = cache.features.capacityBytes + cache.images.capacityBytes
         let cacheText = "cache \(used >> 20)/\(capacity >> 20) MB"
-        var right = cacheText
-        var gaugeWidth = 0
         let job = exportJob.flatMap { $0.state == .running ? $0 : nil }
-        if let job {
-            gaugeWidth = end - start >= 80 ? 20 : (end - start >= 64 ? 8 : 0)
-            right += separator + "export \(percent(job.progress)) " + String(repeating: " ", count: gaugeWidth)
-                + " \(keyMap.label(for: .cancelExport)) cancels"
-        }
-        let rightColumn = max(start, end - TerminalText.width(right))
+        let gaugeWidth = job == nil ? 0 : (end - start >= 80 ? 20 : (end - start >= 64 ? 8 : 0))
+        let cancelHint = " \(keyMap.label(for: .cancelExport)) cancels"
+        let exportText = job.map { "export \(percent($0.progress)) " } ?? ""
+        var rightWidth = TerminalText.width(separator + cacheText)
+        if job != nil { rightWidth += TerminalText.width(separator + exportText + cancelHint) + gaugeWidth }
+        let leftEnd = max(start, end - rightWidth)
         var column = start
-        func put(_ text: String, _ style: CellStyle = .statusBar) {
-            guard column < rightColumn - 1 else { return }
-            column += canvas.text(text, row: row, column: column, style: style, maxWidth: rightColumn - 1 - column)
+        func put(_ text: String, _ style: CellStyle = .statusBar, until limit: Int) {
+            guard column < limit else { return }
+            column += canvas.text(text, row: row, column: column, style: style, maxWidth: limit - column)
         }
         if let problem = modelProblem {
-            put(problem, StatusMessage.Tone.warning.style)
-            put(separator)
+            put(problem, StatusMessage.Tone.warning.style, until: leftEnd)
+            put(separator, until: leftEnd)
         }
-        put("render " + (preview.summary ?? "-"))
-        if studio.isRendering { put(separator); put("rendering…", CellStyle(.accent, on: .statusBar, bold: true)) }
-        column = rightColumn
-        column += canvas.text(cacheText, row: row, column: column, style: .statusBar, maxWidth: end - column)
+        put("render " + (preview.summary ?? "-"), until: leftEnd)
+        if studio.isRendering {
+            put(separator, until: leftEnd)
+            put("rendering…", CellStyle(.accent, on: .statusBar, bold: true), until: leftEnd)
+        }
+        put(separator + cacheText, until: end)
         guard let job else { return }
-        column += canvas.text(separator, row: row, column: column, style: .statusBar, maxWidth: end - column)
-        column += canvas.text("export \(percent(job.progress)) ", row: row, column: column,
-                              style: CellStyle(.accent, on: .statusBar, bold: true), maxWidth: end - column)
-        if gaugeWidth > 0 {
+        put(separator, until: end)
+        put(exportText, CellStyle(.accent, on: .statusBar, bold: true), until: end)
+        if gaugeWidth > 0 && column + gaugeWidth <= end {
             canvas.gauge(row: row, column: column, width: gaugeWidth, fraction: job.progress)
             column += gaugeWidth
         }
-        canvas.text(" \(keyMap.label(for: .cancelExport)) cancels", row: row, column: column, style: .keyHint, maxWidth: end - column)
+        put(cancelHint, .keyHint, until: end)
     }
 
     func drawMessageLine(on canvas: Canvas, row: Int, column: Int, width: Int) {
