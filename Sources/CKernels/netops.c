@@ -148,6 +148,20 @@ static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, cons
     }
 }
 
+/* Eight even-indexed values x[0], x[2] .. x[14] (the taps a stride-2 row reads). */
+INLINE T256 __m256 evens8(const float *x) {
+    __m256 e = _mm256_shuffle_ps(_mm256_loadu_ps(x), _mm256_loadu_ps(x + 8), 0x88);
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), 0xD8));
+}
+
+/* d[x] = row[2 x] for x < n, 8 at a time while the loads stay inside the `avail` floats of
+ * the row (the im2col of a stride-2 layer). */
+static T256 void evens_row(const float *row, int n, int avail, float *d) {
+    int x = 0;
+    for (; x + 8 <= n && 2 * x + 16 <= avail; x += 8) _mm256_storeu_ps(d + x, evens8(row + 2 * x));
+    for (; x < n; x++) d[x] = row[2 * x];
+}
+
 size_t ak_conv_valid_scratch(int cin, int k, int rows, int wo) {
     return (size_t)cin * k * k * rows * wo;
 }
@@ -165,6 +179,7 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
             for (int o = 0; o < cout; o++) ak_activate(out + (size_t)o * ho * wo + (size_t)y0 * wo, cols, act);
         return;
     }
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     if (k == 1 && s == 1) {
         src = in + (size_t)y0 * wp;   /* a 1x1 stride-1 conv reads the input as it is */
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, cout, (int)cols, cin, 1.0f, weight, cin,
@@ -180,6 +195,7 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
                         const float *row = plane + (size_t)(y * s + i) * wp + j;
                         float *d = dst + (size_t)(y - y0) * wo;
                         if (s == 1) memcpy(d, row, sizeof(float) * wo);
+                        else if (s == 2 && avx2) evens_row(row, wo, wp - j, d);
                         else for (int x = 0; x < wo; x++) d[x] = row[x * s];
                     }
                 }
@@ -196,8 +212,48 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
     }
 }
 
+/* One depthwise 3x3 row of one channel, 8 outputs a step where the row allows, the rest one
+ * by one in the same order (fused multiply-adds from the bias, row by row, tap by tap); ReLU
+ * and ReLU6 fused (the caller sends no other activation). */
+static T256 void depthwise_row_avx2(const float *r0, const float *r1, const float *r2, const float *k, float b,
+                                   int s, int wp, int wo, int act, float *o) {
+    __m256 kv[9];
+    for (int t = 0; t < 9; t++) kv[t] = _mm256_set1_ps(k[t]);
+    __m256 zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6), bv = _mm256_set1_ps(b);
+    const float *rows[3] = {r0, r1, r2};
+    int x = 0;
+    for (; x + 8 <= wo && (s == 1 ? x + 10 <= wp : 2 * x + 18 <= wp); x += 8) {
+        __m256 acc = bv;
+        for (int i = 0; i < 3; i++) {
+            const float *r = rows[i];
+            if (s == 1) {
+                acc = _mm256_fmadd_ps(_mm256_loadu_ps(r + x), kv[3 * i], acc);
+                acc = _mm256_fmadd_ps(_mm256_loadu_ps(r + x + 1), kv[3 * i + 1], acc);
+                acc = _mm256_fmadd_ps(_mm256_loadu_ps(r + x + 2), kv[3 * i + 2], acc);
+            } else {
+                acc = _mm256_fmadd_ps(evens8(r + 2 * x), kv[3 * i], acc);
+                acc = _mm256_fmadd_ps(evens8(r + 2 * x + 1), kv[3 * i + 1], acc);
+                acc = _mm256_fmadd_ps(evens8(r + 2 * x + 2), kv[3 * i + 2], acc);
+            }
+        }
+        if (act == AK_ACT_RELU) acc = _mm256_max_ps(acc, zero);
+        else if (act == AK_ACT_RELU6) acc = _mm256_min_ps(_mm256_max_ps(acc, zero), six);
+        _mm256_storeu_ps(o + x, acc);
+    }
+    for (; x < wo; x++) {
+        int i = x * s;
+        float v = b;
+        v = fmaf(k[0], r0[i], v); v = fmaf(k[1], r0[i + 1], v); v = fmaf(k[2], r0[i + 2], v);
+        v = fmaf(k[3], r1[i], v); v = fmaf(k[4], r1[i + 1], v); v = fmaf(k[5], r1[i + 2], v);
+        v = fmaf(k[6], r2[i], v); v = fmaf(k[7], r2[i + 1], v); v = fmaf(k[8], r2[i + 2], v);
+        o[x] = act == AK_ACT_RELU ? (v > 0 ? v : 0) : (act == AK_ACT_RELU6 ? (v < 0 ? 0 : (v > 6 ? 6 : v)) : v);
+    }
+}
+
 void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, const float *bias,
                          int s, float *out, int ho, int wo, int act, int c0, int c1) {
+    int avx2 = (act == AK_ACT_NONE || act == AK_ACT_RELU || act == AK_ACT_RELU6) &&
+               __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     for (int c = c0; c < c1; c++) {
         const float *plane = in + (size_t)c * hp * wp;
         const float *k = weight + (size_t)c * 9;
@@ -206,34 +262,62 @@ void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, c
         for (int y = 0; y < ho; y++) {
             const float *r0 = plane + (size_t)(y * s) * wp, *r1 = r0 + wp, *r2 = r1 + wp;
             float *o = dst + (size_t)y * wo;
-            if (s == 1) {
-                for (int x = 0; x < wo; x++) {
-                    float v = k[0] * r0[x] + k[1] * r0[x + 1] + k[2] * r0[x + 2]
-                            + k[3] * r1[x] + k[4] * r1[x + 1] + k[5] * r1[x + 2]
-                            + k[6] * r2[x] + k[7] * r2[x + 1] + k[8] * r2[x + 2];
-                    o[x] = activate(v + b, act);
-                }
-            } else {
-                for (int x = 0; x < wo; x++) {
-                    int i = x * s;
-                    float v = k[0] * r0[i] + k[1] * r0[i + 1] + k[2] * r0[i + 2]
-                            + k[3] * r1[i] + k[4] * r1[i + 1] + k[5] * r1[i + 2]
-                            + k[6] * r2[i] + k[7] * r2[i + 1] + k[8] * r2[i + 2];
-                    o[x] = activate(v + b, act);
-                }
+            if (avx2) {
+                depthwise_row_avx2(r0, r1, r2, k, b, s, wp, wo, act, o);
+                continue;
+            }
+            for (int x = 0; x < wo; x++) {
+                int i = x * s;
+                float v = k[0] * r0[i] + k[1] * r0[i + 1] + k[2] * r0[i + 2]
+                        + k[3] * r1[i] + k[4] * r1[i + 1] + k[5] * r1[i + 2]
+                        + k[6] * r2[i] + k[7] * r2[i + 1] + k[8] * r2[i + 2];
+                o[x] = activate(v + b, act);
             }
         }
     }
 }
 
+/* float32((x - m) * r) for 8 values, the subtraction and product in double as the scalar code. */
+INLINE T256 __m256 normalised8(const float *x, __m256d m, __m256d r) {
+    __m256 v = _mm256_loadu_ps(x);
+    __m256d lo = _mm256_mul_pd(_mm256_sub_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(v)), m), r);
+    __m256d hi = _mm256_mul_pd(_mm256_sub_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)), m), r);
+    return _mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo));
+}
+
+/* One channel of ak_instance_norm, 8 values a step; g/b advance per pixel when `per_pixel`. */
+static T256 void instance_norm_avx2(const float *src, size_t n, double m, double r, const float *g,
+                                    const float *b, int per_pixel, int act, float *dst) {
+    __m256d mv = _mm256_set1_pd(m), rv = _mm256_set1_pd(r);
+    __m256 gv = _mm256_set1_ps(g[0]), bv = _mm256_set1_ps(b[0]);
+    __m256 zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        if (per_pixel) { gv = _mm256_loadu_ps(g + i); bv = _mm256_loadu_ps(b + i); }
+        __m256 y = _mm256_add_ps(_mm256_mul_ps(normalised8(src + i, mv, rv), gv), bv);
+        if (act == AK_ACT_RELU) y = _mm256_max_ps(y, zero);
+        else if (act == AK_ACT_RELU6) y = _mm256_min_ps(_mm256_max_ps(y, zero), six);
+        _mm256_storeu_ps(dst + i, y);
+    }
+    for (; i < n; i++) {
+        float v = (float)((src[i] - m) * r) * g[per_pixel ? i : 0] + b[per_pixel ? i : 0];
+        dst[i] = act == AK_ACT_SIGMOID ? v : activate(v, act);
+    }
+    if (act == AK_ACT_SIGMOID) ak_activate(dst, n, act);
+}
+
 void ak_instance_norm(const float *x, size_t n, const double *mean, const double *invstd,
                       const float *gamma, const float *beta, int per_pixel, int act, float *out,
                       int c0, int c1) {
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     for (int c = c0; c < c1; c++) {
         const float *src = x + (size_t)c * n;
         float *dst = out + (size_t)c * n;
         double m = mean[c], r = invstd[c];
-        if (!per_pixel) {
+        if (avx2) {
+            instance_norm_avx2(src, n, m, r, per_pixel ? gamma + (size_t)c * n : gamma + c,
+                               per_pixel ? beta + (size_t)c * n : beta + c, per_pixel, act, dst);
+        } else if (!per_pixel) {
             /* float32((x - m) * r) * g + b, as the reference casts the normalised value */
             float g = gamma[c], b = beta[c];
             for (size_t i = 0; i < n; i++) dst[i] = activate((float)((src[i] - m) * r) * g + b, act);

@@ -111,7 +111,7 @@ extension Tensor {
                        pool: WorkerPool = .shared) -> Tensor {
         precondition(top >= 0 && left >= 0 && bottom >= 0 && right >= 0, "padding must be non-negative")
         if top == 0 && left == 0 && bottom == 0 && right == 0 { return self }
-        var out = Tensor(channels: channels, height: height + top + bottom, width: width + left + right)
+        var out = Tensor(uninitializedChannels: channels, height: height + top + bottom, width: width + left + right)
         let (h, w) = (Int32(height), Int32(width))
         data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in
@@ -168,7 +168,7 @@ extension Tensor {
         precondition((perPixel || gamma.count == channels) && beta.count == gamma.count, "one gamma and beta per channel or per value")
         let (mean, variance) = statistics ?? instanceStatistics(pool: pool)
         let inverse = variance.map { 1 / ($0 + epsilon).squareRoot() }
-        var out = Tensor(channels: channels, height: height, width: width)
+        var out = Tensor(uninitializedChannels: channels, height: height, width: width)
         let n = planeSize
         data.withUnsafeBufferPointer { x in
             out.data.withUnsafeMutableBufferPointer { o in

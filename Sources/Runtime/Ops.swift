@@ -17,7 +17,7 @@ extension Tensor {
 
     /// Nearest-neighbour 2x upsample.
     public func upsampled(pool: WorkerPool = .shared) -> Tensor {
-        var out = Tensor(channels: channels, height: height * 2, width: width * 2)
+        var out = Tensor(uninitializedChannels: channels, height: height * 2, width: width * 2)
         let (h, w) = (height, width)
         data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in

@@ -29,6 +29,14 @@ public struct Tensor: Equatable, Sendable {
                   data: [Float](repeating: value, count: channels * height * width))
     }
 
+    /// A tensor whose values the caller writes before reading any (no zero-filling pass over a
+    /// map a kernel overwrites whole).
+    init(uninitializedChannels channels: Int, height: Int, width: Int) {
+        let n = channels * height * width
+        self.init(channels: channels, height: height, width: width,
+                  data: [Float](unsafeUninitializedCapacity: n) { _, count in count = n })
+    }
+
     /// Number of elements in one channel plane.
     public var planeSize: Int { height * width }
 

@@ -26,7 +26,7 @@ extension Tensor {
     /// `vertical` x `horizontal` copies.
     public func upsampledNearest(vertical: Int, horizontal: Int, pool: WorkerPool = .shared) -> Tensor {
         precondition(vertical > 0 && horizontal > 0, "upsampling factors must be positive")
-        var out = Tensor(channels: channels, height: height * vertical, width: width * horizontal)
+        var out = Tensor(uninitializedChannels: channels, height: height * vertical, width: width * horizontal)
         let (h, w) = (height, width)
         data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in
@@ -44,7 +44,7 @@ extension Tensor {
     public func pixelShuffled(factor r: Int, pool: WorkerPool = .shared) -> Tensor {
         precondition(r > 0 && channels % (r * r) == 0, "pixel shuffle needs a multiple of r² channels")
         let outChannels = channels / (r * r)
-        var out = Tensor(channels: outChannels, height: height * r, width: width * r)
+        var out = Tensor(uninitializedChannels: outChannels, height: height * r, width: width * r)
         let (h, w) = (height, width)
         data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in
@@ -72,7 +72,7 @@ extension Tensor {
     /// Zero padding: the tensor placed at (top, left) in a larger map of zeros.
     public func zeroPadded(top: Int, left: Int, bottom: Int, right: Int, pool: WorkerPool = .shared) -> Tensor {
         precondition(top >= 0 && left >= 0 && bottom >= 0 && right >= 0, "padding must be non-negative")
-        var out = Tensor(channels: channels, height: height + top + bottom, width: width + left + right)
+        var out = Tensor(uninitializedChannels: channels, height: height + top + bottom, width: width + left + right)
         let (h, w) = (height, width)
         data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in

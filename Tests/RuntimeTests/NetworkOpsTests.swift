@@ -48,18 +48,19 @@ final class NetworkOpsTests: XCTestCase {
 
     /// The direct 9x9 kernel's register tiles (4 or 3 channels by 2-3 vectors, single vectors,
     /// masked tails) against a naive double sum: 7 output channels (a group of 4 and one of 3),
-    /// 42 output columns (not a multiple of 8 or 16), ReLU and none, and a 5x5 layer.
+    /// 42 output columns (not a multiple of 8 or 16), ReLU and none, a 5x5 layer, and a stride-2
+    /// 3x3 layer wide enough for the vector im2col (and its tail).
     func testWideKernelsMatchNaiveSumOnOddSizes() throws {
         var seed: UInt64 = 7
         func next() -> Float {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
             return Float(seed >> 40) / Float(1 << 24) * 2 - 1
         }
-        for (cin, cout, k, hp, wp) in [(3, 7, 9, 12, 50), (8, 3, 9, 11, 46), (5, 9, 5, 7, 30)] {
+        for (cin, cout, k, hp, wp, st) in [(3, 7, 9, 12, 50, 1), (8, 3, 9, 11, 46, 1), (5, 9, 5, 7, 30, 1), (6, 5, 3, 9, 45, 2)] {
             let weight = (0..<(cout * cin * k * k)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
             let x = Tensor(channels: cin, height: hp, width: wp, data: (0..<(cin * hp * wp)).map { _ in next() })
-            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: k, stride: 1)
-            let (ho, wo) = (hp - k + 1, wp - k + 1)
+            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: k, stride: st)
+            let (ho, wo) = ((hp - k) / st + 1, (wp - k) / st + 1)
             var want = [Float](repeating: 0, count: cout * ho * wo)
             for o in 0..<cout {
                 for y in 0..<ho {
@@ -67,7 +68,7 @@ final class NetworkOpsTests: XCTestCase {
                         var s = Double(bias[o])
                         for c in 0..<cin {
                             for i in 0..<k {
-                                for j in 0..<k { s += Double(weight[((o * cin + c) * k + i) * k + j]) * Double(x[c, y + i, xx + j]) }
+                                for j in 0..<k { s += Double(weight[((o * cin + c) * k + i) * k + j]) * Double(x[c, y * st + i, xx * st + j]) }
                             }
                         }
                         want[(o * ho + y) * wo + xx] = Float(s)
@@ -113,6 +114,35 @@ final class NetworkOpsTests: XCTestCase {
         XCTAssertEqual(out2.data, [45, 39, 66, 50, 10, 14, 26, 30])
     }
 
+    /// The 8-wide depthwise rows (stride 1, and stride 2's even/odd taps) and their scalar tails
+    /// against a double sum: widths that leave tails, ReLU6 fused.
+    func testDepthwiseMatchesNaiveSumOnOddWidths() throws {
+        var seed: UInt64 = 5
+        func next() -> Float {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(seed >> 40) / Float(1 << 24) * 8 - 4
+        }
+        for (stride, hp, wp) in [(1, 6, 29), (2, 9, 41), (2, 5, 18), (1, 3, 10)] {
+            let c = 3
+            let weight = (0..<(c * 9)).map { _ in next() / 4 }, bias = (0..<c).map { _ in next() / 4 }
+            let x = Tensor(channels: c, height: hp, width: wp, data: (0..<(c * hp * wp)).map { _ in next() })
+            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: c, inChannels: c, kernelSize: 3,
+                                       stride: stride, depthwise: true)
+            let (ho, wo) = conv.outputSize(height: hp, width: wp)
+            var want = [Float](repeating: 0, count: c * ho * wo)
+            for ch in 0..<c {
+                for y in 0..<ho {
+                    for xx in 0..<wo {
+                        var s = Double(bias[ch])
+                        for i in 0..<3 { for j in 0..<3 { s += Double(weight[ch * 9 + i * 3 + j]) * Double(x[ch, y * stride + i, xx * stride + j]) } }
+                        want[(ch * ho + y) * wo + xx] = Float(min(max(s, 0), 6))
+                    }
+                }
+            }
+            assertClose(try conv.forward(x, activation: .relu6).data, want, accuracy: 1e-5, "stride \(stride) \(hp)x\(wp)")
+        }
+    }
+
     func testReLU6AndSigmoid() {
         let t = Tensor(channels: 1, height: 1, width: 4, data: [-1, 3, 7, 6])
         XCTAssertEqual(t.activated(.relu6).data, [0, 3, 6, 6])
@@ -137,6 +167,47 @@ final class NetworkOpsTests: XCTestCase {
         // epsilon enters under the root: var 1.25 + 0.75 = 2.
         let withEps = t.instanceNormalized(gamma: [1], beta: [0], epsilon: 0.75, activation: .relu)
         assertClose(withEps.data, [0, 0, 0.5 / Float(2.0.squareRoot()), 1.5 / Float(2.0.squareRoot())])
+    }
+
+    /// The vector paths (statistics 16 values a step, the affine 8 a step) and their scalar
+    /// tails against a double-precision reference: planes of 7x11 = 77 values (not a multiple of
+    /// 8 or 16), 3 channels, per-channel and per-pixel affine, every activation.
+    func testInstanceNormalisationMatchesDoubleReferenceOnOddPlanes() {
+        var seed: UInt64 = 3
+        func next() -> Float {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(seed >> 40) / Float(1 << 24) * 4 - 1
+        }
+        let (c, h, w) = (3, 7, 11), n = 77
+        let t = Tensor(channels: c, height: h, width: w, data: (0..<(c * n)).map { _ in next() })
+        let (mean, variance) = t.instanceStatistics()
+        for ch in 0..<c {
+            let plane = t.data[(ch * n)..<((ch + 1) * n)].map(Double.init)
+            let m = plane.reduce(0, +) / Double(n)
+            XCTAssertEqual(mean[ch], m, accuracy: 1e-12)
+            XCTAssertEqual(variance[ch], plane.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(n), accuracy: 1e-12)
+        }
+        let perPixel = (0..<(c * n)).map { _ in next() }, shift = (0..<(c * n)).map { _ in next() }
+        for (gamma, beta) in [([Float(1.5), -0.5, 2], [Float(0.25), 1, -1]), (perPixel, shift)] {
+            for activation in [Activation.none, .relu, .relu6, .sigmoid] {
+                let out = t.instanceNormalized(gamma: gamma, beta: beta, epsilon: 1e-3, activation: activation)
+                var want = [Float](repeating: 0, count: c * n)
+                for ch in 0..<c {
+                    let r = 1 / (variance[ch] + 1e-3).squareRoot()
+                    for i in 0..<n {
+                        let j = gamma.count == c ? ch : ch * n + i
+                        let v = Double(Float((Double(t.data[ch * n + i]) - mean[ch]) * r)) * Double(gamma[j]) + Double(beta[j])
+                        switch activation {
+                        case .none: want[ch * n + i] = Float(v)
+                        case .relu: want[ch * n + i] = Float(max(v, 0))
+                        case .relu6: want[ch * n + i] = Float(min(max(v, 0), 6))
+                        case .sigmoid: want[ch * n + i] = Float(1 / (1 + exp(-v)))
+                        }
+                    }
+                }
+                assertClose(out.data, want, accuracy: 2e-6, "\(gamma.count == c ? "per channel" : "per pixel") \(activation)")
+            }
+        }
     }
 
     /// Per-pixel gamma/beta (regions): statistics stay whole-plane, only the affine varies.
