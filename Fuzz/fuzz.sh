@@ -51,6 +51,9 @@ for map in "$release"/*.build/module.modulemap Sources/C*/module.modulemap; do
 done
 mkdir -p "$build/bin"
 
+# Leaks inside Debian's libraries (not Atelier's code) are suppressed, each named in the file.
+export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+
 status=0
 for name in "${targets[@]}"; do
   source="Fuzz/Targets/$name.swift"

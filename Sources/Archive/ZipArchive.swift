@@ -33,30 +33,8 @@ public struct ZipArchive: Sendable {
     public let entries: [Entry]
     private let bytes: [UInt8]
 
-    /// The largest archive `init(contentsOf:)` reads.
-    public static let defaultArchiveLimit = 512 << 20
     /// The most members an archive may list.
     public static let maximumEntries = 65_535
-
-    /// Reads the archive at `url` (at most `limit` bytes).
-    public init(contentsOf url: URL, limit: Int = ZipArchive.defaultArchiveLimit) throws {
-        let archive = url.lastPathComponent
-        let size: Int
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-            size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        } catch {
-            throw ZipArchiveError.unreadable(archive: archive, reason: "no such file")
-        }
-        guard size <= limit else { throw ZipArchiveError.tooLarge(archive: archive, bytes: size, limit: limit) }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ZipArchiveError.unreadable(archive: archive, reason: error.localizedDescription)
-        }
-        try self.init(bytes: [UInt8](data), name: archive)
-    }
 
     /// Parses the central directory of an archive held in `bytes`; `name` is used in messages.
     public init(bytes: [UInt8], name: String) throws {

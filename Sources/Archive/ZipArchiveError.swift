@@ -1,10 +1,6 @@
 /// Why a zip archive (a Python wheel) or one of its members could not be read. Each description
 /// is one line naming the archive (and the member, when there is one).
 public enum ZipArchiveError: Error, Equatable, CustomStringConvertible {
-    /// The archive file does not exist or cannot be read.
-    case unreadable(archive: String, reason: String)
-    /// The archive is larger than the reader accepts.
-    case tooLarge(archive: String, bytes: Int, limit: Int)
     /// The archive's structure is broken: truncated, or a record points outside the file.
     case malformed(archive: String, detail: String)
     /// A member name is unsafe (absolute, `..`, backslash, NUL) or not valid UTF-8.
@@ -20,10 +16,6 @@ public enum ZipArchiveError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unreadable(let archive, let reason):
-            return "cannot read \(archive): \(reason)"
-        case .tooLarge(let archive, let bytes, let limit):
-            return "\(archive) is \(bytes) bytes, more than the \(limit) a model archive may have: not the expected file"
         case .malformed(let archive, let detail):
             return "\(archive) is not a readable zip archive (\(detail)): the file is truncated or damaged; fetch it again"
         case .unsafeName(let archive, let name):

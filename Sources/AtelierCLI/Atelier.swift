@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Imaging
 import Runtime
 import Stylization
 import Terminal
@@ -100,17 +101,12 @@ struct OpenCommand: ParsableCommand {
 enum AtelierMain {
     static func main() {
         AllocatorTuning.keepFreedBuffers()
-        if let problem = RawArguments.firstNonUTF8() {
-            // Swift's String would turn the bytes into U+FFFD: an input would not be found and an
-            // output would be written under another name. Refuse instead.
-            FileHandle.standardError.write(Data("atelier: argument \(problem.index) (\(problem.shown)) is not valid UTF-8; atelier needs UTF-8 file names: rename the file\n".utf8))
-            exit(2)
-        }
         do {
-            var command = try Atelier.parseAsRoot()
+            // Arguments as bytes (file names that are not UTF-8 are kept exactly, see PathBytes).
+            var command = try Atelier.parseAsRoot(Array(PathBytes.arguments().dropFirst()))
             try command.run()
         } catch let failure as CLIFailure {
-            FileHandle.standardError.write(Data("atelier: \(failure.message)\n".utf8))
+            FileHandle.standardError.write(Data("atelier: \(PathBytes.shown(failure.message))\n".utf8))
             exit(failure.exitCode)
         } catch {
             let code = Atelier.exitCode(for: error)
@@ -121,26 +117,8 @@ enum AtelierMain {
             if error is ExitCode { exit(code.rawValue) }
             let message = Atelier.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             let classified = CLIFailure(classifying: error, fallback: message)
-            FileHandle.standardError.write(Data("atelier: \(classified.message)\n".utf8))
+            FileHandle.standardError.write(Data("atelier: \(PathBytes.shown(classified.message))\n".utf8))
             exit(classified.exitCode)
         }
-    }
-}
-
-/// The command line as the bytes the process received.
-enum RawArguments {
-    /// The first argument that is not valid UTF-8: its position and its bytes with the invalid
-    /// ones escaped (`\xff`).
-    static func firstNonUTF8() -> (index: Int, shown: String)? {
-        for index in 1..<Int(CommandLine.argc) {
-            guard let pointer = CommandLine.unsafeArgv[index] else { continue }
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self),
-                                            count: strlen(pointer))
-            if String(validating: bytes, as: UTF8.self) == nil {
-                let shown = bytes.map { $0 < 0x80 && $0 >= 0x20 ? String(UnicodeScalar($0)) : String(format: "\\x%02x", $0) }.joined()
-                return (index, shown)
-            }
-        }
-        return nil
     }
 }

@@ -145,7 +145,7 @@ struct RenderCommand: ParsableCommand {
         try job.checkOutput(overwrite: force)
         let loaded = try InstalledModel.load(family: job.recipe.family, home: home)
         try checkTileFits(model: loaded.model, recipe: job.recipe)
-        let bar = ProgressBar(label: URL(fileURLWithPath: job.recipe.output).lastPathComponent)
+        let bar = ProgressBar(label: PathBytes.shown(URL(fileURLWithPath: job.recipe.output).lastPathComponent))
         let control = RenderControl(onProgress: bar.update)
         var modelFiles = loaded.fileDigests
         var network: UpscalerNetwork?
@@ -171,7 +171,7 @@ struct RenderCommand: ParsableCommand {
         }
         bar.finish()
         let recipeNote = outcome.wroteRecipe ? "and \(outcome.recipe.lastPathComponent)" : "(no recipe: the output is not a regular file)"
-        print("wrote \(outcome.output.path) (\(outcome.width)x\(outcome.height), \(String(format: "%.2f", outcome.seconds)) s) \(recipeNote)")
+        print(PathBytes.shown("wrote \(outcome.output.path) (\(outcome.width)x\(outcome.height), \(String(format: "%.2f", outcome.seconds)) s) \(recipeNote)"))
     }
 
     /// The UST-16x model whose se5 encoder the polish optimises through (whatever family
@@ -247,7 +247,7 @@ struct RenderCommand: ParsableCommand {
     }
 
     private func absolute(_ path: String) -> String {
-        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: PathBytes.currentDirectory()))
             .standardizedFileURL.path
     }
 }

@@ -1,6 +1,7 @@
 /* Shared pieces of the codec shims: raster lifetime and the EXIF orientation reader. */
 #include "cimagecodecs.h"
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,32 @@ void cic_raster_free(cic_raster *raster) {
     free(raster->colour.icc);
     raster->colour.icc = NULL;
     raster->colour.icc_size = 0;
+}
+
+int cic_allocate_pixels(cic_raster *out, size_t row_bytes, size_t rows) {
+    if (rows != 0 && row_bytes > SIZE_MAX / rows) {
+        snprintf(out->message, sizeof out->message, "image is too large for memory");
+        return CIC_NO_MEMORY;
+    }
+    size_t bytes = row_bytes * rows;
+    out->pixels = malloc(bytes ? bytes : 1);
+    if (!out->pixels) {
+        snprintf(out->message, sizeof out->message, "cannot allocate %zu bytes for the pixels", bytes);
+        return CIC_NO_MEMORY;
+    }
+    return CIC_OK;
+}
+
+int cic_decode_finished(int status, cic_raster *out) {
+    if (status != CIC_OK) {
+        int width = out->width, height = out->height;
+        cic_raster_free(out); /* the pixels and any profile read so far */
+        out->width = width;
+        out->height = height;
+    } else {
+        out->message[0] = 0;
+    }
+    return status;
 }
 
 static uint32_t tiff_u16(const unsigned char *p, int big_endian) {

@@ -53,15 +53,8 @@ static int heif_copy_pixels(const struct heif_image *image, int bits, int channe
     }
     int wide = bits > 8;
     size_t row = (size_t)out->width * (size_t)channels * (wide ? 2 : 1);
-    if (out->height && row > SIZE_MAX / (size_t)out->height) {
-        snprintf(out->message, sizeof out->message, "image is too large for memory");
-        return CIC_NO_MEMORY;
-    }
-    out->pixels = malloc(row * (size_t)out->height);
-    if (!out->pixels) {
-        snprintf(out->message, sizeof out->message, "cannot allocate %zu bytes for the pixels", row * (size_t)out->height);
-        return CIC_NO_MEMORY;
-    }
+    int status = cic_allocate_pixels(out, row, (size_t)out->height);
+    if (status != CIC_OK) return status;
     uint32_t top = (1u << bits) - 1;
     for (int y = 0; y < out->height; y++) {
         const uint8_t *from = plane + (size_t)y * (size_t)stride;
@@ -138,13 +131,5 @@ int cic_heif_decode(const unsigned char *data, size_t size, long long max_pixels
     }
     int status = heif_decode_context(context, data, size, max_pixels, out);
     heif_context_free(context);
-    if (status != CIC_OK) {
-        int width = out->width, height = out->height;
-        cic_raster_free(out);
-        out->width = width;
-        out->height = height;
-    } else {
-        out->message[0] = 0;
-    }
-    return status;
+    return cic_decode_finished(status, out);
 }

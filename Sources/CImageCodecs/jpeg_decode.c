@@ -132,14 +132,10 @@ static int jpeg_decode_guarded(jpeg_job *job, const unsigned char *data, size_t 
         return CIC_CORRUPT;
     }
     size_t stride = width * channels;
-    if (height != 0 && stride > SIZE_MAX / height) {
-        snprintf(out->message, sizeof out->message, "image is too large for memory");
-        return CIC_NO_MEMORY;
-    }
-    out->pixels = malloc(stride * height);
-    job->rows = (JSAMPROW *)malloc(sizeof(JSAMPROW) * height);
-    if (!out->pixels || !job->rows) {
-        snprintf(out->message, sizeof out->message, "cannot allocate %zu bytes for the pixels", stride * height);
+    if (cic_allocate_pixels(out, stride, height) != CIC_OK) return CIC_NO_MEMORY;
+    job->rows = (JSAMPROW *)malloc(sizeof(JSAMPROW) * (height ? height : 1));
+    if (!job->rows) {
+        snprintf(out->message, sizeof out->message, "cannot allocate the row table");
         return CIC_NO_MEMORY;
     }
     for (size_t y = 0; y < height; y++) job->rows[y] = (JSAMPROW)out->pixels + y * stride;
@@ -184,10 +180,5 @@ int cic_jpeg_decode(const unsigned char *data, size_t size, long long max_pixels
     jpeg_destroy_decompress(&job->cinfo);
     free(job->rows);
     free(job);
-    if (status != CIC_OK) {
-        cic_raster_free(out); /* the pixels and any profile read so far */
-    } else {
-        out->message[0] = 0;
-    }
-    return status;
+    return cic_decode_finished(status, out);
 }

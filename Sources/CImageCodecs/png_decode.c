@@ -160,15 +160,10 @@ static int png_decode_guarded(png_source *src) {
         snprintf(out->message, sizeof out->message, "unexpected PNG row size");
         return CIC_CORRUPT;
     }
-    if (height != 0 && row_bytes > SIZE_MAX / height) {
-        snprintf(out->message, sizeof out->message, "image is too large for memory");
-        return CIC_NO_MEMORY;
-    }
-    out->pixels = malloc(row_bytes * height);
-    src->rows = (png_bytep *)malloc(sizeof(png_bytep) * height);
-    if (!out->pixels || !src->rows) {
-        snprintf(out->message, sizeof out->message, "cannot allocate %zu bytes for the pixels",
-                 row_bytes * height);
+    if (cic_allocate_pixels(out, row_bytes, height) != CIC_OK) return CIC_NO_MEMORY;
+    src->rows = (png_bytep *)malloc(sizeof(png_bytep) * (height ? height : 1));
+    if (!src->rows) {
+        snprintf(out->message, sizeof out->message, "cannot allocate the row table");
         return CIC_NO_MEMORY;
     }
     for (png_uint_32 y = 0; y < height; y++) {
@@ -211,13 +206,8 @@ int cic_png_decode(const unsigned char *data, size_t size, long long max_pixels,
     int status = png_decode_guarded(&src);
     png_destroy_read_struct(&src.png, &src.info, NULL);
     free(src.rows);
-    if (status != CIC_OK) {
-        cic_raster_free(out); /* the pixels and any profile read so far */
-        if (status == CIC_TRUNCATED) {
-            snprintf(out->message, sizeof out->message, "the file ends before the image data does");
-        }
-    } else {
-        out->message[0] = 0;
+    if (status == CIC_TRUNCATED) {
+        snprintf(out->message, sizeof out->message, "the file ends before the image data does");
     }
-    return status;
+    return cic_decode_finished(status, out);
 }

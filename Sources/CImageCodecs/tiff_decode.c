@@ -69,15 +69,8 @@ static int tiff_failure(cic_raster *out, const tiff_source *src, const char *wha
 static int tiff_read_direct(TIFF *tif, const tiff_source *src, cic_raster *out, int channels, int depth) {
     size_t row = (size_t)out->width * (size_t)channels * (size_t)(depth / 8);
     if ((size_t)TIFFScanlineSize(tif) != row) return -1; /* something unusual: use the RGBA path */
-    if (out->height && row > SIZE_MAX / (size_t)out->height) {
-        snprintf(out->message, sizeof out->message, "image is too large for memory");
-        return CIC_NO_MEMORY;
-    }
-    out->pixels = malloc(row * (size_t)out->height);
-    if (!out->pixels) {
-        snprintf(out->message, sizeof out->message, "cannot allocate %zu bytes for the pixels", row * (size_t)out->height);
-        return CIC_NO_MEMORY;
-    }
+    int status = cic_allocate_pixels(out, row, (size_t)out->height);
+    if (status != CIC_OK) return status;
     for (int y = 0; y < out->height; y++) {
         if (TIFFReadScanline(tif, (unsigned char *)out->pixels + (size_t)y * row, (uint32_t)y, 0) < 0) {
             return tiff_failure(out, src, "cannot read row");
@@ -91,16 +84,8 @@ static int tiff_read_direct(TIFF *tif, const tiff_source *src, cic_raster *out, 
 
 /* Everything else libtiff can turn into 8-bit RGBA, rows in the stored order. */
 static int tiff_read_rgba(TIFF *tif, const tiff_source *src, cic_raster *out, uint16_t orientation) {
-    size_t count = (size_t)out->width * (size_t)out->height;
-    if (count > SIZE_MAX / 4) {
-        snprintf(out->message, sizeof out->message, "image is too large for memory");
-        return CIC_NO_MEMORY;
-    }
-    out->pixels = malloc(count * 4);
-    if (!out->pixels) {
-        snprintf(out->message, sizeof out->message, "cannot allocate %zu bytes for the pixels", count * 4);
-        return CIC_NO_MEMORY;
-    }
+    int status = cic_allocate_pixels(out, (size_t)out->width * 4, (size_t)out->height);
+    if (status != CIC_OK) return status;
     /* Asking for the file's own orientation makes libtiff leave the rows as stored; the
      * orientation is applied with every other format's. */
     if (!TIFFReadRGBAImageOriented(tif, (uint32_t)out->width, (uint32_t)out->height, (uint32_t *)out->pixels,
@@ -111,6 +96,7 @@ static int tiff_read_rgba(TIFF *tif, const tiff_source *src, cic_raster *out, ui
     const uint16_t probe = 1;
     if (*(const unsigned char *)&probe != 1) {
         uint32_t *p = (uint32_t *)out->pixels;
+        size_t count = (size_t)out->width * (size_t)out->height;
         for (size_t i = 0; i < count; i++) {
             uint32_t v = p[i];
             unsigned char *b = (unsigned char *)&p[i];
@@ -201,13 +187,5 @@ int cic_tiff_decode(const unsigned char *data, size_t size, long long max_pixels
     }
     int status = tiff_decode_open(tif, &src, max_pixels, out);
     TIFFClose(tif);
-    if (status != CIC_OK) {
-        int width = out->width, height = out->height;
-        cic_raster_free(out);
-        out->width = width;
-        out->height = height;
-    } else {
-        out->message[0] = 0;
-    }
-    return status;
+    return cic_decode_finished(status, out);
 }

@@ -68,11 +68,7 @@ int cic_webp_decode(const unsigned char *data, size_t size, long long max_pixels
     int channels = features.has_alpha ? 4 : 3;
     size_t stride = (size_t)features.width * (size_t)channels;
     size_t bytes = stride * (size_t)features.height;
-    out->pixels = malloc(bytes ? bytes : 1);
-    if (!out->pixels) {
-        snprintf(out->message, sizeof out->message, "cannot allocate %zu bytes for the pixels", bytes);
-        return CIC_NO_MEMORY;
-    }
+    if (cic_allocate_pixels(out, stride, (size_t)features.height) != CIC_OK) return CIC_NO_MEMORY;
     uint8_t *done = features.has_alpha
         ? WebPDecodeRGBAInto(data, size, out->pixels, bytes, (int)stride)
         : WebPDecodeRGBInto(data, size, out->pixels, bytes, (int)stride);

@@ -41,23 +41,23 @@ public final class PNGStreamWriter {
             throw ImageFileError.cannotWrite(path: path, reason: "invalid image size \(width)x\(height)")
         }
         let folder = url.deletingLastPathComponent().path
-        var isFolder: ObjCBool = false
         if stream {
             var message = [CChar](repeating: 0, count: 512)
-            guard let handle = cic_png_writer_open_stream(path, Int32(width), Int32(height), compressionLevel,
+            guard let handle = cic_png_writer_open_stream(url.systemPath, Int32(width), Int32(height), compressionLevel,
                                                           &message, message.count) else {
                 throw ImageFileError.cannotWrite(path: path, reason: String(cString: message))
             }
             return PNGStreamWriter(url: url, width: width, height: height, handle: handle)
         }
-        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+        var info = stat()
+        if stat(PathBytes.cString(folder), &info) != 0 {
             throw ImageFileError.cannotWrite(path: path, reason: "the folder \(folder) does not exist")
         }
-        if !isFolder.boolValue {
+        if info.st_mode & S_IFMT != S_IFDIR {
             throw ImageFileError.cannotWrite(path: path, reason: "\(folder) is not a folder")
         }
         var message = [CChar](repeating: 0, count: 512)
-        guard let handle = cic_png_writer_open(path, Int32(width), Int32(height), compressionLevel,
+        guard let handle = cic_png_writer_open(url.systemPath, Int32(width), Int32(height), compressionLevel,
                                                &message, message.count) else {
             throw ImageFileError.cannotWrite(path: path, reason: String(cString: message))
         }
@@ -71,7 +71,7 @@ public final class PNGStreamWriter {
 
     /// The temporary file being written (nil once finished or aborted).
     public var temporaryPath: String? {
-        handle.map { String(cString: cic_png_writer_temp_path($0)) }
+        handle.map { Self.decodedPath(cic_png_writer_temp_path($0)) }
     }
 
     /// Appends the rows of `rows` (same width as the PNG) below those already written.
@@ -137,11 +137,16 @@ public final class PNGStreamWriter {
     /// (until then a SIGINT or SIGTERM removes it). `OutputPair` commits it with its recipe.
     public func finishStaged() throws -> URL {
         guard let handle else { throw closed() }
-        let temporary = URL(fileURLWithPath: String(cString: cic_png_writer_temp_path(handle)))
+        let temporary = URL(fileURLWithPath: Self.decodedPath(cic_png_writer_temp_path(handle)))
         if cic_png_writer_complete(handle) != 0 { throw failure(from: handle) }
         cic_png_writer_destroy(handle)
         self.handle = nil
         return temporary
+    }
+
+    /// A path the C writer holds, decoded losslessly (see `PathBytes`).
+    private static func decodedPath(_ path: UnsafePointer<CChar>) -> String {
+        PathBytes.decode(UnsafeBufferPointer(start: UnsafeRawPointer(path).assumingMemoryBound(to: UInt8.self), count: strlen(path)))
     }
 
     /// Abandons the file: the temporary file is removed, the destination untouched. Safe to

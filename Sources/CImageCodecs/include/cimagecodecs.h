@@ -92,6 +92,15 @@ int cic_convert_to_srgb(cic_raster *raster);
  * decode). */
 void cic_raster_free(cic_raster *raster);
 
+/* Allocates out->pixels for `rows` rows of `row_bytes` bytes (overflow checked). Returns CIC_OK,
+ * or CIC_NO_MEMORY with the message set. */
+int cic_allocate_pixels(cic_raster *out, size_t row_bytes, size_t rows);
+
+/* The common end of every decoder: on failure releases what was decoded (keeping width and
+ * height, which CIC_TOO_LARGE reports) and keeps the message; on success clears the message.
+ * Returns status. */
+int cic_decode_finished(int status, cic_raster *out);
+
 /* Reads the EXIF orientation (1...8) from the payload of an APP1 segment (starting at "Exif\0\0").
  * Returns 1 when the payload is not EXIF, is malformed, or has no valid orientation tag. */
 int cic_exif_orientation(const unsigned char *payload, size_t size);

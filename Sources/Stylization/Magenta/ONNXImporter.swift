@@ -62,10 +62,13 @@ public enum ONNXImporter {
         var source: [String: String] = [:]
         for node in graph.node where node.opType == "DequantizeLinear" {
             guard node.input.count >= 2, let q = values[node.input[0]], let scale = values[node.input[1]] else { continue }
+            guard let output = node.output.first else {
+                throw MagentaError.unknownPattern(file: file, detail: "DequantizeLinear \(node.name) has no output")
+            }
             let zero = node.input.count > 2 && !node.input[2].isEmpty ? values[node.input[2]] : nil
             let axis = Int(node.attribute.first { $0.name == "axis" }?.i ?? 1)
-            values[node.output[0]] = try q.dequantised(scale: scale, zeroPoint: zero, axis: axis, file: file, node: node.name)
-            source[node.output[0]] = node.input[0]
+            values[output] = try q.dequantised(scale: scale, zeroPoint: zero, axis: axis, file: file, node: node.name)
+            source[output] = node.input[0]
         }
         var convs: [String: ImportedConv] = [:]
         for node in graph.node where node.opType == "Conv" {
@@ -116,6 +119,9 @@ struct ConstantTensor {
     var values: [Float]
     var isFloat: Bool
 
+    /// The most values a tensor may hold (2^28: 1 GiB of float32).
+    static let maximumCount = 1 << 28
+
     init(shape: [Int], values: [Float], isFloat: Bool) {
         self.shape = shape
         self.values = values
@@ -124,10 +130,13 @@ struct ConstantTensor {
 
     init(_ t: Onnx_TensorProto, file: String) throws {
         shape = t.dims.map(Int.init)
-        guard shape.allSatisfy({ $0 >= 0 && $0 < 1 << 28 }) else {
+        // Each dimension and their product bounded (no overflow; at most 2^28 values).
+        let count = shape.reduce(1) { product, side in
+            product <= Self.maximumCount && side >= 0 && side <= Self.maximumCount ? product * side : Self.maximumCount + 1
+        }
+        guard count <= Self.maximumCount else {
             throw MagentaError.unknownPattern(file: file, detail: "tensor \(t.name) has dims \(t.dims)")
         }
-        let count = shape.reduce(1, *)
         let raw = [UInt8](t.rawData)
         func fromRaw<T>(_ type: T.Type, _ convert: (T) -> Float) throws -> [Float] {
             let size = MemoryLayout<T>.size
@@ -170,8 +179,9 @@ struct ConstantTensor {
             return ConstantTensor(shape: shape, values: values.map { Float((Double($0) - z) * s) }, isFloat: true)
         }
         let axis = axis < 0 ? axis + shape.count : axis
-        guard axis >= 0, axis < shape.count, shape[axis] == scale.values.count else {
-            throw MagentaError.unknownPattern(file: file, detail: "DequantizeLinear \(node): \(scale.values.count) scales for shape \(shape)")
+        guard axis >= 0, axis < shape.count, shape[axis] == scale.values.count,
+              zeroPoint.map({ [1, scale.values.count].contains($0.values.count) }) ?? true else {
+            throw MagentaError.unknownPattern(file: file, detail: "DequantizeLinear \(node): \(scale.values.count) scales and \(zeroPoint?.values.count ?? 0) zero points for shape \(shape)")
         }
         let inner = shape[(axis + 1)...].reduce(1, *)
         var out = [Float](repeating: 0, count: n)

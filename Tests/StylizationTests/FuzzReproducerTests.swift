@@ -1,0 +1,64 @@
+import Archive
+import Foundation
+import XCTest
+@testable import Stylization
+
+/// The ONNX, zip and ncnn readers on their fuzz seeds and on the inputs fuzzing found
+/// (Fuzz/Seeds/<target>, Fuzz/Reproducers/<target>): every reproducer is refused with the
+/// reader's own error, without crashing or asking for gigabytes.
+final class FuzzReproducerTests: XCTestCase {
+    private static let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz")
+
+    /// (name, bytes) of every file in Fuzz/<kind>/<target>.
+    private func files(_ kind: String, _ target: String) throws -> [(String, [UInt8])] {
+        let folder = Self.fuzz.appendingPathComponent(kind).appendingPathComponent(target)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return try names.sorted().map { ($0, [UInt8](try Data(contentsOf: folder.appendingPathComponent($0)))) }
+    }
+
+    /// An ncnn fuzz input: the .param text, a NUL byte, the .bin bytes.
+    private func ncnn(_ bytes: [UInt8]) throws -> UpscalerNetwork {
+        let split = bytes.firstIndex(of: 0) ?? bytes.count
+        let graph = try UpscalerGraph(ncnnParam: Array(bytes[..<split]), bin: split < bytes.count ? Array(bytes[(split + 1)...]) : [],
+                                      name: "fuzz")
+        return try UpscalerNetwork(graph, file: "fuzz")
+    }
+
+    func testTheHandMadeNCNNSeedsAreWholeTwoTimesUpscalers() throws {
+        // The seeds must reach the converter's end, or the fuzzer starts from rejected inputs.
+        for name in ["conv-prelu-shuffle.bin", "split-leaky-interp-concat.bin"] {
+            let bytes = try XCTUnwrap(try files("Seeds", "ncnn").first { $0.0 == name }?.1, name)
+            XCTAssertEqual(try ncnn(bytes).scale, 2, name)
+        }
+        let real = try XCTUnwrap(try files("Seeds", "ncnn").first { $0.0 == "animevideov3-x2-truncated.bin" }?.1)
+        XCTAssertThrowsError(try ncnn(real)) { error in
+            guard case .truncatedWeights = error as? UpscalerModelError else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testNCNNReproducersAreRefused() throws {
+        for (name, bytes) in try files("Reproducers", "ncnn") {
+            XCTAssertThrowsError(try ncnn(bytes), name) { XCTAssertTrue($0 is UpscalerModelError, "\(name): \($0)") }
+        }
+    }
+
+    func testONNXReproducersAreRefused() throws {
+        for (name, bytes) in try files("Reproducers", "onnx") {
+            XCTAssertThrowsError(try ONNXImporter.importNetwork(bytes, file: name), name) {
+                XCTAssertTrue($0 is MagentaError, "\(name): \($0)")
+            }
+        }
+    }
+
+    func testZipReproducersAreRefusedOrReadWithinTheirLimit() throws {
+        for (name, bytes) in try files("Reproducers", "zip") {
+            guard let archive = try? ZipArchive(bytes: bytes, name: name) else { continue }
+            for entry in archive.entries {
+                do { XCTAssertLessThanOrEqual(try archive.read(entry, limit: 1 << 20).count, 1 << 20) } catch {
+                    XCTAssertTrue(error is ZipArchiveError, "\(name): \(error)")
+                }
+            }
+        }
+    }
+}
