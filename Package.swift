@@ -64,7 +64,7 @@ let package = Package(
                 cSettings: optimisedC),
 
         .target(name: "Runtime", dependencies: ["CKernels", "COpenBLAS"], swiftSettings: optimisedSwift),
-        .target(name: "Imaging", dependencies: ["CImageCodecs"], swiftSettings: optimisedSwift),
+        .target(name: "Imaging", dependencies: ["CImageCodecs", "CZlib"], swiftSettings: optimisedSwift),
         // Zip archives (Python wheels), read defensively into memory.
         .target(name: "Archive", dependencies: ["CZlib"]),
         .target(name: "Stylization", dependencies: ["Runtime", "Imaging", "CLibCrypto", "Archive",

@@ -21,6 +21,7 @@ packages=(
   tmux
   libchafa-dev
   libglib2.0-dev
+  console-setup-linux
 )
 
 # The test suites: reference scripts, fixture encoders, independent decoders.
@@ -31,6 +32,9 @@ test_packages=(
   webp
   libheif-examples
   libtiff-tools
+  parallel
+  openssh-server
+  openssh-client
 )
 
 [ "${1:-}" = "--test" ] && packages+=("${test_packages[@]}")

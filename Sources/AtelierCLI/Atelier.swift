@@ -13,7 +13,7 @@ struct Atelier: ParsableCommand {
         commandName: "atelier",
         abstract: "A terminal workstation for neural style transfer.",
         version: AtelierVersion.programName,
-        subcommands: [RenderCommand.self, ModelsCommand.self, StylesCommand.self, BenchCommand.self, PolishBenchCommand.self, OpenCommand.self],
+        subcommands: [RenderCommand.self, SheetCommand.self, ModelsCommand.self, StylesCommand.self, BenchCommand.self, PolishBenchCommand.self, OpenCommand.self],
         defaultSubcommand: OpenCommand.self)
 }
 

@@ -81,8 +81,12 @@ extension ModelsCommand {
 
         @OptionGroup var location: ModelHomeOption
 
+        @Flag(help: "One JSON object per model on standard output (see README).")
+        var json = false
+
         func run() throws {
             let store = location.store
+            if json { return ModelsJSON.list(store: store) }
             let digests = store.modelFileDigests()
             print("UST-16x model in \(store.modelDirectory.path): "
                   + (store.isInstalled ? "installed" : "not installed (run `atelier models install`)"))
@@ -117,7 +121,15 @@ extension ModelsCommand {
 
         @OptionGroup var location: ModelHomeOption
 
+        @Flag(help: "One JSON object per model file on standard output (see README).")
+        var json = false
+
         func run() throws {
+            if json {
+                let (bad, total) = ModelsJSON.verify(store: location.store)
+                if bad > 0 { throw CLIFailure.runtime("\(bad) of \(total) model files missing or corrupt: run `atelier models install`") }
+                return
+            }
             let statuses = location.store.verify()
             for status in statuses {
                 let name = status.checkpoint.convertedFileName

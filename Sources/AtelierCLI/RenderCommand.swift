@@ -19,7 +19,7 @@ struct RenderCommand: ParsableCommand {
         goes to temporary memory-mapped files, removed when the render ends.
         """)
 
-    @Argument(help: "The photo (PNG or JPEG).")
+    @Argument(help: "The photo (PNG, JPEG, WebP, TIFF, HEIC, AVIF), - for standard input, or a folder of photos (-o is then a folder).")
     var photo: String?
 
     @Option(help: ArgumentHelp("The model family: \(ModelCatalog.ids.joined(separator: ", ")) (default \(ModelCatalog.defaultFamilyID)).",
@@ -32,7 +32,7 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .customLong("builtin"), help: "A built-in style (families with built-in styles, e.g. cin26: 0-25), optionally with a weight: N[:WEIGHT]. Repeatable.")
     var builtins: [String] = []
 
-    @Option(name: [.short, .customLong("output")], help: "The PNG to write.")
+    @Option(name: [.short, .customLong("output")], help: "The PNG to write (- for standard output, without a recipe), or the folder for a folder's renders.")
     var output: String?
 
     @Option(help: "Style strength, 0 (photo) to 1 (full style).")
@@ -77,6 +77,12 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Replace OUT.png if it exists.")
     var force = false
 
+    @Flag(help: "Print one JSON object per photo on standard output instead of text (see README).")
+    var json = false
+
+    @Option(help: ArgumentHelp("With a folder: render only part K of N (1 <= K <= N), chosen by a hash of each photo's name, e.g. one part per host or Slurm array task.", valueName: "K/N"))
+    var shard: FolderShard?
+
     @Option(help: "Replay a recipe written beside an earlier render (other parameters are taken from it).")
     var recipe: String?
 
@@ -109,6 +115,8 @@ struct RenderCommand: ParsableCommand {
         if let styleSize, styleSize < 16 { throw ValidationError("--style-size must be at least 16 (got \(styleSize))") }
         guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
         guard (0...10_000).contains(polish) else { throw ValidationError("--polish must be between 0 and 10000 steps (got \(polish))") }
+        if shard != nil, photo.flatMap(PhotoFolder.init(path:)) == nil { throw ValidationError("--shard K/N splits a folder of photos: give a folder") }
+        if json, output == RenderRecipe.standardStream { throw ValidationError("--json prints on standard output: it cannot go with -o -") }
         if recipe != nil, polish != 0 { throw ValidationError("--recipe replays the recipe's own polish; do not give --polish with it") }
     }
 
@@ -140,46 +148,17 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        TemporaryFiles.removeOnSignals()
-        let job = try RenderJob(recipe: makeRecipe())
+        if let photo, let folder = PhotoFolder(path: photo) { return try runFolder(folder) }
+        let runner = RenderRunner(home: home)
+        let made = try makeRecipe()
+        try checkStandardStreams(made)
+        let job = RenderJob(recipe: made, standardInput: made.readsStandardInput ? try readStandardInput() : nil)
         try job.checkOutput(overwrite: force)
-        let loaded = try InstalledModel.load(family: job.recipe.family, home: home)
-        try checkTileFits(model: loaded.model, recipe: job.recipe)
-        let bar = ProgressBar(label: PathBytes.shown(URL(fileURLWithPath: job.recipe.output).lastPathComponent))
-        let control = RenderControl(onProgress: bar.update)
-        var modelFiles = loaded.fileDigests
-        var network: UpscalerNetwork?
-        if let upscale = job.recipe.upscale {
-            guard let model = UpscalerModel.named(upscale.upscaler), PhotoUpscale.factors.contains(upscale.factor) else {
-                throw CLIFailure.runtime("the recipe's upscale (\(upscale.upscaler), \(upscale.factor)x) is not one this atelier knows")
-            }
-            let store = UpscalerStore(home: home.map { URL(fileURLWithPath: $0) } ?? ModelStore.defaultHome)
-            do { network = try store.load(model) } catch { throw CLIFailure.runtime("\(error)") }
-            modelFiles.merge(store.digests(model)) { a, _ in a }
-        }
-        let polishEncoder = try polishModel(for: job.recipe, loaded: loaded)
-        let interrupt = InterruptHandler { control.cancel() }
-        defer { interrupt.restore() }
-        let outcome: RenderOutcome
-        do {
-            outcome = try job.run(model: loaded.model, modelFiles: modelFiles, overwrite: force,
-                                  verifyInputs: recipe != nil, control: control, upscaler: network,
-                                  polishModel: polishEncoder, onPolishStep: { bar.update(polish: $0) })
-        } catch StylizationError.cancelled where interrupt.fired {
-            bar.finish()
-            throw CLIFailure(message: "interrupted: nothing was written", exitCode: 130)
-        }
-        bar.finish()
-        let recipeNote = outcome.wroteRecipe ? "and \(outcome.recipe.lastPathComponent)" : "(no recipe: the output is not a regular file)"
-        print(PathBytes.shown("wrote \(outcome.output.path) (\(outcome.width)x\(outcome.height), \(String(format: "%.2f", outcome.seconds)) s) \(recipeNote)"))
-    }
-
-    /// The UST-16x model whose se5 encoder the polish optimises through (whatever family
-    /// rendered), or nil when the recipe asks for no polish.
-    private func polishModel(for recipe: RenderRecipe, loaded: LoadedFamily) throws -> UST16xModel? {
-        guard let polish = recipe.polish, polish.steps > 0 else { return nil }
-        if let ust = loaded.model as? UST16xModel { return ust }
-        return try InstalledModel.load(family: "ust16x", home: home).model as? UST16xModel
+        let loaded = try runner.model(family: made.family)
+        try checkTileFits(model: loaded.model, recipe: made)
+        let label = made.writesStandardOutput ? "standard output" : PathBytes.shown(URL(fileURLWithPath: made.output).lastPathComponent)
+        let outcome = try runner.render(job, overwrite: force, verifyInputs: recipe != nil, label: label)
+        json ? JSONLines.print(RenderResult(outcome, input: made.content.path)) : report(outcome)
     }
 
     /// `--memory` in bytes, or nil when not given; a usage error when unreadable.
@@ -191,7 +170,7 @@ struct RenderCommand: ParsableCommand {
     }
 
     /// Refuses (as a usage error) a budget that cannot hold one tile plus its halo.
-    private func checkTileFits(model: any StyleModel, recipe: RenderRecipe) throws {
+    func checkTileFits(model: any StyleModel, recipe: RenderRecipe) throws {
         guard self.recipe == nil, tile != nil || memory != nil else { return }
         let budget = recipe.memory ?? TilingOptions.defaultMemory
         let side = tile ?? TilingOptions.smallestAutomaticTile
@@ -204,8 +183,10 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
-    /// The recipe from the command line, or from --recipe (with -o overriding its output).
-    private func makeRecipe() throws -> RenderRecipe {
+    /// The recipe from the command line (for `photo` and `output`, default the arguments'), or
+    /// from --recipe (with -o overriding its output).
+    func makeRecipe(photo: String? = nil, output: String? = nil) throws -> RenderRecipe {
+        let photo = photo ?? self.photo, output = output ?? self.output
         if let recipe {
             var loaded = try RenderRecipe.load(from: URL(fileURLWithPath: recipe))
             if let output { loaded.output = absolute(output) }
@@ -246,8 +227,10 @@ struct RenderCommand: ParsableCommand {
         return made.withPolish(polish > 0 ? PolishSettings(steps: polish, alpha: alpha) : nil)
     }
 
-    private func absolute(_ path: String) -> String {
-        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: PathBytes.currentDirectory()))
+    /// `path` made absolute ("-", a standard stream, stays as it is).
+    func absolute(_ path: String) -> String {
+        if path == RenderRecipe.standardStream { return path }
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: PathBytes.currentDirectory()))
             .standardizedFileURL.path
     }
 }

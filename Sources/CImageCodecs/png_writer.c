@@ -67,7 +67,7 @@ static void writer_free(cic_png_writer *w) {
     free(w);
 }
 
-/* "<dir>/.<name>.<pid>-<n>.tmp", created exclusively (mode 0666 minus umask, like a plain file).
+/* "<dir>/.<name>.<pid>-<n>h<host>.tmp" (host: cic_temp_host_tag in hex), created exclusively (mode 0666 minus umask, like a plain file).
  * <name> is cut to 200 bytes so that every legal destination name has a legal temporary name. */
 static int create_temp(cic_png_writer *w) {
     const char *slash = strrchr(w->destination, '/');
@@ -82,8 +82,8 @@ static int create_temp(cic_png_writer *w) {
     for (int attempt = 0; attempt < 100; attempt++) {
         unsigned n = atomic_fetch_add(&temp_counter, 1);
         int name_length = (int)(strlen(name) < 200 ? strlen(name) : 200);
-        snprintf(w->temp_path, capacity, "%.*s.%.*s.%ld-%u.tmp", (int)dir_length, w->destination, name_length, name,
-                 (long)getpid(), n);
+        snprintf(w->temp_path, capacity, "%.*s.%.*s.%ld-%uh%08x.tmp", (int)dir_length, w->destination, name_length,
+                 name, (long)getpid(), n, cic_temp_host_tag());
         int fd = open(w->temp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) {
             cic_temp_register(w->temp_path);

@@ -55,3 +55,11 @@ void cic_temp_cleanup_on_signals(void) {
     sigaction(SIGTERM, &action, NULL);
     sigaction(SIGHUP, &action, NULL);
 }
+
+unsigned cic_temp_host_tag(void) {
+    char name[256] = {0};
+    if (gethostname(name, sizeof name - 1) != 0) name[0] = 0;
+    unsigned hash = 2166136261u;
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++) hash = (hash ^ *c) * 16777619u;
+    return hash;
+}

@@ -7,8 +7,9 @@ import Darwin
 import Foundation
 
 /// The hidden temporary files written beside an output before it is renamed into place:
-/// `.<name>.<pid>-<tag>.tmp`, removed by SIGINT/SIGTERM/SIGHUP (once `removeOnSignals()` was
-/// called) and swept by later runs once their process is gone.
+/// `.<name>.<pid>-<tag>h<host>.tmp`, removed by SIGINT/SIGTERM/SIGHUP (once `removeOnSignals()`
+/// was called) and swept by later runs on the same machine once their process is gone (`host`,
+/// a hash of the host name, keeps machines sharing a folder from sweeping each other's files).
 public enum TemporaryFiles {
     /// The longest part of the destination's name kept in a temporary name, so that every
     /// legal destination name (up to 255 bytes) has a legal temporary name.
@@ -17,7 +18,7 @@ public enum TemporaryFiles {
     /// A temporary name beside `destination`, unique within this process thanks to `tag`.
     public static func url(beside destination: URL, tag: String) -> URL {
         var name = Array(PathBytes.encode(destination.lastPathComponent).prefix(namePrefixBytes))
-        name = Array(".".utf8) + name + Array(".\(getpid())-\(tag).tmp".utf8)
+        name = Array(".".utf8) + name + Array(".\(getpid())-\(tag)h\(hostTag).tmp".utf8)
         return destination.deletingLastPathComponent().appendingPathComponent(PathBytes.decode(name))
     }
 
@@ -41,12 +42,27 @@ public enum TemporaryFiles {
         guard let names = PathBytes.names(in: folder.path) else { return }
         for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
             guard let pid = owner(ofTemporaryName: name), pid != getpid() else { continue }
+            if let host = host(ofTemporaryName: name), host != hostTag { continue }  // another machine's
             if kill(pid, 0) == 0 || errno != ESRCH { continue }
             let url = folder.appendingPathComponent(name)
             var info = stat()
             guard lstat(url.systemPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
             unlink(url.systemPath)
         }
+    }
+
+    /// This machine's tag in temporary names: its host name's hash, 8 hex digits.
+    public static let hostTag = String(format: "%08x", cic_temp_host_tag())
+
+    /// The machine tag of `.<name>.<pid>-<tag>h<host>.tmp`, nil for names without one (written
+    /// before names had it, taken to be this machine's).
+    static func host(ofTemporaryName name: String) -> String? {
+        let stem = name.dropLast(4)  // ".tmp"
+        guard let h = stem.lastIndex(of: "h") else { return nil }
+        let host = stem[stem.index(after: h)...]
+        guard host.count == 8, host.allSatisfy({ $0.isHexDigit && !$0.isUppercase }),
+              stem[..<h].last.map({ $0 != "-" && $0 != "." }) == true else { return nil }
+        return String(host)
     }
 
     /// The process id in `.<name>.<pid>-<tag>.tmp`, where tag is letters and digits.

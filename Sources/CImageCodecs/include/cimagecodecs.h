@@ -154,5 +154,9 @@ void cic_temp_unregister(const char *path);
 void cic_temp_remove_all(void);
 /* Installs the handlers: remove every registered temporary file, then _exit(128 + signal). */
 void cic_temp_cleanup_on_signals(void);
+/* A 32-bit hash (FNV-1a) of this machine's host name. Temporary names carry it ("...-<n>h<hash>.tmp")
+ * so that a process sweeping a folder shared between machines (NFS) leaves other machines'
+ * temporaries alone: their process ids mean nothing here. */
+unsigned cic_temp_host_tag(void);
 
 #endif

@@ -26,17 +26,21 @@ public struct RenderOutcome: Sendable {
 public struct RenderJob: Sendable {
     /// The recipe to render; its `output` says where.
     public var recipe: RenderRecipe
+    /// The photo's bytes when the recipe reads it from standard input (`content.path` "-").
+    public var standardInput: [UInt8]?
 
     /// Creates a job.
-    public init(recipe: RenderRecipe) {
+    public init(recipe: RenderRecipe, standardInput: [UInt8]? = nil) {
         self.recipe = recipe
+        self.standardInput = standardInput
     }
 
     /// Fails early (before any work) when the output exists and may not be replaced, its folder
     /// does not exist or is not writable, or its PNG or recipe cannot be written (see `OutputPair`).
     @discardableResult
     public func checkOutput(overwrite: Bool) throws -> OutputPair {
-        try OutputPair.prepare(image: URL(fileURLWithPath: recipe.output), overwrite: overwrite)
+        if recipe.writesStandardOutput { return .standardOutput }
+        return try OutputPair.prepare(image: URL(fileURLWithPath: recipe.output), overwrite: overwrite)
     }
 
     /// Runs the job with `model` (the family the recipe names); `modelFiles` are the model files'
@@ -61,7 +65,7 @@ public struct RenderJob: Sendable {
         }
         var written = recipe
         written.model = model.family.id
-        written.content.sha256 = try Self.hash(recipe.content, verify: verifyInputs)
+        written.content.sha256 = try contentDigest(verify: verifyInputs)
         for i in written.styles.indices { written.styles[i].sha256 = try Self.hash(recipe.styles[i], verify: verifyInputs) }
         for i in written.regions.indices {
             written.regions[i].mask.sha256 = try Self.hash(recipe.regions[i].mask, verify: verifyInputs)
@@ -69,15 +73,15 @@ public struct RenderJob: Sendable {
         written.modelFiles = modelFiles
         written.program = AtelierVersion.programName
 
-        var content = try Self.load(written.content, longerSide: recipe.size, maxPixels: recipe.maxPixels)
+        var content = try loadContent(written.content)
         guard content.image.width >= 2, content.image.height >= 2 else {
-            throw RenderJobError.photoTooSmall(path: recipe.content.path, width: content.image.width, height: content.image.height)
+            throw RenderJobError.photoTooSmall(path: contentName, width: content.image.width, height: content.image.height)
         }
         if let upscale = recipe.upscale {
             guard let upscaler else { throw RenderJobError.upscalerMissing(upscale.upscaler) }
             let (width, height) = (content.image.width * upscale.factor, content.image.height * upscale.factor)
             guard width * height <= recipe.maxPixels else {
-                throw RenderJobError.scaledTooLarge(path: recipe.content.path, width: width, height: height, limit: recipe.maxPixels)
+                throw RenderJobError.scaledTooLarge(path: contentName, width: width, height: height, limit: recipe.maxPixels)
             }
             written.upscale = try Self.upscale(&content, upscale, upscaler: upscaler, memory: recipe.memory, control: control)
         }
@@ -177,7 +181,13 @@ public struct RenderJob: Sendable {
     /// The scaled size is held to `maxPixels` like the file's own, and its pixels must be
     /// allocatable, so a large `size` is a clear error rather than an abort.
     static func load(_ file: RenderRecipe.InputFile, longerSide: Int?, maxPixels: Int) throws -> SourceImage {
-        var image = try ImageFile.read(URL(fileURLWithPath: file.path), maxPixels: maxPixels)
+        try scale(ImageFile.read(URL(fileURLWithPath: file.path), maxPixels: maxPixels), file: file,
+                  longerSide: longerSide, maxPixels: maxPixels)
+    }
+
+    /// `load`'s scaling and naming of an image already decoded from `file`.
+    static func scale(_ image: RGBImage, file: RenderRecipe.InputFile, longerSide: Int?, maxPixels: Int) throws -> SourceImage {
+        var image = image
         if let longerSide, longerSide != max(image.width, image.height) {
             guard longerSide <= maxPixels else {
                 throw RenderJobError.scaledTooLarge(path: file.path, width: longerSide, height: nil, limit: maxPixels)

@@ -44,7 +44,7 @@ extension RenderRecipe {
         }
         for (field, file) in [("content", content)] + styles.enumerated().map({ ("styles[\($0.offset)]", $0.element) })
             + regions.enumerated().map({ ("regions[\($0.offset)].mask", $0.element.mask) }) {
-            guard file.path.hasPrefix("/") else { throw refuse("\(field).path", "must be an absolute path (got \"\(file.path)\")") }
+            guard file.path.hasPrefix("/") || (field == "content" && file.path == Self.standardStream) else { throw refuse("\(field).path", "must be an absolute path (got \"\(file.path)\")") }
             guard file.sha256.isEmpty || Self.isHexDigest(file.sha256) else {
                 throw refuse("\(field).sha256", "must be 64 hexadecimal digits")
             }
