@@ -3,7 +3,10 @@ SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE_BIN := .build/release/atelier
 
-.PHONY: run test deps build weights fuzz
+.PHONY: run test deps build weights fuzz install
+
+# `make install PREFIX=DIR`: the binary in DIR/bin, its data (Resources, Styles, Themes) in DIR/share/atelier.
+PREFIX ?= /usr/local
 
 deps:
 	@Scripts/install-deps.sh
@@ -25,3 +28,8 @@ test:
 FUZZ_SECONDS ?= 30
 fuzz: deps
 	@Fuzz/fuzz.sh $(FUZZ_SECONDS)
+
+install: build
+	install -D -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/atelier
+	mkdir -p $(DESTDIR)$(PREFIX)/share/atelier
+	cp -R Resources Styles Themes $(DESTDIR)$(PREFIX)/share/atelier/

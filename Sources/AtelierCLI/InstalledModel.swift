@@ -15,19 +15,27 @@ enum InstalledModel {
     }
 }
 
-/// Where the bundled files (Resources/, Styles/, Themes/) are: the repository the binary was
-/// built in (found by walking up from the executable), else the current folder.
+/// Where the bundled files (Resources/, Styles/, Themes/) are, found from the executable itself
+/// (`/proc/self/exe`, so a binary run from PATH or through a symlink works too): an installed
+/// `<prefix>/share/atelier` beside `<prefix>/bin`, else the repository the binary was built in
+/// (walking up from it), else the current folder.
 enum BundledFiles {
     static var root: URL {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let link = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).path
+        let executable = URL(fileURLWithPath: link).resolvingSymlinksInPath()
         var folder = executable.deletingLastPathComponent()
+        let installed = folder.deletingLastPathComponent().appendingPathComponent("share/atelier")
+        if holdsData(installed) { return installed }
         for _ in 0..<6 {
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Styles").path),
-               FileManager.default.fileExists(atPath: folder.appendingPathComponent("Resources").path) {
-                return folder
-            }
+            if holdsData(folder) { return folder }
             folder = folder.deletingLastPathComponent()
         }
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }
+
+    private static func holdsData(_ folder: URL) -> Bool {
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent("Styles").path)
+            && FileManager.default.fileExists(atPath: folder.appendingPathComponent("Resources").path)
     }
 }

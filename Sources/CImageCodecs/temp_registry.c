@@ -34,11 +34,15 @@ void cic_temp_unregister(const char *path) {
     }
 }
 
-static void remove_temporaries_and_exit(int signal_number) {
+void cic_temp_remove_all(void) {
     for (int i = 0; i < TEMP_SLOTS; i++) {
         char *entry = atomic_load(&temp_slots[i]);
         if (entry) unlink(entry);
     }
+}
+
+static void remove_temporaries_and_exit(int signal_number) {
+    cic_temp_remove_all();
     _exit(128 + signal_number);
 }
 

@@ -28,6 +28,10 @@ public enum TemporaryFiles {
     /// Forgets `url` (renamed into place or removed).
     public static func unregister(_ url: URL) { cic_temp_unregister(url.systemPath) }
 
+    /// Removes every registered file now. Async-signal-safe: for a program that installs its
+    /// own handlers (the workstation restores the terminal, then calls this, then exits).
+    public static func removeAllNow() { cic_temp_remove_all() }
+
     /// Makes SIGINT, SIGTERM and SIGHUP remove every registered temporary file, then exit with
     /// 128 + the signal's number (130 for Ctrl-C, 143 for `kill`).
     public static func removeOnSignals() { cic_temp_cleanup_on_signals() }

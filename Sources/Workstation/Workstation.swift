@@ -34,6 +34,9 @@ public final class Workstation {
     public internal(set) var preview = PreviewHistory()
     /// The status bar's message.
     public internal(set) var message: StatusMessage?
+    /// Whether the message was too long for its row and took the status row too (the next key
+    /// clears it, giving the figures back).
+    var messageTookStatusRow = false
     /// The colour theme in use.
     public internal(set) var theme: Theme
     /// The themes T cycles through.
@@ -42,8 +45,12 @@ public final class Workstation {
     public let launchFolder: URL
     /// Why the model cannot be used, with the command that fixes it; nil when it is installed.
     public let modelProblem: String?
+    /// Whether the last frame only asked for a larger window (keys other than quit wait).
+    public internal(set) var tooSmall = false
     /// Set once the person confirmed quitting.
     public internal(set) var quitRequested = false
+    /// The process's exit status once quitting: 130 after Ctrl-C (as a shell expects), else 0.
+    public internal(set) var exitStatus: Int32 = 0
     /// The export started last.
     public internal(set) var exportJob: ExportJob?
     /// How the preview adapter in use wants pictures (quick passes or not).
@@ -72,6 +79,8 @@ public final class Workstation {
     var sessionFile: URL?
     /// Loads the unstyled photo for before/after, off the interface's thread.
     let photoLoader: PhotoLoader
+    /// Reads the files the person opens (session files) off the interface's thread.
+    let reads = BackgroundReads()
 
     /// A workstation on `studio`, browsing `launchFolder`, with styles from `styleFolders`.
     public init(studio: Studio, launchFolder: URL, browseFolder: URL? = nil, styleFolders: [URL], themes: ThemeCatalog,
@@ -133,6 +142,7 @@ public final class Workstation {
     /// on screen changes.
     @discardableResult
     public func pollEngine() -> Bool {
+        let read = reads.deliverFinished()
         let events = studio.pollEvents()
         for event in events {
             switch event {
@@ -144,7 +154,8 @@ public final class Workstation {
                 let text = Self.shortened(full, folders: sessionFolders)
                 preview.failure = text
                 // With no style on, the photo itself is shown and the hint says to press 1-9.
-                let noStyle = full == RenderSetupError.noActiveStyle.description
+                // A style that is on but weighs nothing is worth saying (weight 0 on the only style).
+                let noStyle = full == RenderSetupError.noActiveStyle.description && session.activeBlend.isEmpty
                 if !noStyle && (modelProblem == nil || !(text.contains("model") || text.contains("install"))) {
                     say(text, .error)
                 }
@@ -160,7 +171,7 @@ public final class Workstation {
                 say("export cancelled: nothing written to \((destination as NSString).lastPathComponent)", .warning)
             }
         }
-        return !events.isEmpty
+        return read || !events.isEmpty
     }
 
     /// Whether the look differs from what was last exported or saved.

@@ -68,6 +68,18 @@ final class StudioTests: XCTestCase {
         XCTAssertEqual(try SessionStore.load(from: autosave), studio.session)
     }
 
+    func testAnOpeningSessionWithAPhotoIsAutosavedWithoutAnyChange() throws {
+        let fixtures = try Fixtures(self)
+        let autosave = fixtures.folder.appendingPathComponent("home/sessions/autosave.json")
+        let studio = Studio(session: fixtures.session,
+                            configuration: Studio.Configuration(autosaveURL: autosave, autosaveDelay: 0.05),
+                            renderer: FakeRenderer(), featureCache: LRUFeatureCache(capacityBytes: 1 << 20), model: nil)
+        defer { studio.shutdown() }
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: autosave.path) && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        XCTAssertEqual(try SessionStore.load(from: autosave), fixtures.session, "--resume brings back this photo, not an older session")
+    }
+
     func testOpenAndSaveSessionFiles() throws {
         let fixtures = try Fixtures(self)
         let log = EventLog()

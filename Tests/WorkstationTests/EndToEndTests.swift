@@ -7,52 +7,7 @@ import Glibc
 
 /// Runs the real `atelier` binary inside tmux (TERM=xterm-256color, a private model home) and
 /// checks what a person would see: every wait polls the screen with a deadline.
-final class EndToEndTests: XCTestCase {
-    private var sessions: [TmuxSession] = []
-    private var folder: URL!
-
-    override func setUpWithError() throws {
-        guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed (apt-get install tmux)") }
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("atelier-ws-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override class func tearDown() {
-        AtelierInstall.removeHome()
-        super.tearDown()
-    }
-
-    override func tearDown() {
-        for session in sessions { session.close() }
-        sessions = []
-        if let folder { try? FileManager.default.removeItem(at: folder) }
-    }
-
-    /// Starts `atelier arguments` in the test's folder (with the model installed unless `home` is given).
-    private func launch(_ arguments: [String], columns: Int = 80, rows: Int = 24, home: URL? = nil) throws -> TmuxSession {
-        let home = try home ?? AtelierInstall.home()
-        let words = ["env", "TERM=xterm-256color", "ATELIER_HOME=\(home.path)", AtelierInstall.binary.path] + arguments
-        let session = try TmuxSession(columns: columns, rows: rows, directory: folder, command: words)
-        sessions.append(session)
-        return session
-    }
-
-    /// The number after "render #" in the status bar, or 0.
-    private func renderNumber(_ screen: String) -> Int {
-        guard let range = screen.range(of: #"render #(\d+)"#, options: .regularExpression) else { return 0 }
-        return Int(screen[range].dropFirst("render #".count)) ?? 0
-    }
-
-    /// The value shown on the Alpha row.
-    private func alpha(_ screen: String) -> String? {
-        guard let range = screen.range(of: #"Alpha[^0-9]*[0-9]\.[0-9]{2}"#, options: .regularExpression) else { return nil }
-        return String(screen[range].suffix(4))
-    }
-
-    private func statusLines(_ screen: String) -> String {
-        screen.split(separator: "\n", omittingEmptySubsequences: false).suffix(3).joined(separator: "\n")
-    }
-
+final class EndToEndTests: TmuxTestCase {
     func testPanesAt80x24() throws {
         let tmux = try launch(["--demo"])
         let screen = tmux.waitFor("Photos", "Styles", "Controls", "Preview", "demo-coffee.png", "cache", "render #")
@@ -182,6 +137,9 @@ final class EndToEndTests: XCTestCase {
         tmux.waitFor("not quitting")
         XCTAssertNil(tmux.exitStatus)
         tmux.send("C-c")
+        tmux.waitFor("Quit? y/n · Ctrl-C: y")
+        XCTAssertNil(tmux.exitStatus, "the first Ctrl-C only asks")
+        tmux.send("C-c")
         XCTAssertEqual(tmux.waitForExit(), 130, "128 + SIGINT")
         XCTAssertFalse(tmux.screen().contains("Controls"))
         XCTAssertEqual(tmux.format("#{alternate_on}"), "0", "SIGINT left the alternate screen")
@@ -191,11 +149,7 @@ final class EndToEndTests: XCTestCase {
         for (signal, name) in [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
             let tmux = try launch(["--demo"])
             tmux.waitFor("render #")
-            let shell = Int32(tmux.format("#{pane_pid}")) ?? 0
-            let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
-            let program = children.split(separator: " ").compactMap { Int32($0) }.first ?? 0
-            XCTAssertGreaterThan(program, 0, "the program runs under the pane's shell")
-            kill(program, signal)
+            kill(try programID(tmux), signal)
             XCTAssertEqual(tmux.waitForExit(), 128 + signal, name)
             XCTAssertEqual(tmux.format("#{alternate_on}"), "0", "\(name) left the alternate screen")
             XCTAssertFalse(tmux.screen().contains("Controls"))

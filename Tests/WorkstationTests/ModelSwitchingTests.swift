@@ -5,41 +5,7 @@ import XCTest
 /// The workstation in tmux (80x24) switching model families from the Model row: every family of
 /// the catalog renders a new picture, built-in families list their styles, and what carries over
 /// (alpha, the paintings) is still there after going round to UST-16x again.
-final class ModelSwitchingTests: XCTestCase {
-    private var sessions: [TmuxSession] = []
-    private var folder: URL!
-
-    override func setUpWithError() throws {
-        guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed (apt-get install tmux)") }
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("atelier-models-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override class func tearDown() {
-        AtelierInstall.removeHome()
-        super.tearDown()
-    }
-
-    override func tearDown() {
-        for session in sessions { session.close() }
-        sessions = []
-        if let folder { try? FileManager.default.removeItem(at: folder) }
-    }
-
-    private func launch(_ arguments: [String]) throws -> TmuxSession {
-        let home = try AtelierInstall.home()
-        let words = ["env", "TERM=xterm-256color", "ATELIER_HOME=\(home.path)", AtelierInstall.binary.path] + arguments
-        let session = try TmuxSession(columns: 80, rows: 24, directory: folder, command: words)
-        sessions.append(session)
-        return session
-    }
-
-    /// The number after "render #" in the status bar, or 0.
-    private func renderNumber(_ screen: String) -> Int {
-        guard let range = screen.range(of: #"render #(\d+)"#, options: .regularExpression) else { return 0 }
-        return Int(screen[range].dropFirst("render #".count)) ?? 0
-    }
-
+final class ModelSwitchingTests: TmuxTestCase {
     /// The value shown on the Model row.
     private func model(_ screen: String) -> String? {
         guard let range = screen.range(of: #"Model +‹ [^›]+ ›"#, options: .regularExpression) else { return nil }

@@ -5,28 +5,13 @@ import XCTest
 /// preview rows left shifted or blank after the panes change height, no strips of an old picture
 /// after opening a photo of another shape, no border erased by the help. Cells are compared with
 /// their colours (`capture-pane -e`).
-final class RedrawConsistencyTests: XCTestCase {
-    private var session: TmuxSession?
-    private var folder: URL!
-
+final class RedrawConsistencyTests: TmuxTestCase {
     override func setUpWithError() throws {
-        guard TmuxSession.isAvailable else { throw XCTSkip("tmux is not installed (apt-get install tmux)") }
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("atelier-redraw-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try super.setUpWithError()
         for name in ["bridge.jpg", "portrait.jpg"] {
             try FileManager.default.copyItem(at: AtelierInstall.shared.appendingPathComponent("images/content/\(name)"),
                                              to: folder.appendingPathComponent(name))
         }
-    }
-
-    override func tearDown() {
-        session?.close()
-        if let folder { try? FileManager.default.removeItem(at: folder) }
-    }
-
-    override class func tearDown() {
-        AtelierInstall.removeHome()
-        super.tearDown()
     }
 
     /// The pane with colours, once it has stopped changing (renders and encodings finished).
@@ -64,10 +49,7 @@ final class RedrawConsistencyTests: XCTestCase {
     }
 
     func testEveryActionLeavesWhatAFullRedrawPaints() throws {
-        let home = try AtelierInstall.home()
-        let tmux = try TmuxSession(columns: 80, rows: 24, directory: folder, command: [
-            "env", "TERM=xterm-256color", "ATELIER_HOME=\(home.path)", AtelierInstall.binary.path, "bridge.jpg"])
-        session = tmux
+        let tmux = try launch(["bridge.jpg"])
         tmux.waitFor("render #")
         var total = 0
         for i in 1...20 { total += check("Tab #\(i)", tmux) { tmux.send("Tab") } }

@@ -139,7 +139,9 @@ final class WorkstationStateTests: XCTestCase {
         for c in "12x" { ws.handle(.character(c)) }
         ws.handle(.enter)
         XCTAssertEqual(ws.prompt?.purpose, .exportSize, "a bad size keeps the prompt")
-        XCTAssertEqual(ws.message?.tone, .error)
+        let grid = CellGrid(size: CellSize(columns: 100, rows: 30))
+        ws.draw(on: grid)
+        XCTAssertTrue(grid.line(29).contains("'12x' is not a size"), "the error is on screen, in the prompt: \(grid.line(29))")
         ws.handle(.escape)
         XCTAssertNil(ws.prompt)
         ws.handle(.character("q"))
@@ -259,5 +261,75 @@ final class StatusTextTests: XCTestCase {
                        "cannot read broken.png: not a PNG")
         XCTAssertEqual(Workstation.shortened("/srv/photos/cat.jpg: no such file"), "cat.jpg: no such file")
         XCTAssertEqual(Workstation.shortened("no style to apply"), "no style to apply")
+    }
+}
+
+extension WorkstationStateTests {
+    private func photoSession(_ names: [String] = ["cat.png"]) -> Session {
+        Session(contentPath: folder.appendingPathComponent("coffee.png").path,
+                styles: names.map { StyleChoice(path: styles.appendingPathComponent($0).path) })
+    }
+
+    func testWeightZeroOnTheOnlyStyleIsSaidAndThePictureIsNotCalledAfter() {
+        let ws = makeWorkstation(session: photoSession())
+        settle(ws) { ws.previewPictures.first?.caption == "after" }
+        for _ in 0..<5 { ws.handle(.character("H")) }   // Styles pane: much less of the style, down to 0
+        XCTAssertEqual(ws.session.styles[0].weight, 0)
+        settle(ws) { ws.preview.failure != nil }
+        XCTAssertEqual(ws.message?.tone, .error)
+        XCTAssertTrue(ws.message?.text.contains("weight above 0") == true, ws.message?.text ?? "")
+        settle(ws) { ws.previewPictures.first != nil }
+        XCTAssertNotEqual(ws.previewPictures.first?.caption, "after")
+    }
+
+    func testRegionRowsNameTheStylesTheRenderUses() {
+        var session = photoSession(["cat.png", "cup.png"])
+        session.mask = .preset(PresetMask(shape: .leftRight))
+        session.insideBlend = [WeightedStyle(index: 1, weight: 1)]
+        let ws = makeWorkstation(session: session)
+        XCTAssertEqual(ControlRow.inside.value(in: ws.session), "cup")
+        ws.handle(.character("2"))   // cup off: the render falls back to the active styles
+        XCTAssertEqual(ws.session.styles[1].active, false)
+        XCTAssertEqual(ControlRow.inside.value(in: ws.session), "all active styles")
+    }
+
+    func testTheMaskPromptStartsEmptyAndEnterUsesTheLastMask() throws {
+        let ws = makeWorkstation(session: photoSession())
+        ws.handle(.tab)
+        let maskRow = try XCTUnwrap(ws.controlRows.firstIndex(of: .mask))
+        for _ in 0..<maskRow { ws.handle(.character("j")) }
+        ws.handle(.enter)
+        XCTAssertEqual(ws.prompt?.purpose, .maskPath)
+        XCTAssertEqual(ws.prompt?.text, "", "nothing pre-filled: typing does not append")
+        for c in "missing/mask.png" { ws.handle(.character(c)) }
+        ws.handle(.enter)
+        XCTAssertTrue(ws.message?.text.hasPrefix("missing/mask.png: no such file") == true, ws.message?.text ?? "")
+        ws.handle(.enter)
+        for c in "styles/cat.png" { ws.handle(.character(c)) }
+        ws.handle(.enter)
+        XCTAssertEqual(ws.session.mask, .image(path: styles.appendingPathComponent("cat.png").path))
+        ws.handle(.enter)
+        XCTAssertTrue(ws.prompt?.question.contains("Enter: cat.png") == true, ws.prompt?.question ?? "")
+        ws.handle(.enter)
+        XCTAssertEqual(ws.session.mask, .image(path: styles.appendingPathComponent("cat.png").path))
+    }
+
+    func testExportMasksAreNotListedAsPhotos() throws {
+        try FileManager.default.copyItem(at: folder.appendingPathComponent("coffee.png"),
+                                         to: folder.appendingPathComponent("coffee-atelier.png.mask.png"))
+        let ws = makeWorkstation()
+        XCTAssertFalse(ws.browser.entries.contains { $0.name.hasSuffix(".mask.png") }, ws.browser.entries.map(\.name).description)
+        XCTAssertTrue(ws.browser.entries.contains { $0.name == "coffee.png" })
+    }
+
+    func testKeysWaitWhileTheWindowIsTooSmall() {
+        let ws = makeWorkstation(session: photoSession())
+        ws.draw(on: CellGrid(size: CellSize(columns: 40, rows: 10)))
+        XCTAssertTrue(ws.tooSmall)
+        ws.handle(.character("1"))
+        XCTAssertEqual(ws.session.styles[0].active, true, "keys do nothing while only the notice shows")
+        ws.draw(on: CellGrid(size: CellSize(columns: 80, rows: 24)))
+        ws.handle(.character("1"))
+        XCTAssertEqual(ws.session.styles[0].active, false)
     }
 }

@@ -150,6 +150,8 @@ void cic_png_writer_destroy(cic_png_writer *writer);
  * registers its own). cic_temp_register returns 0, or -1 when the registry is full. */
 int cic_temp_register(const char *path);
 void cic_temp_unregister(const char *path);
+/* Unlinks every registered file now (async-signal-safe: for a program's own signal handler). */
+void cic_temp_remove_all(void);
 /* Installs the handlers: remove every registered temporary file, then _exit(128 + signal). */
 void cic_temp_cleanup_on_signals(void);
 /* A 32-bit hash (FNV-1a) of this machine's host name. Temporary names carry it ("...-<n>h<hash>.tmp")

@@ -125,6 +125,8 @@ public final class ExportJob: @unchecked Sendable {
             }
             try control.checkCancelled()
             if masked {
+                // Half-made until the picture is in place: a kill (SIGTERM, SIGHUP, Ctrl-C) removes it.
+                TemporaryFiles.register(maskURL)
                 try writeMask(session: session, recipe: recipe)
                 wroteMask = true
             }
@@ -139,11 +141,13 @@ public final class ExportJob: @unchecked Sendable {
             }
             let outcome = try job.run(model: loaded.model, modelFiles: modelFiles, overwrite: overwrite,
                                       cache: cache, control: control, upscaler: upscaler)
+            if masked { TemporaryFiles.unregister(maskURL) }
             finish(.finished(ExportResult(imageURL: outcome.output, recipeURL: outcome.recipe, width: outcome.width,
                                           height: outcome.height, seconds: Date().timeIntervalSince(start))),
                    events: events)
         } catch {
             if wroteMask { try? FileManager.default.removeItem(at: maskURL) }
+            TemporaryFiles.unregister(maskURL)
             if case StylizationError.cancelled = error {
                 finish(.cancelled, events: events)
             } else {

@@ -27,7 +27,8 @@ public final class FileIdentity: @unchecked Sendable {
         do {
             digest = try SHA256.hex(ofFile: URL(fileURLWithPath: path))
         } catch {
-            throw SourceError.unreadable(path: path, reason: "cannot be read")
+            // Keep the reason ("it is a FIFO (named pipe), not a regular file", "Permission denied").
+            throw SourceError.unreadable(path: path, reason: (error as? SHA256.FileError)?.reason ?? "cannot be read")
         }
         lock.withLock {
             known[path] = (stamp, digest)

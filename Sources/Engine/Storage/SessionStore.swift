@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Why a session file could not be read or written; one line naming the file and what to do.
 public enum SessionFileError: Error, Equatable, CustomStringConvertible {
@@ -106,14 +107,18 @@ public enum SessionStore {
         }
     }
 
+    /// The largest session file read (a real one is a few KB).
+    static let maximumBytes = 16 << 20
+
     /// Reads the session file at `url`; relative paths inside are taken relative to its folder.
+    /// Only a regular file is read (a FIFO or device is refused at once, never waited on).
     public static func load(from url: URL) throws -> Session {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = Data(try RegularFile.bytes(url.path, limit: maximumBytes))
         } catch {
-            let missing = !FileManager.default.fileExists(atPath: url.path)
-            throw SessionFileError.unreadable(path: url.path, reason: missing ? "no such file" : "permission denied or not a file")
+            let reason = (error as? RegularFile.Problem).map { "\($0)" } ?? "permission denied or not a file"
+            throw SessionFileError.unreadable(path: url.path, reason: reason)
         }
         return try decode(data, path: url.path, baseDirectory: url.deletingLastPathComponent())
     }

@@ -96,7 +96,12 @@ public final class Studio: @unchecked Sendable {
         preview = PreviewPipeline(renderer: renderer, sources: sources, events: events,
                                   quickLongerSide: configuration.quickLongerSide)
         autosaver = configuration.autosaveURL.map { Autosaver(url: $0, delay: configuration.autosaveDelay) }
-        lock.withLock { submitIfNeeded(history.current) }
+        lock.withLock {
+            submitIfNeeded(history.current)
+            // A photo opened from the command line is worth resuming before anything changes
+            // (else --resume would bring back an older session).
+            if history.current.contentPath != nil { autosaver?.schedule(history.current) }
+        }
     }
 
     // MARK: The session
@@ -142,7 +147,12 @@ public final class Studio: @unchecked Sendable {
     /// Replaces the session with the one in the file at `url` (one undoable step).
     /// Throws `SessionFileError` with a one-line message.
     public func open(_ url: URL) throws {
-        let loaded = try SessionStore.load(from: url)
+        replace(with: try SessionStore.load(from: url))
+    }
+
+    /// Replaces the session with `loaded` (one undoable step): a session file read elsewhere
+    /// (the workstation reads files off its interface thread).
+    public func replace(with loaded: Session) {
         lock.withLock {
             if history.replace(with: loaded) { changed() }
         }
@@ -228,7 +238,10 @@ public final class Studio: @unchecked Sendable {
     /// Call before quitting; the studio must not be used afterwards.
     public func shutdown() {
         autosaver?.flush()
-        for job in runningExports { job.cancel() }
+        let running = runningExports
+        for job in running { job.cancel() }
+        // A cancelled export removes what it wrote (the mask) on its own thread: let it.
+        for job in running { _ = job.wait() }
         preview.shutdown()
     }
 

@@ -3,13 +3,18 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Imaging
 
 /// Puts the terminal back the way the shell had it when the program dies by a signal: the
 /// handlers write a prepared reset sequence (leave the alternate screen, show the cursor, reset
 /// attributes, keypad and mouse reporting off) and restore the saved termios. Only
 /// async-signal-safe calls (write, tcsetattr, _exit, signal, raise) are made in the handlers.
 ///
-/// - SIGINT, SIGTERM, SIGHUP, SIGQUIT: restore, then exit with status 128 + signal.
+/// - SIGINT with `interruptAsKey` on: the first one is only remembered (the screen reports it
+///   as the key Ctrl-C, so the program can ask before quitting); one more before the program
+///   took it restores and exits as below (a program that stopped reading keys still quits).
+/// - SIGINT, SIGTERM, SIGHUP, SIGQUIT: restore, remove the half-written files registered with
+///   `TemporaryFiles` (an export's temporaries and mask), then exit with status 128 + signal.
 /// - SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE (crashes, Swift runtime traps such as
 ///   fatalError): restore, then die by the same signal with its default action (core dumps stay).
 /// - SIGCONT: remember that the program was resumed, so the screen reports a `.resize`.
@@ -18,6 +23,8 @@ enum TerminalRestore {
     struct State {
         var armed: Int32 = 0
         var resumed: Int32 = 0
+        var interruptAsKey: Int32 = 0
+        var interrupted: Int32 = 0
         var outputFD: Int32 = STDOUT_FILENO
         var inputFD: Int32 = STDIN_FILENO
         var haveTermios: Int32 = 0
@@ -41,7 +48,7 @@ enum TerminalRestore {
     private static var previous: [Int32: sighandler_t?] = [:]
 
     /// Prepares the reset bytes and saved terminal modes, then installs the handlers.
-    static func arm(reset: [UInt8], outputFD: Int32, inputFD: Int32, shellModes: termios?) {
+    static func arm(reset: [UInt8], outputFD: Int32, inputFD: Int32, shellModes: termios?, interruptAsKey: Bool = false) {
         let s = state
         let count = min(reset.count, capacity)
         for i in 0..<count { s.pointee.bytes[i] = reset[i] }
@@ -50,6 +57,8 @@ enum TerminalRestore {
         s.pointee.inputFD = inputFD
         if let shellModes { s.pointee.shellModes = shellModes; s.pointee.haveTermios = 1 } else { s.pointee.haveTermios = 0 }
         s.pointee.resumed = 0
+        s.pointee.interrupted = 0
+        s.pointee.interruptAsKey = interruptAsKey ? 1 : 0
         s.pointee.armed = 1
         for sig in exitSignals { previous[sig] = signal(sig, onExitSignal) }
         for sig in fatalSignals { previous[sig] = signal(sig, onFatalSignal) }
@@ -70,6 +79,13 @@ enum TerminalRestore {
         return true
     }
 
+    /// True once after a SIGINT that `interruptAsKey` turned into a key.
+    static func takeInterrupt() -> Bool {
+        guard state.pointee.interrupted != 0 else { return false }
+        state.pointee.interrupted = 0
+        return true
+    }
+
     /// Writes the reset bytes and restores termios, once. Async-signal-safe.
     static func restoreNow() {
         let s = state
@@ -86,7 +102,13 @@ enum TerminalRestore {
 }
 
 private let onExitSignal: @convention(c) (Int32) -> Void = { sig in
+    let s = TerminalRestore.state
+    if sig == SIGINT && s.pointee.armed != 0 && s.pointee.interruptAsKey != 0 && s.pointee.interrupted == 0 {
+        s.pointee.interrupted = 1  // read as Ctrl-C by the next `nextEvent` (poll returns EINTR)
+        return
+    }
     TerminalRestore.restoreNow()
+    TemporaryFiles.removeAllNow()
     _exit(128 + sig)
 }
 

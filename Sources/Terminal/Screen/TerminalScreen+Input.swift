@@ -5,9 +5,11 @@ extension TerminalScreen {
     /// Waits up to the input timeout for the next event; nil when nothing happened.
     public func nextEvent() -> KeyEvent? {
         if TerminalRestore.takeResumed() { return resized() }
+        if TerminalRestore.takeInterrupt() { return .ctrl("c") }
         var code: wint_t = 0
         let result = wget_wch(stdscr, &code)
         if TerminalRestore.takeResumed() { return resized() }
+        if TerminalRestore.takeInterrupt() { return .ctrl("c") }
         switch result {
         case KEY_CODE_YES:
             let key = Int32(bitPattern: UInt32(code))

@@ -78,6 +78,9 @@ public final class TerminalScreen {
         public var outputDescriptor: Int32
         /// Terminal type for ncurses; nil uses $TERM.
         public var terminalType: String?
+        /// Report the first Ctrl-C (SIGINT) as the key `.ctrl("c")` instead of exiting, so the
+        /// program can ask first; a second one before it is read exits as usual (130).
+        public var interruptAsKey = false
 
         /// Defaults: no mouse, 50 ms input timeout, 25 ms escape delay, nearest palette colours.
         public init(mouse: Bool = false, inputTimeoutMilliseconds: Int = 50, escapeDelayMilliseconds: Int = 25,
@@ -166,7 +169,7 @@ public final class TerminalScreen {
             reset += Self.terminfoString(capability)
         }
         TerminalRestore.arm(reset: reset, outputFD: options.outputDescriptor, inputFD: options.inputDescriptor,
-                            shellModes: haveModes ? shellModes : nil)
+                            shellModes: haveModes ? shellModes : nil, interruptAsKey: options.interruptAsKey)
         if !exitHookInstalled {
             exitHookInstalled = true
             atexit { TerminalScreen.restoreAtExit() }

@@ -17,8 +17,24 @@ extension Workstation {
         default:
             break
         }
+        if messageTookStatusRow {
+            // A long message was read: the status row's figures come back.
+            message = nil
+            messageTookStatusRow = false
+        }
+        if key == .ctrl("c") {
+            // Before prompts: Ctrl-C answers the quit question too (a second one quits).
+            interrupt()
+            return
+        }
         if prompt != nil {
             handlePrompt(key)
+            return
+        }
+        if tooSmall {
+            // Nothing is visible to act on: only quitting and redrawing work until the window grows.
+            let action = keyMap.action(for: key, focus: focus)
+            if action == .quit || action == .redraw || action == .interrupt { perform(action!, key: key) }
             return
         }
         if helpVisible {
@@ -53,7 +69,9 @@ extension Workstation {
         case .toggleStyleNumber:
             if case .character(let c)? = key, let n = c.wholeNumberValue { toggleGalleryItem(n - 1) }
         case .swapRegions:
-            if session.mask.hasRegions { apply(.swapRegionBlends) } else { say("no mask: choose one on the Mask row first", .warning) }
+            if session.mask.hasRegions {
+                if apply(.swapRegionBlends) { say("swapped: inside \(ControlRow.inside.value(in: session)), outside \(ControlRow.outside.value(in: session))") }
+            } else { say("no mask: choose one on the Mask row first", .warning) }
         case .undo: undo()
         case .redo: redo()
         case .export: beginExport()
@@ -79,6 +97,7 @@ extension Workstation {
             helpVisible = true
             helpScroll = 0
         case .quit: requestQuit()
+        case .interrupt: interrupt()
         }
     }
 
@@ -110,14 +129,14 @@ extension Workstation {
         }
     }
 
-    /// h/l/H/L: a slider step or the next choice (controls), a style's weight (gallery).
+    /// u: one step back in the history, said in the status bar.
     private func undo() {
-        if !studio.undo() { say("nothing to undo") }
+        if studio.undo() { say("undone (Ctrl-R redoes)") } else { say("nothing to undo") }
         afterHistoryMove()
     }
 
     private func redo() {
-        if !studio.redo() { say("nothing to redo") }
+        if studio.redo() { say("redone") } else { say("nothing to redo") }
         afterHistoryMove()
     }
 

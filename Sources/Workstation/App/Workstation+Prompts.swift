@@ -43,8 +43,8 @@ extension Workstation {
         let upscale = ["2x": 2, "4x": 4][trimmed]
         if !(trimmed.isEmpty || trimmed == "full" || trimmed == "f" || upscale != nil) {
             guard let side = Int(trimmed.hasSuffix("px") ? String(trimmed.dropLast(2)) : trimmed), side >= 16, side <= 16384 else {
-                say("'\(text)' is not a size: type a number of pixels from 16 to 16384, 2x or 4x, or Enter for full resolution", .error)
-                prompt = Prompt(.exportSize, question: prompt?.question ?? "Export size:", text: text)
+                // The prompt takes the message line, so the error goes into its question.
+                prompt = Prompt(.exportSize, question: "'\(text)' is not a size: type 16 to 16384 px, 2x or 4x, or Enter for full resolution:")
                 return
             }
             longerSide = side
@@ -128,6 +128,24 @@ extension Workstation {
         }
     }
 
+    /// Ctrl-C: quits with status 130, first asking what `q` asks (an export running, a look not
+    /// exported or saved); Ctrl-C again while that question shows quits at once.
+    func interrupt() {
+        let asking = prompt?.purpose == .confirmQuit
+        prompt = nil
+        if !asking {
+            requestQuit()
+            if var question = prompt {
+                question.question = question.question.replacingOccurrences(of: " y/n", with: " y/n · Ctrl-C: y")
+                prompt = question
+                return
+            }
+        }
+        exportJob?.cancel()
+        exitStatus = 130
+        quitRequested = true
+    }
+
     // MARK: Prompt keys
 
     func handlePrompt(_ key: KeyEvent) {
@@ -164,7 +182,13 @@ extension Workstation {
             if answer == "y" { save(to: url) } else { say("not saved", .warning) }
         case .maskPath:
             let trimmed = answer.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { say("no mask image given", .warning) } else { setMaskImage(trimmed) }
+            if !trimmed.isEmpty {
+                setMaskImage(trimmed)
+            } else if let last = lastMaskImage {
+                setMaskImage(last)
+            } else {
+                say("no mask image given", .warning)
+            }
         case .confirmQuit:
             if answer == "y" {
                 exportJob?.cancel()

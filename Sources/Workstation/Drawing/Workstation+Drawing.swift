@@ -13,10 +13,12 @@ extension Workstation {
                                       .controls: controlRows.count + 2]
         guard let layout = ScreenLayout.compute(size: canvas.size, natural: natural, focus: focus) else {
             self.layout = nil
+            tooSmall = true
             drawTooSmall(on: canvas)
             return []
         }
         self.layout = layout
+        tooSmall = false
         drawPhotosPane(on: canvas, in: layout.picker)
         drawStylesPane(on: canvas, in: layout.gallery)
         drawControlsPane(on: canvas, in: layout.controls)

@@ -57,4 +57,6 @@ public enum Action: String, CaseIterable, Sendable {
     case help
     /// Quit (asks first when an export is running or the look was never exported or saved).
     case quit
+    /// Ctrl-C: quit with status 130, asking first like `quit`; Ctrl-C again while it asks quits.
+    case interrupt
 }

@@ -140,8 +140,9 @@ public struct KeyMap: Sendable {
         KeyBinding([.ctrl("l")], .redraw, "repaint the screen"),
         KeyBinding([.character("?"), .function(1)], .help, "show or hide this help"),
         KeyBinding([.character("q")], .quit, "quit (asks while an export runs or nothing was exported)"),
+        KeyBinding([.ctrl("c")], .interrupt, "quit like q (asks the same); Ctrl-C again while it asks quits at once"),
 
-        KeyBinding([.enter, .character("l"), .right], .activate, "open the photo or folder", scope: .pane(.picker)),
+        KeyBinding([.enter, .character("l"), .right], .activate, "open the photo, saved session (.atelier.json) or folder", scope: .pane(.picker)),
         KeyBinding([.character("h"), .left, .backspace], .parentFolder, "go to the parent folder", scope: .pane(.picker)),
         KeyBinding([.character("m")], .useAsMask, "use the image as the mask", scope: .pane(.picker)),
 

@@ -49,21 +49,36 @@ public enum WorkstationError: Error, Equatable, CustomStringConvertible {
     case noSuchPhoto(String)
     /// The photo named on the command line is a folder.
     case photoIsFolder(String)
+    /// The session file named on the command line cannot be read (the reason, one line).
+    case unreadableSession(String)
 
     /// One line naming the path and what to do.
     public var description: String {
         switch self {
         case .noSuchPhoto(let path): return "\(path): no such file (give the path of a PNG or JPEG photo)"
         case .photoIsFolder(let path): return "\(path) is a folder: run `atelier` inside it, or name a photo in it"
+        case .unreadableSession(let reason): return reason
         }
     }
 }
 
 extension WorkstationLaunch {
+    /// The saved session named on the command line (`atelier FILE.atelier.json`), if one was.
+    public var sessionFile: URL? {
+        photo.flatMap { ContentBrowser.isSessionFile($0.lastPathComponent) ? $0.standardizedFileURL : nil }
+    }
+
     /// The session to start with and a message for the status bar, if any.
     func initialSession(gallery: StyleGallery) throws -> (Session, StatusMessage?) {
         var session = Session()
         var note: StatusMessage?
+        if let sessionFile {
+            do { session = try SessionStore.load(from: sessionFile) } catch {
+                throw WorkstationError.unreadableSession("\(error)")
+            }
+            if let modelFamily { session = (try? session.applying(.setModel(modelFamily))) ?? session }
+            return (session, StatusMessage("opened session \(sessionFile.lastPathComponent)", .success))
+        }
         if resume {
             let saved: Session?
             do { saved = try SessionStore.loadAutosave(environment: environment) } catch {

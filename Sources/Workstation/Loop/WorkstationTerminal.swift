@@ -15,7 +15,14 @@ public enum WorkstationTerminal {
     /// Opens the workstation as `launch` says; returns when the person quits. The terminal is
     /// restored on every way out (quit, error, SIGINT/SIGTERM/SIGHUP). Throws `WorkstationError`,
     /// `SessionFileError` (a damaged autosave) or `TerminalScreenError`.
+    /// After Ctrl-C the process exits with status 130 once everything is put back.
     public static func run(_ launch: WorkstationLaunch) throws {
+        let status = try runLoop(launch)
+        if status != 0 { exit(status) }
+    }
+
+    /// Runs the workstation; returns its exit status.
+    private static func runLoop(_ launch: WorkstationLaunch) throws -> Int32 {
         var gallery = StyleGallery(folders: launch.styleFolders)
         var (session, note) = try launch.initialSession(gallery: gallery)
         gallery.include(session)
@@ -33,8 +40,7 @@ public enum WorkstationTerminal {
         let adapters = (0..<2).map { kind.makeAdapter(for: capabilities, slot: $0, darkBackground: theme.isDark) }
         let policy = adapters[0].policy
         // Exact theme colours redefine palette entries: only where no preview draws with the palette.
-        let screen = try TerminalScreen.start(theme: theme, options: .init(mouse: true, inputTimeoutMilliseconds: frameMilliseconds,
-                                                                            exactColors: !policy.usesPalette))
+        let screen = try TerminalScreen.start(theme: theme, options: screenOptions(exactColors: !policy.usesPalette))
         defer { screen.stop() }
 
         var box = PreviewBox(quickPasses: policy.showsQuickPasses)
@@ -55,6 +61,7 @@ public enum WorkstationTerminal {
         let workstation = Workstation(studio: studio, launchFolder: launch.folder, styleFolders: launch.styleFolders,
                                       themes: themes, theme: theme, modelProblem: model.problem)
         workstation.gallery = gallery
+        workstation.sessionFile = launch.sessionFile
         workstation.themeFile = themeFile
         workstation.message = note ?? StatusMessage("\(capabilities.term.isEmpty ? "terminal" : capabilities.term): "
                                                     + "\(adapters[0].name) preview · press ? for keys")
@@ -66,6 +73,14 @@ public enum WorkstationTerminal {
         let loop = Loop(screen: screen, workstation: workstation, capabilities: capabilities, writer: writer, waker: waker)
         loop.run()
         workstation.trace?.note("quit")
+        return workstation.exitStatus
+    }
+
+    /// Mouse on, keys polled every frame, Ctrl-C read as a key (the workstation asks first).
+    private static func screenOptions(exactColors: Bool) -> TerminalScreen.Options {
+        var options = TerminalScreen.Options(mouse: true, inputTimeoutMilliseconds: frameMilliseconds, exactColors: exactColors)
+        options.interruptAsKey = true
+        return options
     }
 
     /// The frame loop's state.

@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
 
-/// The photo picker's model: the images and sub-folders of one folder, and a cursor.
+/// The photo picker's model: the images, saved sessions and sub-folders of one folder, and a cursor.
 public struct ContentBrowser: Sendable {
     /// One row of the listing.
     public struct Entry: Equatable, Sendable {
@@ -13,6 +13,8 @@ public struct ContentBrowser: Sendable {
             case folder
             /// An image file (by extension; it is decoded only when opened).
             case image
+            /// A saved session (`*.atelier.json`, read only when opened).
+            case session
         }
 
         /// The file or folder.
@@ -25,7 +27,7 @@ public struct ContentBrowser: Sendable {
             switch kind {
             case .parent: return ".."
             case .folder: return url.lastPathComponent + "/"
-            case .image: return url.lastPathComponent
+            case .image, .session: return url.lastPathComponent
             }
         }
     }
@@ -61,18 +63,20 @@ public struct ContentBrowser: Sendable {
         }
         do {
             let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }
-            var folders: [Entry] = [], images: [Entry] = []
+            var folders: [Entry] = [], images: [Entry] = [], sessions: [Entry] = []
             for name in names.sorted(by: { $0.localizedStandardCompare($1) == .orderedAscending }) {
                 let url = folder.appendingPathComponent(name)
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
                 if isDirectory.boolValue {
                     folders.append(Entry(url: url, kind: .folder))
-                } else if Self.imageExtensions.contains(url.pathExtension.lowercased()) {
+                } else if Self.imageExtensions.contains(url.pathExtension.lowercased()) && !Self.isExportMask(name) {
                     images.append(Entry(url: url, kind: .image))
+                } else if Self.isSessionFile(name) {
+                    sessions.append(Entry(url: url, kind: .session))
                 }
             }
-            listed += folders + images
+            listed += folders + images + sessions
         } catch {
             problem = "cannot list \(folder.path): permission denied or not a folder"
         }
@@ -105,4 +109,11 @@ public struct ContentBrowser: Sendable {
         guard !entries.isEmpty else { return }
         cursor = min(max(cursor + delta, 0), entries.count - 1)
     }
+
+    /// Whether `name` is a saved session (`s` suggests `<photo>.atelier.json`).
+    public static func isSessionFile(_ name: String) -> Bool { name.lowercased().hasSuffix(".atelier.json") }
+
+    /// Whether `name` is the mask an export writes beside its picture (`<photo>-atelier.png.mask.png`):
+    /// not a photo to open.
+    static func isExportMask(_ name: String) -> Bool { name.lowercased().hasSuffix(".png.mask.png") }
 }

@@ -65,7 +65,8 @@ extension Workstation {
         guard rows.indices.contains(controlCursor) else { return }
         let row = rows[controlCursor]
         if row == .mask {
-            prompt = Prompt(.maskPath, question: "Mask image (white = inside):", text: lastMaskImage ?? "")
+            let last = lastMaskImage.map { " (Enter: \(($0 as NSString).lastPathComponent))" } ?? ""
+            prompt = Prompt(.maskPath, question: "Mask image, white = inside\(last):")
         } else if !row.isSlider {
             stepControl(1, large: false)
         }
@@ -85,7 +86,9 @@ extension Workstation {
         let expanded = (path as NSString).expandingTildeInPath
         let absolute = expanded.hasPrefix("/") ? expanded : launchFolder.appendingPathComponent(expanded).standardizedFileURL.path
         guard FileManager.default.fileExists(atPath: absolute) else {
-            say("\((absolute as NSString).lastPathComponent): no such file (check the path)", .error)
+            let folder = launchFolder.standardizedFileURL.path + "/"
+            let shown = absolute.hasPrefix(folder) ? String(absolute.dropFirst(folder.count)) : absolute
+            say("\(shown): no such file (give a path from \(launchFolder.lastPathComponent)/ or an absolute one)", .error)
             return
         }
         lastMaskImage = absolute

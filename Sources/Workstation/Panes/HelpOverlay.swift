@@ -48,6 +48,13 @@ extension KeyMap {
                 lines.append(("  " + TerminalText.padded(binding.keyLabel, toWidth: keyWidth) + "  " + binding.description, .text))
             }
         }
+        lines.append(("", .text))
+        lines.append(("Mouse, prompts, lists", CellStyle(.title, bold: true)))
+        for line in ["click a row to select it, again to open or toggle it; click a gauge to set it; the wheel scrolls",
+                     "in a prompt: Ctrl-U clears the answer, Esc cancels, Enter answers",
+                     "n/N at a list's lower edge: the cursor's row and the number of rows"] {
+            lines.append(("  " + line, .text))
+        }
         return lines
     }
 }

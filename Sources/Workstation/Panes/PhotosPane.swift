@@ -3,7 +3,8 @@ import Foundation
 import Imaging
 import Terminal
 
-/// The Photos pane: the folder's images and sub-folders; Enter opens, m uses one as the mask.
+/// The Photos pane: the folder's images, saved sessions and sub-folders; Enter opens (a session
+/// is read off the interface's thread), m uses an image as the mask.
 extension Workstation {
     func drawPhotosPane(on canvas: Canvas, in rect: CellRect) {
         let folderName = browser.folder.lastPathComponent.isEmpty ? "/" : browser.folder.lastPathComponent
@@ -17,7 +18,8 @@ extension Workstation {
             let entry = browser.entries[i]
             let current = entry.url.standardizedFileURL == content
             let mark = current ? "● " : "  "
-            return (mark + entry.name, current ? CellStyle(.accent, bold: true) : entry.kind == .image ? .text : .dim)
+            let style: CellStyle = current ? CellStyle(.accent, bold: true) : entry.kind == .folder || entry.kind == .parent ? .dim : .text
+            return (mark + entry.name, style)
         }
     }
 
@@ -29,6 +31,29 @@ extension Workstation {
         case .parent: browser.goUp()
         case .folder: browser.open(folder: entry.url)
         case .image: openPhoto(entry.url)
+        case .session: openSession(entry.url)
+        }
+    }
+
+    /// Reads the session file at `url` off the interface's thread, then makes it the session
+    /// (one undoable step); a file that cannot be read is said in the status bar.
+    func openSession(_ url: URL) {
+        say("opening \(url.lastPathComponent)…")
+        reads.start({ try SessionStore.load(from: url) }) { [weak self] result in
+            guard let self else { return }
+            switch result {
+            case .success(let loaded):
+                studio.replace(with: loaded)
+                gallery.include(loaded)
+                gallery.follow(loaded)
+                sessionFile = url.standardizedFileURL
+                settled = loaded
+                mode = .stylized
+                let photo = loaded.contentPath.map { ($0 as NSString).lastPathComponent } ?? "no photo"
+                say("opened session \(url.lastPathComponent): \(photo), \(loaded.activeBlend.count) style(s) on (u undoes)", .success)
+            case .failure(let error):
+                say(Self.shortened("\(error)", folders: sessionFolders), .error)
+            }
         }
     }
 

@@ -14,6 +14,10 @@ extension Workstation {
         case .before:
             return photo.map { [($0.image, "before", $0.id)] } ?? []
         case .stylized:
+            if preview.failure != nil, !session.activeBlend.isEmpty {
+                // The newest render failed: the old picture is not "after" any more.
+                return photo.map { [($0.image, "photo: not rendered (see the status bar)", $0.id)] } ?? []
+            }
             if !policy.showsQuickPasses, let shown = preview.shown, shown.kind == .quick, let full = preview.latestFull,
                !session.activeBlend.isEmpty {
                 return [(full.image, "after", "g\(full.generation)\(full.kind.rawValue)")]
