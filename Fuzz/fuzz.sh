@@ -76,8 +76,20 @@ for name in "${targets[@]}"; do
     for file in $pattern; do [ -f "$file" ] && cp -n "$file" "$corpus/" 2>/dev/null || true; done
   done
 
-  # 4. Every reproducer once: each must pass.
-  reproducers=(Fuzz/Reproducers/"$name"/*)
+  # 4. Every reproducer once: each must pass. A reproducer kept as NAME.hex (hex text: no binary
+  # model-like files in git) is turned back into its bytes first.
+  replay="$build/reproducers/$name"
+  rm -rf "$replay"; mkdir -p "$replay"
+  for file in Fuzz/Reproducers/"$name"/*; do
+    [ -f "$file" ] || continue
+    case "$file" in
+      *.hex) python3 -c 'import sys; open(sys.argv[2], "wb").write(bytes.fromhex(open(sys.argv[1]).read()))' \
+               "$file" "$replay/$(basename "$file" .hex)" ;;
+      *) cp "$file" "$replay/" ;;
+    esac
+  done
+  cp -n "$replay"/* "$corpus/" 2>/dev/null || true
+  reproducers=("$replay"/*)
   if [ -e "${reproducers[0]}" ]; then
     if ! "$binary" -rss_limit_mb="$rss" -malloc_limit_mb="$rss" -timeout=30 "${reproducers[@]}" >"$build/$name.reproducers.log" 2>&1; then
       echo "fuzz: $name: a reproducer fails (see $build/$name.reproducers.log)" >&2

@@ -10,11 +10,20 @@ final class FuzzReproducerTests: XCTestCase {
     private static let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz")
 
-    /// (name, bytes) of every file in Fuzz/<kind>/<target>.
+    /// (name, bytes) of every file in Fuzz/<kind>/<target>; a NAME.hex file (hex text, as fuzz.sh
+    /// reads it) gives NAME and the bytes it spells.
     private func files(_ kind: String, _ target: String) throws -> [(String, [UInt8])] {
         let folder = Self.fuzz.appendingPathComponent(kind).appendingPathComponent(target)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return try names.sorted().map { ($0, [UInt8](try Data(contentsOf: folder.appendingPathComponent($0)))) }
+        return try names.sorted().map { name in
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+            guard name.hasSuffix(".hex") else { return (name, bytes) }
+            let digits = bytes.filter { !Set(" \n\r\t".utf8).contains($0) }.map { Character(UnicodeScalar($0)) }
+            let decoded = try stride(from: 0, to: digits.count, by: 2).map { index in
+                try XCTUnwrap(UInt8(String(digits[index..<min(index + 2, digits.count)]), radix: 16), name)
+            }
+            return (String(name.dropLast(4)), decoded)
+        }
     }
 
     /// An ncnn fuzz input: the .param text, a NUL byte, the .bin bytes.
