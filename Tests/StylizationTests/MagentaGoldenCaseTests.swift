@@ -30,71 +30,25 @@ final class MagentaGoldenCaseTests: XCTestCase {
 
     private func runCase(_ name: String) throws {
         let golden = try ModelCase(name: name)
-        let output = try golden.run()
-        let expected = try golden.array("expected")
-        XCTAssertEqual(output.count, expected.values.count, "\(name): output size")
-        guard output.count == expected.values.count else { return }
-        var sum = 0.0, worst: Float = 0
-        for (a, b) in zip(output, expected.values) {
-            let d = abs(a - b)
-            sum += Double(d)
-            worst = max(worst, d)
-        }
-        let mean = sum / Double(output.count)
-        print("golden \(name): mean |d| \(mean), max |d| \(worst)")
-        XCTAssertLessThanOrEqual(mean, golden.meanTolerance, "\(name): mean abs difference")
-        XCTAssertLessThanOrEqual(Double(worst), golden.maxTolerance, "\(name): max abs difference")
+        try golden.assertMatchesExpected(try golden.run())
     }
 }
 
+/// The parameters of a magenta_/cin26_ case (cases_models.json).
+struct ModelCaseParameters: GoldenCaseParameters {
+    static let indexFile = "cases_models.json"
+    var kind: String
+    var style_weights: [Float]?
+    var alpha: Float?
+    var strength: Float?
+    var color: String?
+    var regions: [[[Double]]]?
+}
+
 /// One magenta_/cin26_ case folder and its tolerances in cases_models.json.
-struct ModelCase {
-    struct Parameters: Decodable {
-        var kind: String
-        var style_weights: [Float]?
-        var alpha: Float?
-        var strength: Float?
-        var color: String?
-        var regions: [[[Double]]]?
-    }
+typealias ModelCase = GoldenCase<ModelCaseParameters>
 
-    let name: String
-    let folder: URL
-    let parameters: Parameters
-    let meanTolerance: Double
-    let maxTolerance: Double
-
-    static func index() throws -> [GoldenCase.Entry] {
-        struct Index: Decodable { var cases: [GoldenCase.Entry] }
-        let data = try Data(contentsOf: SharedMaterial.cases.appendingPathComponent("cases_models.json"))
-        return try JSONDecoder().decode(Index.self, from: data).cases
-    }
-
-    init(name: String) throws {
-        guard let entry = try Self.index().first(where: { $0.name == name }) else {
-            throw NumpyArray.ReadError.malformed(name, "case not listed in cases_models.json")
-        }
-        self.name = name
-        folder = SharedMaterial.cases.appendingPathComponent(name)
-        parameters = try JSONDecoder().decode(Parameters.self, from: Data(contentsOf: folder.appendingPathComponent("case.json")))
-        meanTolerance = entry.mean_abs_tol
-        maxTolerance = entry.max_abs_tol
-    }
-
-    func array(_ file: String) throws -> NumpyArray {
-        try NumpyArray(contentsOf: folder.appendingPathComponent(file + ".npy"))
-    }
-
-    func tensor(_ file: String) throws -> Tensor {
-        let a = try array(file)
-        return Tensor(channels: a.shape[0], height: a.shape[1], width: a.shape[2], data: a.values)
-    }
-
-    func image(_ file: String) throws -> RGBImage {
-        let t = try tensor(file)
-        return RGBImage(width: t.width, height: t.height, pixels: t.data)
-    }
-
+extension GoldenCase where Parameters == ModelCaseParameters {
     func mask(_ i: Int) throws -> [Float] { try array("mask\(i)").values }
 
     /// The case run through the Swift implementation; the output's values (CHW order).

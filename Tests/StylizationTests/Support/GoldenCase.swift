@@ -2,41 +2,42 @@ import Foundation
 import Imaging
 import Runtime
 @testable import Stylization
+import XCTest
+
+/// The parameters a golden case's case.json holds, and the index file (under
+/// ../shared/reference/cases) that lists such cases with their tolerances.
+protocol GoldenCaseParameters: Decodable {
+    /// "cases.json" or "cases_models.json".
+    static var indexFile: String { get }
+}
+
+/// One case as its index lists it.
+struct GoldenCaseEntry: Decodable {
+    var name: String
+    var mean_abs_tol: Double
+    var max_abs_tol: Double
+}
 
 /// One folder of ../shared/reference/cases: parameters, inputs, expected output, tolerances.
-struct GoldenCase {
-    struct Entry: Decodable {
-        var name: String
-        var mean_abs_tol: Double
-        var max_abs_tol: Double
-    }
-
-    struct Parameters: Decodable {
-        var kind: String
-        var level: Int?
-        var transform: String?
-        var levels: [Int]?
-        var alpha: Float?
-        var color: String?
-        var style_weights: [Float]?
-        var regions: [[[Double]]]?
-    }
-
+/// `GoldenCase<UST16xCaseParameters>` (cases.json) and `GoldenCase<ModelCaseParameters>`
+/// (cases_models.json) differ only in the index and the parameters.
+struct GoldenCase<Parameters: GoldenCaseParameters> {
     let name: String
     let folder: URL
     let parameters: Parameters
     let meanTolerance: Double
     let maxTolerance: Double
 
-    static func index() throws -> [Entry] {
-        struct Index: Decodable { var cases: [Entry] }
-        let data = try Data(contentsOf: SharedMaterial.cases.appendingPathComponent("cases.json"))
+    /// Every case the index lists.
+    static func index() throws -> [GoldenCaseEntry] {
+        struct Index: Decodable { var cases: [GoldenCaseEntry] }
+        let data = try Data(contentsOf: SharedMaterial.cases.appendingPathComponent(Parameters.indexFile))
         return try JSONDecoder().decode(Index.self, from: data).cases
     }
 
     init(name: String) throws {
         guard let entry = try Self.index().first(where: { $0.name == name }) else {
-            throw NumpyArray.ReadError.malformed(name, "case not listed in cases.json")
+            throw NumpyArray.ReadError.malformed(name, "case not listed in \(Parameters.indexFile)")
         }
         self.name = name
         folder = SharedMaterial.cases.appendingPathComponent(name)
@@ -61,6 +62,39 @@ struct GoldenCase {
 
     func expected() throws -> NumpyArray { try array("expected") }
 
+    /// Fails the calling test unless `output` (CHW order) has the expected size and its mean and
+    /// largest absolute differences from expected.npy are within the index's tolerances.
+    func assertMatchesExpected(_ output: [Float], file: StaticString = #filePath, line: UInt = #line) throws {
+        let expected = try expected()
+        XCTAssertEqual(output.count, expected.values.count, "\(name): output size", file: file, line: line)
+        guard output.count == expected.values.count else { return }
+        var sum = 0.0, worst: Float = 0
+        for (a, b) in zip(output, expected.values) {
+            let d = abs(a - b)
+            sum += Double(d)
+            worst = max(worst, d)
+        }
+        let mean = sum / Double(output.count)
+        print("golden \(name): mean abs \(String(format: "%.2e", mean)) (tol \(meanTolerance)), max abs \(String(format: "%.2e", worst)) (tol \(maxTolerance))")
+        XCTAssertLessThanOrEqual(mean, meanTolerance, "\(name): mean abs difference", file: file, line: line)
+        XCTAssertLessThanOrEqual(Double(worst), maxTolerance, "\(name): max abs difference", file: file, line: line)
+    }
+}
+
+/// The parameters of a UST-16x case (cases.json).
+struct UST16xCaseParameters: GoldenCaseParameters {
+    static let indexFile = "cases.json"
+    var kind: String
+    var level: Int?
+    var transform: String?
+    var levels: [Int]?
+    var alpha: Float?
+    var color: String?
+    var style_weights: [Float]?
+    var regions: [[[Double]]]?
+}
+
+extension GoldenCase where Parameters == UST16xCaseParameters {
     /// Runs the case through the Swift implementation; returns the output's values (CHW order).
     func run(model: UST16xModel) throws -> [Float] {
         switch parameters.kind {
