@@ -63,12 +63,15 @@ typedef struct {
     float *out;         /* output at (first channel, row, first column) */
     size_t out_plane;
     int ncols;          /* columns to compute in a masked (NV = 1) tile: 1..8 */
-    int relu;
+    int act;            /* activation at the store: AK_ACT_NONE, AK_ACT_RELU or AK_ACT_RELU6 */
+    int even;           /* stride-2 3x3 tiles: floats in a split row's even half (see split_rows) */
 } direct_args;
 
 static const int direct_masks[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
 
-INLINE T256 void direct_tile(const int CO, const int NV, const int MASKED, const direct_args *a) {
+/* With S2 the input rows are split (even columns, then odd ones) and the kernel is 3x3 stride 2:
+ * output column x reads even[x], odd[x], even[x + 1], so every tap is a contiguous load. */
+INLINE T256 void direct_tile(const int CO, const int NV, const int MASKED, const int S2, const direct_args *a) {
     __m256 acc[4][3];
     __m256i mask = _mm256_loadu_si256((const __m256i *)(direct_masks + 8 - (MASKED ? a->ncols : 8)));
 #pragma GCC unroll 4
@@ -77,16 +80,17 @@ INLINE T256 void direct_tile(const int CO, const int NV, const int MASKED, const
 #pragma GCC unroll 3
         for (int v = 0; v < NV; v++) acc[c][v] = b;
     }
-    int k = a->k;
+    int k = S2 ? 3 : a->k;
     for (int ci = 0; ci < a->cin; ci++) {
         for (int i = 0; i < k; i++) {
             const float *row = a->in + ci * a->in_plane + (size_t)i * a->wp;
             const float *w = a->w + ((size_t)ci * k + i) * k;
             for (int j = 0; j < k; j++) {
                 __m256 x[3];
+                const float *tap = row + (S2 ? (j == 1 ? a->even : j >> 1) : j);
 #pragma GCC unroll 3
                 for (int v = 0; v < NV; v++)
-                    x[v] = MASKED ? _mm256_maskload_ps(row + j, mask) : _mm256_loadu_ps(row + j + 8 * v);
+                    x[v] = MASKED ? _mm256_maskload_ps(tap, mask) : _mm256_loadu_ps(tap + 8 * v);
 #pragma GCC unroll 4
                 for (int c = 0; c < CO; c++) {
                     __m256 wv = _mm256_broadcast_ss(w + c * a->ostride + j);
@@ -96,13 +100,14 @@ INLINE T256 void direct_tile(const int CO, const int NV, const int MASKED, const
             }
         }
     }
-    __m256 zero = _mm256_setzero_ps();
+    __m256 zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6);
 #pragma GCC unroll 4
     for (int c = 0; c < CO; c++) {
         float *d = a->out + c * a->out_plane;
 #pragma GCC unroll 3
         for (int v = 0; v < NV; v++) {
-            __m256 y = a->relu ? _mm256_max_ps(acc[c][v], zero) : acc[c][v];
+            __m256 y = a->act ? _mm256_max_ps(acc[c][v], zero) : acc[c][v];
+            if (a->act == AK_ACT_RELU6) y = _mm256_min_ps(y, six);
             if (MASKED) _mm256_maskstore_ps(d, mask, y);
             else _mm256_storeu_ps(d + 8 * v, y);
         }
@@ -113,22 +118,30 @@ typedef void (*direct_fn)(const direct_args *);
 /* Widest tile per channel count: 4 x 3 would need all 16 registers for sums and operands. */
 #define WIDE(CO) ((CO) == 4 ? 2 : 3)
 #define DIRECT(CO) \
-    static T256 void direct_##CO##_3(const direct_args *a) { direct_tile(CO, WIDE(CO), 0, a); } \
-    static T256 void direct_##CO##_1(const direct_args *a) { direct_tile(CO, 1, 0, a); } \
-    static T256 void direct_##CO##_m(const direct_args *a) { direct_tile(CO, 1, 1, a); }
+    static T256 void direct_##CO##_3(const direct_args *a) { direct_tile(CO, WIDE(CO), 0, 0, a); } \
+    static T256 void direct_##CO##_1(const direct_args *a) { direct_tile(CO, 1, 0, 0, a); } \
+    static T256 void direct_##CO##_m(const direct_args *a) { direct_tile(CO, 1, 1, 0, a); } \
+    static T256 void s2_##CO##_3(const direct_args *a) { direct_tile(CO, WIDE(CO), 0, 1, a); } \
+    static T256 void s2_##CO##_1(const direct_args *a) { direct_tile(CO, 1, 0, 1, a); } \
+    static T256 void s2_##CO##_m(const direct_args *a) { direct_tile(CO, 1, 1, 1, a); }
 DIRECT(1) DIRECT(2) DIRECT(3) DIRECT(4)
-/* [CO - 1]: widest tile, one vector, one masked vector */
-static const direct_fn direct_tiles[4][3] = {
-    {direct_1_3, direct_1_1, direct_1_m}, {direct_2_3, direct_2_1, direct_2_m},
-    {direct_3_3, direct_3_1, direct_3_m}, {direct_4_3, direct_4_1, direct_4_m},
+/* [stride 2][CO - 1]: widest tile, one vector, one masked vector */
+static const direct_fn direct_tiles[2][4][3] = {
+    {{direct_1_3, direct_1_1, direct_1_m}, {direct_2_3, direct_2_1, direct_2_m},
+     {direct_3_3, direct_3_1, direct_3_m}, {direct_4_3, direct_4_1, direct_4_m}},
+    {{s2_1_3, s2_1_1, s2_1_m}, {s2_2_3, s2_2_1, s2_2_m}, {s2_3_3, s2_3_1, s2_3_m}, {s2_4_3, s2_4_1, s2_4_m}},
 };
 
+/* Output rows [y0, y1) of a k x k stride-1 layer; or, with `even` > 0, of a 3x3 stride-2 layer
+ * whose input rows are split (split_rows; `in` then points at the split copy of input row
+ * 2 * y0, and hp is the copy's row count). */
 static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, const float *weight,
                                   const float *bias, int cout, int k, float *out, int ho, int wo,
-                                  int y0, int y1, int relu) {
+                                  int y0, int y1, int act, int even) {
     size_t ostride = (size_t)cin * k * k;
+    int s2 = even > 0;
     direct_args a = {.in_plane = (size_t)hp * wp, .wp = wp, .cin = cin, .k = k, .ostride = ostride,
-                     .out_plane = (size_t)ho * wo, .relu = relu};
+                     .out_plane = (size_t)ho * wo, .act = act, .even = even};
     for (int y = y0; y < y1; y++) {
         for (int co = 0; co < cout; co += 4) {
             int nco = cout - co < 4 ? cout - co : 4;
@@ -138,12 +151,33 @@ static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, cons
             for (; x < wo; ) {
                 int wide = 8 * (nco == 4 ? WIDE(4) : WIDE(1));
                 int left = wo - x, kind = left >= wide ? 0 : (left >= 8 ? 1 : 2);
-                a.in = in + (size_t)y * wp + x;
+                a.in = in + (size_t)(s2 ? 2 * (y - y0) : y) * wp + x;
                 a.out = out + (size_t)co * ho * wo + (size_t)y * wo + x;
                 a.ncols = left < 8 ? left : 8;
-                direct_tiles[nco - 1][kind](&a);
+                direct_tiles[s2][nco - 1][kind](&a);
                 x += kind == 0 ? wide : a.ncols;
             }
+        }
+    }
+}
+
+void ak_conv1x1_cols(const float *in, int cin, size_t n, const float *weight, const float *bias,
+                     int cout, float *out, size_t x0, size_t x1, int act) {
+    direct_args a = {.in_plane = n, .wp = (int)n, .cin = cin, .k = 1, .ostride = (size_t)cin,
+                     .out_plane = n, .act = act};
+    for (int co = 0; co < cout; co += 4) {
+        int nco = cout - co < 4 ? cout - co : 4;
+        a.w = weight + (size_t)co * cin;
+        a.bias = bias ? bias + co : NULL;
+        int wide = 8 * (nco == 4 ? WIDE(4) : WIDE(1));
+        for (size_t x = x0; x < x1; ) {
+            size_t left = x1 - x;
+            int kind = left >= (size_t)wide ? 0 : (left >= 8 ? 1 : 2);
+            a.in = in + x;
+            a.out = out + (size_t)co * n + x;
+            a.ncols = left < 8 ? (int)left : 8;
+            direct_tiles[0][nco - 1][kind](&a);
+            x += kind == 0 ? (size_t)wide : (size_t)a.ncols;
         }
     }
 }
@@ -162,7 +196,37 @@ static T256 void evens_row(const float *row, int n, int avail, float *d) {
     for (; x < n; x++) d[x] = row[2 * x];
 }
 
-size_t ak_conv_valid_scratch(int cin, int k, int rows, int wo) {
+/* Copies `n` rows of wp floats (row stride wp) as split rows: the even columns x[0], x[2] ..
+ * (even = (wp + 1) / 2 of them), then the odd ones x[1], x[3] .. (wp / 2). */
+static T256 void split_rows(const float *src, int n, int wp, float *dst) {
+    int even = (wp + 1) / 2;
+    for (int r = 0; r < n; r++) {
+        const float *x = src + (size_t)r * wp;
+        float *e = dst + (size_t)r * wp, *o = e + even;
+        int i = 0;
+        for (; 2 * i + 16 <= wp; i += 8) {
+            __m256 a = _mm256_loadu_ps(x + 2 * i), b = _mm256_loadu_ps(x + 2 * i + 8);
+            __m256 ev = _mm256_shuffle_ps(a, b, 0x88), od = _mm256_shuffle_ps(a, b, 0xDD);
+            _mm256_storeu_ps(e + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(ev), 0xD8)));
+            _mm256_storeu_ps(o + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(od), 0xD8)));
+        }
+        for (; 2 * i < wp; i++) {
+            e[i] = x[2 * i];
+            if (2 * i + 1 < wp) o[i] = x[2 * i + 1];
+        }
+    }
+}
+
+int ak_has_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+
+/* The direct kernel: stride 1 and k >= 5, or 3x3 stride 2 (on split rows); AVX2/FMA. */
+static int uses_direct(int k, int s) {
+    return ((s == 1 && k >= 5) || (s == 2 && k == 3)) && ak_has_avx2();
+}
+
+size_t ak_conv_valid_scratch(int cin, int k, int s, int rows, int wp, int wo) {
+    if (uses_direct(k, s)) return s == 2 ? (size_t)cin * (2 * rows + 1) * wp : 0;   /* split rows */
+    if (k == 1 && s == 1) return 0;   /* no im2col */
     return (size_t)cin * k * k * rows * wo;
 }
 
@@ -173,9 +237,19 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
     int rows = y1 - y0;
     size_t cols = (size_t)rows * wo;
     const float *src;
-    if (s == 1 && k >= 5 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
-        conv_direct_rows_avx2(in, cin, hp, wp, weight, bias, cout, k, out, ho, wo, y0, y1, act == AK_ACT_RELU);
-        if (act != AK_ACT_NONE && act != AK_ACT_RELU)
+    if (uses_direct(k, s)) {
+        int fused = act == AK_ACT_RELU || act == AK_ACT_RELU6 ? act : AK_ACT_NONE;
+        if (s == 2) {
+            /* input rows 2 y0 .. 2 (y1 - 1) + 2 of every channel, split, into the scratch */
+            int n = 2 * rows + 1;
+            for (int c = 0; c < cin; c++)
+                split_rows(in + ((size_t)c * hp + 2 * y0) * wp, n, wp, scratch + (size_t)c * n * wp);
+            conv_direct_rows_avx2(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, y0, y1,
+                                  fused, (wp + 1) / 2);
+        } else {
+            conv_direct_rows_avx2(in, cin, hp, wp, weight, bias, cout, k, out, ho, wo, y0, y1, fused, 0);
+        }
+        if (act != fused)
             for (int o = 0; o < cout; o++) ak_activate(out + (size_t)o * ho * wo + (size_t)y0 * wo, cols, act);
         return;
     }

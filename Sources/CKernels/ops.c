@@ -58,33 +58,32 @@ void ak_pad_reflect(const float *in, int h, int w, int pb, int pr, float *out, i
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define STATS_AVX2 1
-/* Sum of p[i] and sum of (p[i] - m)^2 over n values in double, 16 values a step in four
- * independent accumulators (a scalar double sum waits on each add's latency). */
-__attribute__((target("avx2,fma"))) static void sums_avx2(const float *p, size_t n, double m, int squares,
-                                                         double *out) {
-    __m256d acc[4] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()};
-    __m256d mv = _mm256_set1_pd(m);
+/* One pass: sum of d and of d^2 for d = p[i] - k in double (k near the data, so the variance
+ * sum - sum^2 / n loses nothing that matters), 16 values a step in four pairs of accumulators. */
+__attribute__((target("avx2,fma"))) static void moments_avx2(const float *p, size_t n, double k,
+                                                            double *sum, double *squares) {
+    __m256d s[4], q[4];
+    for (int h = 0; h < 4; h++) s[h] = q[h] = _mm256_setzero_pd();
+    __m256d kv = _mm256_set1_pd(k);
     size_t i = 0;
     for (; i + 16 <= n; i += 16) {
-        for (int q = 0; q < 4; q++) {
-            __m256d d = _mm256_cvtps_pd(_mm_loadu_ps(p + i + 4 * q));
-            if (squares) {
-                d = _mm256_sub_pd(d, mv);
-                acc[q] = _mm256_fmadd_pd(d, d, acc[q]);
-            } else {
-                acc[q] = _mm256_add_pd(acc[q], d);
-            }
+        for (int h = 0; h < 4; h++) {
+            __m256d d = _mm256_sub_pd(_mm256_cvtps_pd(_mm_loadu_ps(p + i + 4 * h)), kv);
+            s[h] = _mm256_add_pd(s[h], d);
+            q[h] = _mm256_fmadd_pd(d, d, q[h]);
         }
     }
-    __m256d t = _mm256_add_pd(_mm256_add_pd(acc[0], acc[1]), _mm256_add_pd(acc[2], acc[3]));
-    double lanes[4];
-    _mm256_storeu_pd(lanes, t);
-    double sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    double ls[4], lq[4];
+    _mm256_storeu_pd(ls, _mm256_add_pd(_mm256_add_pd(s[0], s[1]), _mm256_add_pd(s[2], s[3])));
+    _mm256_storeu_pd(lq, _mm256_add_pd(_mm256_add_pd(q[0], q[1]), _mm256_add_pd(q[2], q[3])));
+    double a = (ls[0] + ls[1]) + (ls[2] + ls[3]), b = (lq[0] + lq[1]) + (lq[2] + lq[3]);
     for (; i < n; i++) {
-        double d = p[i];
-        if (squares) { d -= m; sum += d * d; } else { sum += d; }
+        double d = p[i] - k;
+        a += d;
+        b += d * d;
     }
-    *out = sum;
+    *sum = a;
+    *squares = b;
 }
 #else
 #define STATS_AVX2 0
@@ -109,10 +108,12 @@ void ak_channel_stats(const float *x, const float *mask, size_t n, double *mean,
             mean[c] = m;
         } else if (avx2) {
 #if STATS_AVX2
-            sums_avx2(p, n, 0, 0, &s);
-            double m = s / wsum;
-            sums_avx2(p, n, m, 1, &v);
-            mean[c] = m;
+            double k = n ? p[0] : 0;   /* shift by a value of the plane: no cancellation */
+            moments_avx2(p, n, k, &s, &v);
+            double ds = s / wsum;
+            mean[c] = k + ds;
+            v = v - s * ds;
+            if (v < 0) v = 0;
 #endif
         } else {
             for (size_t i = 0; i < n; i++) s += p[i];

@@ -80,14 +80,18 @@ public final class GeneralConv: @unchecked Sendable {
                             }
                             return
                         }
+                        if kernelSize == 1, stride == 1, activation != .sigmoid, ak_has_avx2() != 0 {
+                            pointwise(sp, wptr, b, dp, pixels: ho * wo, pool: pool, activation: act)
+                            return
+                        }
                         // Bands of rows whose im2col scratch stays near 4 MB, at least one per thread.
                         let perRow = max(1, inChannels * kernelSize * kernelSize * wo)
                         let rows = max(1, min((1 << 20) / perRow, (ho + pool.threadCount - 1) / pool.threadCount))
                         let bands = (ho + rows - 1) / rows
-                        let scratchCount = Int(ak_conv_valid_scratch(cin, k, Int32(rows), Int32(wo)))
+                        let scratchCount = Int(ak_conv_valid_scratch(cin, k, s, Int32(rows), Int32(wp), Int32(wo)))
                         pool.parallelFor(min(bands, pool.threadCount)) { slot in
-                            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, scratchCount))
-                            defer { scratch.deallocate() }
+                            let scratch = scratchCount > 0 ? UnsafeMutablePointer<Float>.allocate(capacity: scratchCount) : nil
+                            defer { scratch?.deallocate() }
                             var band = slot
                             while band < bands {
                                 let y0 = band * rows, y1 = min(ho, y0 + rows)
@@ -101,6 +105,28 @@ public final class GeneralConv: @unchecked Sendable {
             }
         }
         return Tensor(channels: outChannels, height: ho, width: wo, data: out)
+    }
+
+    /// A 1x1 layer on the direct AVX2 kernel: column ranges (multiples of 8) per thread on
+    /// large maps, groups of 4 output channels on small ones.
+    private func pointwise(_ src: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
+                           _ dst: UnsafeMutablePointer<Float>, pixels n: Int, pool: WorkerPool, activation: Int32) {
+        let cin = Int32(inChannels)
+        if n >= 64 * pool.threadCount {
+            let parts = min(pool.threadCount * 2, n / 64)
+            pool.parallelFor(parts) { part in
+                let x0 = n * part / parts / 8 * 8, x1 = part == parts - 1 ? n : n * (part + 1) / parts / 8 * 8
+                ak_conv1x1_cols(src, cin, n, w, b, Int32(outChannels), dst, x0, x1, activation)
+            }
+        } else {
+            let groups = (outChannels + 3) / 4, parts = min(groups, pool.threadCount * 2)
+            pool.parallelFor(parts) { part in
+                let c0 = groups * part / parts * 4, c1 = min(outChannels, groups * (part + 1) / parts * 4)
+                guard c1 > c0 else { return }
+                ak_conv1x1_cols(src, cin, n, w + c0 * inChannels, b.map { $0 + c0 }, Int32(c1 - c0),
+                                dst + c0 * n, 0, n, activation)
+            }
+        }
     }
 }
 
@@ -147,13 +173,25 @@ extension Tensor {
 
     /// Elementwise sum with a tensor of the same shape.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        precondition(a.channels == b.channels && a.height == b.height && a.width == b.width, "shapes differ")
         var out = a
-        let n = a.count
-        out.data.withUnsafeMutableBufferPointer { o in
-            b.data.withUnsafeBufferPointer { ak_add(o.baseAddress!, $0.baseAddress!, n, o.baseAddress!) }
-        }
+        out.add(b)
         return out
+    }
+
+    /// Adds a tensor of the same shape in place (no copy when this tensor's storage is not
+    /// shared), channels spread over `pool`.
+    public mutating func add(_ other: Tensor, pool: WorkerPool = .shared) {
+        precondition(channels == other.channels && height == other.height && width == other.width, "shapes differ")
+        let n = planeSize
+        data.withUnsafeMutableBufferPointer { o in
+            other.data.withUnsafeBufferPointer { b in
+                let (op, bp) = (o.baseAddress!, b.baseAddress!)
+                pool.forChannelRanges(channels) { c0, c1 in
+                    let start = Int(c0) * n
+                    ak_add(op + start, bp + start, Int(c1 - c0) * n, op + start)
+                }
+            }
+        }
     }
 
     /// Instance normalisation with affine and activation:

@@ -48,15 +48,18 @@ final class NetworkOpsTests: XCTestCase {
 
     /// The direct 9x9 kernel's register tiles (4 or 3 channels by 2-3 vectors, single vectors,
     /// masked tails) against a naive double sum: 7 output channels (a group of 4 and one of 3),
-    /// 42 output columns (not a multiple of 8 or 16), ReLU and none, a 5x5 layer, and a stride-2
-    /// 3x3 layer wide enough for the vector im2col (and its tail).
+    /// 42 output columns (not a multiple of 8 or 16), ReLU and none, a 5x5 layer, and stride-2
+    /// 3x3 layers (the direct kernel on rows split into even and odd columns) with odd and even
+    /// input widths, 1 to 31 output columns, 1 to 8 output channels and several row bands.
     func testWideKernelsMatchNaiveSumOnOddSizes() throws {
         var seed: UInt64 = 7
         func next() -> Float {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
             return Float(seed >> 40) / Float(1 << 24) * 2 - 1
         }
-        for (cin, cout, k, hp, wp, st) in [(3, 7, 9, 12, 50, 1), (8, 3, 9, 11, 46, 1), (5, 9, 5, 7, 30, 1), (6, 5, 3, 9, 45, 2)] {
+        for (cin, cout, k, hp, wp, st) in [(3, 7, 9, 12, 50, 1), (8, 3, 9, 11, 46, 1), (5, 9, 5, 7, 30, 1), (6, 5, 3, 9, 45, 2),
+                                                (5, 7, 3, 21, 64, 2), (4, 4, 3, 17, 57, 2), (2, 1, 3, 5, 5, 2),
+                                                (32, 8, 3, 13, 70, 2), (3, 2, 3, 41, 51, 2)] {
             let weight = (0..<(cout * cin * k * k)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
             let x = Tensor(channels: cin, height: hp, width: wp, data: (0..<(cin * hp * wp)).map { _ in next() })
             let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: k, stride: st)
@@ -90,6 +93,10 @@ final class NetworkOpsTests: XCTestCase {
         XCTAssertEqual(out.height, 2)
         XCTAssertEqual(out.width, 2)
         XCTAssertEqual(out.data, [45, 39, 66, 50])
+        // 3 rows of the ramp 0 ... 34 (35 wide: 17 outputs, two vectors of 8 and a tail of 1):
+        // output x sums columns 2x, 2x + 1, 2x + 2 of three rows = 3 (6x + 3) = 18x + 9.
+        let ramp = Tensor(channels: 1, height: 3, width: 35, data: (0..<105).map { Float($0 % 35) })
+        XCTAssertEqual(try conv.forward(ramp).data, (0..<17).map { Float(18 * $0 + 9) })
     }
 
     /// Two input channels, two outputs, 1x1: a 2x2 matrix per pixel, then ReLU.
@@ -98,6 +105,38 @@ final class NetworkOpsTests: XCTestCase {
         let x = Tensor(channels: 2, height: 1, width: 2, data: [1, 2, 3, 4])
         // out0 = x0 + 2 x1 + 0.5 = [7.5, 10.5]; out1 = -3 x0 + x1 = [0, -2] -> ReLU [0, 0]
         XCTAssertEqual(try conv.forward(x, activation: .relu).data, [7.5, 10.5, 0, 0])
+        // ReLU6 on a 1x40 map (a 16/24-column tile, vectors and a masked tail of 40 columns):
+        // out0 = x0 + 2 x1 + 0.5 with x0 = i / 8, x1 = 1 -> min(i / 8 + 2.5, 6); out1 = -3 x0 + x1 -> max(1 - 3i/8, 0).
+        let ramp = Tensor(channels: 2, height: 1, width: 40, data: (0..<40).map { Float($0) / 8 } + [Float](repeating: 1, count: 40))
+        XCTAssertEqual(try conv.forward(ramp, activation: .relu6).data,
+                       (0..<40).map { min(Float($0) / 8 + 2.5, 6) } + (0..<40).map { max(1 - 3 * Float($0) / 8, 0) })
+    }
+
+    /// The direct 1x1 kernel (column ranges per thread on larger maps, groups of 4 output
+    /// channels on small ones, masked tails) against a naive double sum, with ReLU6 and none.
+    func testPointwiseMatchesNaiveSumOnAwkwardSizes() throws {
+        var seed: UInt64 = 11
+        func next() -> Float {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(seed >> 40) / Float(1 << 24) * 4 - 2
+        }
+        for (cin, cout, h, w) in [(1280, 9, 1, 1), (7, 5, 1, 7), (16, 13, 5, 9), (24, 6, 13, 17), (96, 24, 16, 16), (3, 1, 3, 100)] {
+            let weight = (0..<(cout * cin)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
+            let x = Tensor(channels: cin, height: h, width: w, data: (0..<(cin * h * w)).map { _ in next() })
+            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: 1, stride: 1)
+            var want = [Float](repeating: 0, count: cout * h * w)
+            for o in 0..<cout {
+                for p in 0..<(h * w) {
+                    var s = Double(bias[o])
+                    for c in 0..<cin { s += Double(weight[o * cin + c]) * Double(x.data[c * h * w + p]) }
+                    want[o * h * w + p] = Float(s)
+                }
+            }
+            let tolerance: Float = cin > 100 ? 2e-4 : 2e-5
+            assertClose(try conv.forward(x).data, want, accuracy: tolerance, "\(cin)->\(cout) \(h)x\(w)")
+            assertClose(try conv.forward(x, activation: .relu6).data, want.map { min(max($0, 0), 6) }, accuracy: tolerance,
+                        "\(cin)->\(cout) \(h)x\(w) relu6")
+        }
     }
 
     /// Depthwise 3x3: channel 0 sums its window, channel 1 takes its centre times 2; stride 1 and 2.

@@ -13,15 +13,28 @@ enum { AK_ACT_NONE = 0, AK_ACT_RELU = 1, AK_ACT_RELU6 = 2, AK_ACT_SIGMOID = 3 };
 void ak_pad(const float *in, int h, int w, int top, int left, int bottom, int right, int mode,
             float *out, int c0, int c1);
 
-/* Floats of scratch that ak_conv_valid_rows needs for `rows` output rows of width wo. */
-size_t ak_conv_valid_scratch(int cin, int k, int rows, int wo);
+/* Floats of scratch that ak_conv_valid_rows needs for `rows` output rows of width wo from an
+ * input of width wp (0 when the layer needs none: 1x1 stride 1, or k >= 5 stride 1 on AVX2). */
+size_t ak_conv_valid_scratch(int cin, int k, int s, int rows, int wp, int wo);
 
 /* Unpadded ("valid") convolution, kernel k x k, stride s, of an already padded input
  * in [cin][hp][wp] into out [cout][ho][wo], ho = (hp - k) / s + 1; rows [y0, y1) only.
- * weight [cout][cin*k*k], bias [cout] or NULL, then activation `act`. im2col + sgemm. */
+ * weight [cout][cin*k*k], bias [cout] or NULL, then activation `act`. On AVX2/FMA, k >= 5
+ * stride 1 and 3x3 stride 2 run a direct kernel (stride 2 on rows split into even and odd
+ * columns), every other layer im2col + sgemm. */
 void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *weight,
                         const float *bias, int cout, int k, int s, float *out, int ho, int wo,
                         int y0, int y1, int act, float *scratch);
+
+/* 1x1 stride-1 convolution of in [cin][n] into out [cout][n], columns [x0, x1) only; weight
+ * [cout][cin], bias [cout] or NULL, activation AK_ACT_NONE, _RELU or _RELU6 fused at the store.
+ * Direct register tiles (4 output channels by 8-24 columns), no packing; AVX2/FMA only: callers
+ * check ak_has_avx2(). */
+void ak_conv1x1_cols(const float *in, int cin, size_t n, const float *weight, const float *bias,
+                     int cout, float *out, size_t x0, size_t x1, int act);
+
+/* Whether this CPU runs the AVX2/FMA kernels. */
+int ak_has_avx2(void);
 
 /* Depthwise 3x3 convolution, stride s (1 or 2), of an already padded input in [C][hp][wp] into
  * out [C][ho][wo]; weight [C][9], bias [C] or NULL; channels [c0, c1). */

@@ -114,7 +114,7 @@ public final class CINNetwork: @unchecked Sendable {
             case .saveResidual:
                 residual.append(x)
             case .addResidual:
-                x = residual.removeLast() + x
+                x.add(residual.removeLast(), pool: pool)
             case .conv(let name, let pad, let upsample, let norm, let activation):
                 let layer = layers[name]!
                 if upsample { x = x.upsampled(pool: pool) }

@@ -58,7 +58,8 @@ public final class StylePredictor: @unchecked Sendable {
             if let expand = block.expand { h = try expand.forward(h, activation: .relu6, pool: pool) }
             h = try block.depthwise.forward(same(h, stride: block.depthwise.stride), activation: .relu6, pool: pool)
             h = try block.project.forward(h, activation: .none, pool: pool)
-            x = block.residual ? x + h : h
+            if block.residual { h.add(x, pool: pool) }
+            x = h
         }
         x = try head.forward(x, activation: .relu6, pool: pool)
         return try bottleneck.forward(x.globalAveragePooled(pool: pool), activation: .none, pool: pool).data
