@@ -18,6 +18,11 @@ struct GoldenCaseEntry: Decodable {
     var max_abs_tol: Double
 }
 
+/// An index file: its cases.
+private struct GoldenCaseIndex: Decodable {
+    var cases: [GoldenCaseEntry]
+}
+
 /// One folder of ../shared/reference/cases: parameters, inputs, expected output, tolerances.
 /// `GoldenCase<UST16xCaseParameters>` (cases.json) and `GoldenCase<ModelCaseParameters>`
 /// (cases_models.json) differ only in the index and the parameters.
@@ -30,9 +35,8 @@ struct GoldenCase<Parameters: GoldenCaseParameters> {
 
     /// Every case the index lists.
     static func index() throws -> [GoldenCaseEntry] {
-        struct Index: Decodable { var cases: [GoldenCaseEntry] }
         let data = try Data(contentsOf: SharedMaterial.cases.appendingPathComponent(Parameters.indexFile))
-        return try JSONDecoder().decode(Index.self, from: data).cases
+        return try JSONDecoder().decode(GoldenCaseIndex.self, from: data).cases
     }
 
     init(name: String) throws {
