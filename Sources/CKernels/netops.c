@@ -161,27 +161,6 @@ static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, cons
     }
 }
 
-void ak_conv1x1_cols(const float *in, int cin, size_t n, const float *weight, const float *bias,
-                     int cout, float *out, size_t x0, size_t x1, int act) {
-    direct_args a = {.in_plane = n, .wp = (int)n, .cin = cin, .k = 1, .ostride = (size_t)cin,
-                     .out_plane = n, .act = act};
-    for (int co = 0; co < cout; co += 4) {
-        int nco = cout - co < 4 ? cout - co : 4;
-        a.w = weight + (size_t)co * cin;
-        a.bias = bias ? bias + co : NULL;
-        int wide = 8 * (nco == 4 ? WIDE(4) : WIDE(1));
-        for (size_t x = x0; x < x1; ) {
-            size_t left = x1 - x;
-            int kind = left >= (size_t)wide ? 0 : (left >= 8 ? 1 : 2);
-            a.in = in + x;
-            a.out = out + (size_t)co * n + x;
-            a.ncols = left < 8 ? (int)left : 8;
-            direct_tiles[0][nco - 1][kind](&a);
-            x += kind == 0 ? (size_t)wide : (size_t)a.ncols;
-        }
-    }
-}
-
 /* Eight even-indexed values x[0], x[2] .. x[14] (the taps a stride-2 row reads). */
 INLINE T256 __m256 evens8(const float *x) {
     __m256 e = _mm256_shuffle_ps(_mm256_loadu_ps(x), _mm256_loadu_ps(x + 8), 0x88);
@@ -217,11 +196,11 @@ static T256 void split_rows(const float *src, int n, int wp, float *dst) {
     }
 }
 
-int ak_has_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+static int has_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 
 /* The direct kernel: stride 1 and k >= 5, or 3x3 stride 2 (on split rows); AVX2/FMA. */
 static int uses_direct(int k, int s) {
-    return ((s == 1 && k >= 5) || (s == 2 && k == 3)) && ak_has_avx2();
+    return ((s == 1 && k >= 5) || (s == 2 && k == 3)) && has_avx2();
 }
 
 size_t ak_conv_valid_scratch(int cin, int k, int s, int rows, int wp, int wo) {

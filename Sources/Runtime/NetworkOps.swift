@@ -80,10 +80,6 @@ public final class GeneralConv: @unchecked Sendable {
                             }
                             return
                         }
-                        if kernelSize == 1, stride == 1, activation != .sigmoid, ak_has_avx2() != 0 {
-                            pointwise(sp, wptr, b, dp, pixels: ho * wo, pool: pool, activation: act)
-                            return
-                        }
                         // Bands of rows whose im2col scratch stays near 4 MB, at least one per thread.
                         let perRow = max(1, inChannels * kernelSize * kernelSize * wo)
                         let rows = max(1, min((1 << 20) / perRow, (ho + pool.threadCount - 1) / pool.threadCount))
@@ -105,28 +101,6 @@ public final class GeneralConv: @unchecked Sendable {
             }
         }
         return Tensor(channels: outChannels, height: ho, width: wo, data: out)
-    }
-
-    /// A 1x1 layer on the direct AVX2 kernel: column ranges (multiples of 8) per thread on
-    /// large maps, groups of 4 output channels on small ones.
-    private func pointwise(_ src: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ b: UnsafePointer<Float>?,
-                           _ dst: UnsafeMutablePointer<Float>, pixels n: Int, pool: WorkerPool, activation: Int32) {
-        let cin = Int32(inChannels)
-        if n >= 64 * pool.threadCount {
-            let parts = min(pool.threadCount * 2, n / 64)
-            pool.parallelFor(parts) { part in
-                let x0 = n * part / parts / 8 * 8, x1 = part == parts - 1 ? n : n * (part + 1) / parts / 8 * 8
-                ak_conv1x1_cols(src, cin, n, w, b, Int32(outChannels), dst, x0, x1, activation)
-            }
-        } else {
-            let groups = (outChannels + 3) / 4, parts = min(groups, pool.threadCount * 2)
-            pool.parallelFor(parts) { part in
-                let c0 = groups * part / parts * 4, c1 = min(outChannels, groups * (part + 1) / parts * 4)
-                guard c1 > c0 else { return }
-                ak_conv1x1_cols(src, cin, n, w + c0 * inChannels, b.map { $0 + c0 }, Int32(c1 - c0),
-                                dst + c0 * n, 0, n, activation)
-            }
-        }
     }
 }
 

@@ -105,15 +105,15 @@ final class NetworkOpsTests: XCTestCase {
         let x = Tensor(channels: 2, height: 1, width: 2, data: [1, 2, 3, 4])
         // out0 = x0 + 2 x1 + 0.5 = [7.5, 10.5]; out1 = -3 x0 + x1 = [0, -2] -> ReLU [0, 0]
         XCTAssertEqual(try conv.forward(x, activation: .relu).data, [7.5, 10.5, 0, 0])
-        // ReLU6 on a 1x40 map (a 16/24-column tile, vectors and a masked tail of 40 columns):
+        // ReLU6 on a 1x40 map:
         // out0 = x0 + 2 x1 + 0.5 with x0 = i / 8, x1 = 1 -> min(i / 8 + 2.5, 6); out1 = -3 x0 + x1 -> max(1 - 3i/8, 0).
         let ramp = Tensor(channels: 2, height: 1, width: 40, data: (0..<40).map { Float($0) / 8 } + [Float](repeating: 1, count: 40))
         XCTAssertEqual(try conv.forward(ramp, activation: .relu6).data,
                        (0..<40).map { min(Float($0) / 8 + 2.5, 6) } + (0..<40).map { max(1 - 3 * Float($0) / 8, 0) })
     }
 
-    /// The direct 1x1 kernel (column ranges per thread on larger maps, groups of 4 output
-    /// channels on small ones, masked tails) against a naive double sum, with ReLU6 and none.
+    /// 1x1 layers (one pixel to 16x16, up to 1280 input channels, row bands over threads)
+    /// against a naive double sum, with ReLU6 and none.
     func testPointwiseMatchesNaiveSumOnAwkwardSizes() throws {
         var seed: UInt64 = 11
         func next() -> Float {

@@ -26,16 +26,6 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
                         const float *bias, int cout, int k, int s, float *out, int ho, int wo,
                         int y0, int y1, int act, float *scratch);
 
-/* 1x1 stride-1 convolution of in [cin][n] into out [cout][n], columns [x0, x1) only; weight
- * [cout][cin], bias [cout] or NULL, activation AK_ACT_NONE, _RELU or _RELU6 fused at the store.
- * Direct register tiles (4 output channels by 8-24 columns), no packing; AVX2/FMA only: callers
- * check ak_has_avx2(). */
-void ak_conv1x1_cols(const float *in, int cin, size_t n, const float *weight, const float *bias,
-                     int cout, float *out, size_t x0, size_t x1, int act);
-
-/* Whether this CPU runs the AVX2/FMA kernels. */
-int ak_has_avx2(void);
-
 /* Depthwise 3x3 convolution, stride s (1 or 2), of an already padded input in [C][hp][wp] into
  * out [C][ho][wo]; weight [C][9], bias [C] or NULL; channels [c0, c1). */
 void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, const float *bias,
