@@ -31,7 +31,8 @@ enum AtelierBinary {
     /// Runs `atelier arguments` in `directory` with `ATELIER_HOME=home`; a run longer than
     /// `timeout` seconds is terminated (so a regression that hangs fails instead of stalling CI).
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, home: URL, timeout: TimeInterval = 900) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL, home: URL, timeout: TimeInterval = 900,
+                    environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -39,6 +40,7 @@ enum AtelierBinary {
         var environment = ProcessInfo.processInfo.environment
         environment["ATELIER_HOME"] = home.path
         environment.removeValue(forKey: "ATELIER_WEIGHTS_MIRROR")
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
