@@ -81,6 +81,8 @@ public final class Workstation {
     let photoLoader: PhotoLoader
     /// Reads the files the person opens (session files) off the interface's thread.
     let reads = BackgroundReads()
+    /// The 1:1 view's render, point and window (see Workstation+Detail.swift).
+    public let detail = DetailView()
 
     /// A workstation on `studio`, browsing `launchFolder`, with styles from `styleFolders`.
     public init(studio: Studio, launchFolder: URL, browseFolder: URL? = nil, styleFolders: [URL], themes: ThemeCatalog,
@@ -143,6 +145,7 @@ public final class Workstation {
     @discardableResult
     public func pollEngine() -> Bool {
         let read = reads.deliverFinished()
+        let detailChanged = syncDetail()
         let events = studio.pollEvents()
         for event in events {
             switch event {
@@ -171,7 +174,7 @@ public final class Workstation {
                 say("export cancelled: nothing written to \((destination as NSString).lastPathComponent)", .warning)
             }
         }
-        return read || !events.isEmpty
+        return read || detailChanged || !events.isEmpty
     }
 
     /// Whether the look differs from what was last exported or saved.

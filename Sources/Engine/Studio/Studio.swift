@@ -57,9 +57,9 @@ public final class Studio: @unchecked Sendable {
     public let featureCache: LRUFeatureCache
     /// Photo, painting and mask files, decoded once.
     public let sources: SourceLibrary
-    private let preview: PreviewPipeline
+    let preview: PreviewPipeline
     private let autosaver: Autosaver?
-    private let model: FamilyLoader?
+    let model: FamilyLoader?
 
     /// A studio rendering with the real stylizer; each model family the session picks is loaded
     /// by `families` on first use, on a worker thread. `onEvent` (optional) is called from worker
