@@ -109,16 +109,19 @@ public final class DetailRender: @unchecked Sendable {
                 return cancelRequested
             }
             if cancelledEarly { started.cancel() }
-            switch started.wait() {
+            let outcome = started.wait()
+            // Cancelled means cancelled, even when the render ended another way meanwhile.
+            if lock.withLock({ cancelRequested }) { return finish(.cancelled) }
+            switch outcome {
             case .finished:
-                let image = try ImageFile.read(output)
-                let detail = DetailImage(width: image.width, height: image.height, bytes: image.rgb8Interleaved())
+                let read = try ImageFile.readRGB8(output)
+                let detail = DetailImage(width: read.width, height: read.height, bytes: read.bytes)
                 finish(lock.withLock { cancelRequested } ? .cancelled : .ready(detail))
             case .failed(let message): finish(.failed(message))
             case .cancelled, .running: finish(.cancelled)
             }
         } catch {
-            finish(.failed("1:1 view: \(error)"))
+            finish(lock.withLock { cancelRequested } ? .cancelled : .failed("\(error)"))
         }
     }
 

@@ -67,7 +67,7 @@ extension Workstation {
             }
         case .failed(let text)?:
             shown = "failed"
-            if detail.shownState != shown, mode == .detail { say(Self.shortened(text, folders: sessionFolders), .error) }
+            if detail.shownState != shown, mode == .detail { say("1:1 view: " + Self.shortened(text, folders: sessionFolders), .error) }
         case .cancelled?: shown = "cancelled"
         }
         defer { detail.shownState = shown }
