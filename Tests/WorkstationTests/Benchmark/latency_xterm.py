@@ -57,9 +57,10 @@ def xterm_window(d):
 
 
 def strips(window, geometry):
-    """Two pixel rows bands across the window at 40% and 60% of its height (in the preview)."""
+    """Two bands of pixel rows at 40% and 60% of the window's height, over its right half: inside
+    the preview pane, clear of the panes whose text changes with the slider."""
     h, w = geometry.height, geometry.width
-    return [window.get_image(0, int(h * f), w, 8, X.ZPixmap, 0xFFFFFFFF).data for f in (0.4, 0.6)]
+    return [window.get_image(w // 2, int(h * f), w // 2 - 16, 8, X.ZPixmap, 0xFFFFFFFF).data for f in (0.4, 0.6)]
 
 
 def main():
