@@ -135,7 +135,7 @@ public final class Workstation {
 
     /// Shows `text` in the status bar.
     func say(_ text: String, _ tone: StatusMessage.Tone = .info) {
-        message = StatusMessage(text, tone)
+        message = StatusMessage(PathBytes.shown(text), tone)
     }
 
     // MARK: Engine events
