@@ -81,6 +81,8 @@ public final class Workstation {
     let photoLoader: PhotoLoader
     /// Reads the files the person opens (session files) off the interface's thread.
     let reads = BackgroundReads()
+    /// Swatches of the built-in styles (CIN-26), made in the background.
+    let swatches = StyleSwatches()
     /// The 1:1 view's render, point and window (see Workstation+Detail.swift).
     public let detail = DetailView()
 
@@ -144,7 +146,7 @@ public final class Workstation {
     /// on screen changes.
     @discardableResult
     public func pollEngine() -> Bool {
-        let read = reads.deliverFinished()
+        let read = [reads.deliverFinished(), swatches.deliverFinished()].contains(true)
         let detailChanged = syncDetail()
         let events = studio.pollEvents()
         for event in events {
