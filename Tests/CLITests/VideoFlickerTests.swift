@@ -22,7 +22,7 @@ final class VideoFlickerTests: CLITestCase {
     /// Where the cut-out's top-left corner is in frame `t`.
     func cutout(_ t: Int) -> (x: Int, y: Int) { (8 + Self.step * t % (Self.width - Self.side - 16), 60) }
 
-    func testDefaultStabilityCutsFlickerToAThirdAndKeepsTheStyle() throws {
+    func testDefaultStabilityHalvesFlickerAndKeepsTheStyle() throws {
         try makeClip(frames: frameCount)
         var figures: [Float: (flicker: Double, gram: Double)] = [:]
         for stability: Float in [0, 0.7] {
