@@ -81,6 +81,13 @@ public final class Workstation {
     let photoLoader: PhotoLoader
     /// Reads the files the person opens (session files) off the interface's thread.
     let reads = BackgroundReads()
+    /// The preview's polish (running, or finished on the session an export would apply it to).
+    var polishJob: PreviewPolish?
+    /// The preview generation the running polish works on (nil once it ended).
+    var polishGeneration: UInt64?
+    /// When the running polish started, and the loss it ended at.
+    var polishStarted: Date?
+    var lastPolishLoss: Double?
 
     /// A workstation on `studio`, browsing `launchFolder`, with styles from `styleFolders`.
     public init(studio: Studio, launchFolder: URL, browseFolder: URL? = nil, styleFolders: [URL], themes: ThemeCatalog,
@@ -143,6 +150,7 @@ public final class Workstation {
     @discardableResult
     public func pollEngine() -> Bool {
         let read = reads.deliverFinished()
+        let polished = pollPolish()
         let events = studio.pollEvents()
         for event in events {
             switch event {
@@ -171,7 +179,7 @@ public final class Workstation {
                 say("export cancelled: nothing written to \((destination as NSString).lastPathComponent)", .warning)
             }
         }
-        return read || !events.isEmpty
+        return read || polished || !events.isEmpty
     }
 
     /// Whether the look differs from what was last exported or saved.
