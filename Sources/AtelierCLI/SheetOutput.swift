@@ -38,9 +38,12 @@ struct SheetOutput {
         }
     }
 
-    /// A private folder for the cells' renders (removed by the caller).
+    /// A private folder for the cells' renders (removed by the caller), named like any temporary
+    /// of ours so that one left by a killed run is swept by the next (this sweeps them first).
     static func scratchFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("atelier-sheet-\(getpid())-\(UUID().uuidString)")
+        let temporary = FileManager.default.temporaryDirectory
+        TemporaryFiles.sweep(temporary)
+        let url = TemporaryFiles.url(beside: temporary.appendingPathComponent("atelier-sheet"), tag: "cells\(UInt32.random(in: 0...UInt32.max))")
         do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
             throw CLIFailure.runtime("cannot make a scratch folder in \(url.deletingLastPathComponent().path): \(FileErrorText.reason(for: error))")
         }

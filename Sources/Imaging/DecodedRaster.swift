@@ -58,6 +58,9 @@ final class DecodedRaster {
 
     deinit { cic_raster_free(&raster) }
 
+    /// The decoder's samples (valid while this object lives).
+    var rasterPixels: UnsafeMutableRawPointer? { raster.pixels }
+
     /// Red, green and blue planes, alpha composited onto white, CMYK converted multiplicatively.
     func rgbPlanes() -> [Float] {
         let count = 3 * width * height

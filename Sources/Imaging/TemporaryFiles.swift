@@ -37,7 +37,8 @@ public enum TemporaryFiles {
     public static func removeOnSignals() { cic_temp_cleanup_on_signals() }
 
     /// Removes the temporary files in `folder` whose process no longer runs (a render killed
-    /// by SIGKILL, a power cut). Files of running processes are left alone.
+    /// by SIGKILL, a power cut), and such temporary folders with what is in them (a contact
+    /// sheet's cells). Files of running processes are left alone; symbolic links are never followed.
     public static func sweep(_ folder: URL) {
         guard let names = PathBytes.names(in: folder.path) else { return }
         for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
@@ -46,8 +47,12 @@ public enum TemporaryFiles {
             if kill(pid, 0) == 0 || errno != ESRCH { continue }
             let url = folder.appendingPathComponent(name)
             var info = stat()
-            guard lstat(url.systemPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-            unlink(url.systemPath)
+            guard lstat(url.systemPath, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: unlink(url.systemPath)
+            case S_IFDIR: try? FileManager.default.removeItem(at: url)
+            default: continue
+            }
         }
     }
 

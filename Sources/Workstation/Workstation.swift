@@ -81,6 +81,8 @@ public final class Workstation {
     let photoLoader: PhotoLoader
     /// Reads the files the person opens (session files) off the interface's thread.
     let reads = BackgroundReads()
+    /// The 1:1 view's render, point and window (see Workstation+Detail.swift).
+    public let detail = DetailView()
     /// The preview's polish (running, or finished on the session an export would apply it to).
     var polishJob: PreviewPolish?
     /// The preview generation the running polish works on (nil once it ended).
@@ -150,6 +152,7 @@ public final class Workstation {
     @discardableResult
     public func pollEngine() -> Bool {
         let read = reads.deliverFinished()
+        let detailChanged = syncDetail()
         let polished = pollPolish()
         let events = studio.pollEvents()
         for event in events {
@@ -179,7 +182,7 @@ public final class Workstation {
                 say("export cancelled: nothing written to \((destination as NSString).lastPathComponent)", .warning)
             }
         }
-        return read || polished || !events.isEmpty
+        return read || detailChanged || polished || !events.isEmpty
     }
 
     /// Whether the look differs from what was last exported or saved.

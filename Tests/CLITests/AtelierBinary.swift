@@ -28,19 +28,25 @@ enum AtelierBinary {
         var stderr: String
     }
 
-    /// Runs `atelier arguments` in `directory` with `ATELIER_HOME=home`; a run longer than
-    /// `timeout` seconds is terminated (so a regression that hangs fails instead of stalling CI).
+    /// Runs `atelier arguments` in `directory` with `ATELIER_HOME=home`, no standard input, the
+    /// folder of `atelier` first on PATH and `environment` added (`executable` runs instead of
+    /// `atelier` when given, e.g. /bin/bash for a script); a run longer than `timeout` seconds
+    /// is terminated (so a regression that hangs fails instead of stalling CI).
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL, home: URL, timeout: TimeInterval = 900) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL, home: URL, environment extra: [String: String] = [:],
+                    executable: URL? = nil, timeout: TimeInterval = 900) throws -> Result {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable ?? url
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["ATELIER_HOME"] = home.path
         environment.removeValue(forKey: "ATELIER_WEIGHTS_MIRROR")
+        environment["PATH"] = url.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment.merge(extra) { $1 }
         process.environment = environment
         let out = Pipe(), err = Pipe()
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = out
         process.standardError = err
         try process.run()

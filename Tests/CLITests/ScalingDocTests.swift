@@ -33,28 +33,8 @@ final class ScalingDocTests: CLITestCase {
     /// run longer than `timeout` seconds is terminated.
     @discardableResult
     private func bash(_ script: String, environment extra: [String: String] = [:], timeout: TimeInterval = 600) throws -> AtelierBinary.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["ATELIER_HOME"] = home.path
-        environment["PATH"] = AtelierBinary.url.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
-            if process.isRunning { process.terminate() }
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+        try AtelierBinary.run(["-c", script], in: folder, home: home, environment: extra,
+                              executable: URL(fileURLWithPath: "/bin/bash"), timeout: timeout)
     }
 
     /// Starts sshd on a free local port with a fresh host key, accepting a fresh client key;

@@ -65,6 +65,27 @@ final class SheetCommandTests: CLITestCase {
                        try Data(contentsOf: folder.appendingPathComponent("sheet.png.cells/03-magenta-picasso.png")))
     }
 
+    func testTheScratchOfAnInterruptedSheetIsSweptByTheNextOne() throws {
+        // Ctrl-C removes the scratch folder of cell pictures; a kill -9 (or a power cut) cannot,
+        // but the folder is named like every temporary of ours, so the next sheet run on this
+        // machine removes it.
+        let scratch = folder.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let interrupted = try AtelierBinary.run(["-c", """
+            atelier sheet "$1" -o s.png -s "$2" --builtins --size 48 >/dev/null 2>&1 & pid=$!
+            for i in $(seq 3000); do [ -n "$(find tmp -mindepth 1 -type d)" ] && break; sleep 0.01; done; sleep 0.5
+            kill -KILL $pid; wait $pid; echo "exit $?"
+            """, "bash", bridge, whorls], in: folder, home: home, environment: ["TMPDIR": scratch.path],
+            executable: URL(fileURLWithPath: "/bin/bash"))
+        XCTAssertEqual(interrupted.stdout, "exit 137\n", interrupted.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path).count, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("s.png").path))
+        let next = try AtelierBinary.run(["sheet", bridge, "-o", "t.png", "-s", whorls, "--model", "ust16x", "--size", "48"],
+                                         in: folder, home: home, environment: ["TMPDIR": scratch.path])
+        XCTAssertEqual(next.status, 0, next.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), [])
+    }
+
     func testAnExistingSheetIsKeptWithoutForceAndABadPhotoWritesNothing() throws {
         let first = try sheet([bridge, "-o", "s.png", "-s", whorls, "--model", "ust16x", "--size", "48"])
         XCTAssertEqual(first.status, 0, first.stderr)

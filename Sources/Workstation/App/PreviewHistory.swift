@@ -9,6 +9,8 @@ public enum PreviewMode: Equatable, Sendable {
     case before
     /// The last two full renders side by side.
     case compare
+    /// The 1:1 view: the export-resolution render, one pixel per display pixel, around a point.
+    case detail
 }
 
 /// The preview pictures received so far and how long they took.

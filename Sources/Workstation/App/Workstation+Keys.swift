@@ -41,6 +41,7 @@ extension Workstation {
             handleHelp(key)
             return
         }
+        if mode == .detail, moveDetailPoint(for: key) { return }
         if key == .escape {
             if mode != .stylized { mode = .stylized } else { message = nil }
             return
@@ -92,6 +93,7 @@ extension Workstation {
             } else {
                 mode = .compare
             }
+        case .detailView: toggleDetailView()
         case .rerender: studio.refresh()
         case .redraw: needsRepaint = true
         case .help:
@@ -153,6 +155,7 @@ extension Workstation {
             needsRepaint = true
             return
         }
+        if mode == .detail, centreDetail(at: event) { return }
         guard let layout, let pane = layout.pane(at: event.row, column: event.column) else { return }
         focus = pane
         switch event.button {

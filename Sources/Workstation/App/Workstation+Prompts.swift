@@ -65,6 +65,7 @@ extension Workstation {
         exportJob = studio.export(to: destination, longerSide: longerSide, overwrite: overwrite,
                                   upscaleFactor: upscale, polish: exportPolish)
         settled = session
+        detail.exportSize = (longerSide, upscale)
         say("exporting \(destination.lastPathComponent) at \(upscale.map { "\($0)x (Real-ESRGAN)" } ?? longerSide.map { "\($0) px" } ?? "full resolution") "
             + "(\(keyMap.label(for: .cancelExport)) cancels)")
     }

@@ -51,6 +51,8 @@ public enum Action: String, CaseIterable, Sendable {
     case beforeAfter
     /// Show the last two renders side by side.
     case compare
+    /// Show or leave the 1:1 view (the export's own pixels around a movable point).
+    case detailView
     /// Render the preview again (e.g. after a file changed on disk).
     case rerender
     /// Repaint the whole screen.

@@ -131,6 +131,7 @@ public struct KeyMap: Sendable {
         KeyBinding([.ctrl("r")], .redo, "redo"),
         KeyBinding([.character("b")], .beforeAfter, "before/after: show the photo without style"),
         KeyBinding([.character("c")], .compare, "compare the last two renders side by side"),
+        KeyBinding([.character("z")], .detailView, "1:1 view: the export's own pixels around a point (arrows/hjkl/click move it; z or Esc leaves)"),
         KeyBinding([.character("w")], .swapRegions, "swap the inside and outside blends"),
         KeyBinding([.character("e")], .export, "export a PNG and its recipe (asks for the size)"),
         KeyBinding([.character("x")], .cancelExport, "cancel the running export"),

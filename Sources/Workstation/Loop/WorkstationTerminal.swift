@@ -67,6 +67,7 @@ public enum WorkstationTerminal {
                                                     + "\(adapters[0].name) preview · press ? for keys")
         workstation.trace = trace
         workstation.policy = policy
+        workstation.detail.samplesPerCell = adapters[0].samplesPerCell(capabilities.cellPixels)
         workstation.trace?.note("start \(kind) \(screen.size)")
 
         let writer = PreviewWriter(adapters: adapters, cellPixels: capabilities.cellPixels, surface: screen)

@@ -13,6 +13,8 @@ extension Workstation {
             return [(left.image, "previous", "g\(left.generation)"), (right.image, "latest", "g\(right.generation)")]
         case .before:
             return photo.map { [($0.image, "before", $0.id)] } ?? []
+        case .detail:
+            return []  // drawn by drawDetail
         case .stylized:
             if preview.failure != nil, !session.activeBlend.isEmpty {
                 // The newest render failed: the old picture is not "after" any more.
@@ -36,12 +38,22 @@ extension Workstation {
         return photoLoader.image(path: path, box: size).map { ($0, "p\(path)@\(size.width)x\(size.height)") }
     }
     func drawPreviewPane(on canvas: Canvas, in rect: CellRect) -> [PreviewPicture] {
+        if mode == .detail {
+            let inner = rect.inset(by: 1)
+            canvas.box(rect, title: "Preview", focused: false)
+            guard !inner.isEmpty else { return [] }
+            canvas.fill(inner, style: .text, character: " ")
+            let (title, picture) = drawDetail(on: canvas, in: inner)
+            canvas.box(rect, title: title, focused: false)
+            return picture.map { [$0] } ?? []
+        }
         let pictures = previewPictures
         var title = "Preview"
         switch mode {
         case .stylized: title += pictures.first.map { " · \($0.caption)" } ?? ""
         case .before: title += " · before (b: after)"
         case .compare: title += " · previous | latest (c: back)"
+        case .detail: break
         }
         canvas.box(rect, title: title, focused: false)
         let inner = rect.inset(by: 1)

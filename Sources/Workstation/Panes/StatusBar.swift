@@ -48,6 +48,11 @@ extension Workstation {
             put(problem, StatusMessage.Tone.warning.style, until: leftEnd)
             put(separator, until: leftEnd)
         }
+        if let progress = detailProgress {
+            // The 1:1 view's export-resolution render: first, so a narrow bar keeps it.
+            put("1:1 \(percent(progress))", CellStyle(.accent, on: .statusBar, bold: true), until: leftEnd)
+            put(separator, until: leftEnd)
+        }
         put("render " + (preview.summary ?? "-"), until: leftEnd)
         if studio.isRendering {
             put(separator, until: leftEnd)
