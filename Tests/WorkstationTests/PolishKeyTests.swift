@@ -26,17 +26,19 @@ final class PolishKeyTests: TmuxTestCase {
         XCTAssertNil(tmux.exitStatus)
     }
 
-    func testExportAfterPolishAppliesAndRecordsIt() throws {
+    func testExportOfAPolishedPreviewAppliesAndRecordsIt() throws {
         let tmux = try launch(["--demo"])
         waitForFinalRender(tmux)
         tmux.send("p")
-        tmux.waitFor("polished:", timeout: 600)
-        tmux.send("e")
+        tmux.waitFor("a polish step", timeout: 120) { $0.contains("polishing: step") }
+        tmux.send("e")   // while the polish runs: the export applies it too
         tmux.waitFor("longer side in px")
         tmux.type("48")
         tmux.send("Enter")
-        tmux.waitFor("exported", timeout: 300)
         let image = folder.appendingPathComponent("demo-coffee-atelier.png")
+        tmux.waitFor("the export's PNG and recipe", timeout: 300) { _ in
+            FileManager.default.fileExists(atPath: image.path) && FileManager.default.fileExists(atPath: image.path + ".json")
+        }
         let recipe = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: image.path + ".json"))) as! [String: Any]
         let polish = try XCTUnwrap(recipe["polish"] as? [String: Any], "the recipe records the polish")
         XCTAssertEqual(polish["steps"] as? Int, 100)
