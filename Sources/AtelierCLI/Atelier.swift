@@ -75,7 +75,7 @@ struct OpenCommand: ParsableCommand {
             return
         }
         let root = BundledFiles.root
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        let cwd = URL(fileURLWithPath: PathBytes.currentDirectory(), isDirectory: true)  // a folder named in other bytes stays exact
         let photoURL = demo ? root.appendingPathComponent("Resources/demo-coffee.png")
             : photo.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }
         let home = ModelStore.defaultHome

@@ -81,6 +81,8 @@ public final class Workstation {
     let photoLoader: PhotoLoader
     /// Reads the files the person opens (session files) off the interface's thread.
     let reads = BackgroundReads()
+    /// Swatches of the built-in styles (CIN-26), made in the background.
+    let swatches = StyleSwatches()
     /// The 1:1 view's render, point and window (see Workstation+Detail.swift).
     public let detail = DetailView()
     /// The preview's polish (running, or finished on the session an export would apply it to).
@@ -142,7 +144,7 @@ public final class Workstation {
 
     /// Shows `text` in the status bar.
     func say(_ text: String, _ tone: StatusMessage.Tone = .info) {
-        message = StatusMessage(text, tone)
+        message = StatusMessage(PathBytes.shown(text), tone)
     }
 
     // MARK: Engine events
@@ -151,7 +153,7 @@ public final class Workstation {
     /// on screen changes.
     @discardableResult
     public func pollEngine() -> Bool {
-        let read = reads.deliverFinished()
+        let read = [reads.deliverFinished(), swatches.deliverFinished()].contains(true)
         let detailChanged = syncDetail()
         let polished = pollPolish()
         let events = studio.pollEvents()

@@ -112,3 +112,34 @@ extension NewUserDefectTests {
         XCTAssertGreaterThan(seen, 0)
     }
 }
+
+
+extension NewUserDefectTests {
+    /// `path` plus `name` bytes, NUL-terminated for C calls.
+    private func cPath(_ bytes: [UInt8]) -> [CChar] { bytes.map { CChar(bitPattern: $0) } + [0] }
+
+    /// Defect 9: a folder and photos whose names are not UTF-8 are listed (bytes shown as \xNN),
+    /// open from the command line and from the Photos pane, and relative paths keep the folder.
+    func testNamesThatAreNotUTF8AreListedAndOpen() throws {
+        let base = Array(folder.path.utf8) + Array("/caf".utf8) + [0xFF]
+        XCTAssertEqual(mkdir(cPath(base), 0o755), 0)
+        let demo = try Data(contentsOf: AtelierInstall.repoRoot.appendingPathComponent("Resources/demo-coffee.png"))
+        for name in [Array("ph".utf8) + [0xFE] + Array("to.png".utf8), Array("b".utf8) + [0xE9] + Array(".png".utf8)] {
+            let fd = open(cPath(base + Array("/".utf8) + name), O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            XCTAssertGreaterThanOrEqual(fd, 0)
+            _ = demo.withUnsafeBytes { write(fd, $0.baseAddress, demo.count) }
+            close(fd)
+        }
+        let home = try AtelierInstall.home()
+        let script = "cd \"$(printf 'caf\\377')\" && exec env TERM=xterm-256color ATELIER_HOME=\(shellQuoted(home.path)) "
+            + "\(shellQuoted(AtelierInstall.binary.path)) \"$(printf 'ph\\376to.png')\""
+        let tmux = try TmuxSession(columns: 80, rows: 24, directory: folder, command: ["sh", "-c", script])
+        sessions.append(tmux)
+        var screen = tmux.waitFor("Photos · caf\\xff", "● ph\\xfeto.png", "b\\xe9.png", "render #")
+        XCTAssertFalse(screen.contains("no such file"), screen)
+        tmux.send("BTab")              // Styles -> Photos
+        tmux.send("g", "j", "Enter")   // "..", then b\xe9.png
+        screen = tmux.waitFor("● b\\xe9.png", "opened b\\xe9.png")
+        XCTAssertNil(tmux.exitStatus, screen)
+    }
+}

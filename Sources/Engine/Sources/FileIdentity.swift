@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
+import Imaging
 import Stylization
 
 /// Gives each file a content identity (its SHA-256), hashing a file only once while its
@@ -38,17 +42,15 @@ public final class FileIdentity: @unchecked Sendable {
     }
 
     private static func stamp(of path: String) throws -> Stamp {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw SourceError.missing(path: path)
-        }
-        guard !isDirectory.boolValue else { throw SourceError.unreadable(path: path, reason: "is a folder") }
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let modified = attributes[.modificationDate] as? Date,
-              let size = (attributes[.size] as? NSNumber)?.intValue else {
+        // stat(2) on the path's bytes (PathBytes): names that are not UTF-8 are found too.
+        var info = stat()
+        guard stat(PathBytes.cString(path), &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw SourceError.missing(path: path) }
             throw SourceError.unreadable(path: path, reason: "cannot be inspected")
         }
-        return Stamp(modified: modified, size: size)
+        guard (info.st_mode & S_IFMT) != S_IFDIR else { throw SourceError.unreadable(path: path, reason: "is a folder") }
+        let modified = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+        return Stamp(modified: modified, size: Int(info.st_size))
     }
 }
 

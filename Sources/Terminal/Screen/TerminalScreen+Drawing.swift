@@ -137,6 +137,17 @@ extension TerminalScreen {
         leaveok(stdscr, true)
     }
 
+    /// Cells of colour from (`row`, `column`), each showing two colours: its upper half ("▀" in
+    /// the upper colour) on its lower half, as the nearest palette entries. Nothing is drawn
+    /// without colours or Unicode.
+    public func colorCells(_ cells: [(upper: TrueColor, lower: TrueColor)], row: Int, column: Int) {
+        guard unicode, row >= 0, row < size.rows else { return }
+        for (i, cell) in cells.enumerated() where column + i >= 0 && column + i < size.columns {
+            guard let pair = palettePair(cell.upper, on: cell.lower) else { return }
+            put("\u{2580}", row: row, column: column + i, attrs: 0, pair: pair)
+        }
+    }
+
     /// One character cell (a wide character takes two).
     private func put(_ character: Character, row: Int, column: Int, attrs: attr_t, pair: Int16) {
         var chars: [wchar_t] = []

@@ -113,6 +113,8 @@ public final class TerminalScreen {
     private var colorNumbers: [ThemeRole: Int16] = [:]
     private var pairs: [PairKey: Int16] = [:]
     private var pairOrder: [PairKey] = []
+    /// Pairs of palette entries for cells coloured directly (`colorCells`), by fg << 16 | bg.
+    private var palettePairs: [Int32: Int16] = [:]
     private var stopped = false
 
     nonisolated(unsafe) private static var active = false
@@ -268,7 +270,7 @@ public final class TerminalScreen {
         guard colorCount > 0 else { return 0 }
         let key = PairKey(foreground: style.foreground, background: style.background)
         if let n = pairs[key] { return n }
-        let n = pairOrder.count + 1
+        let n = pairOrder.count + palettePairs.count + 1
         guard n < Int(COLOR_PAIRS), n <= Int(Int16.max) else { return 0 }
         pairs[key] = Int16(n)
         pairOrder.append(key)
@@ -283,6 +285,22 @@ public final class TerminalScreen {
             fg = Int16(XtermPalette.nearest(theme[key.foreground], amongFirst: colorCount, excluding: Int(bg)))
         }
         init_pair(n, fg, bg)
+    }
+
+    /// The pair showing palette entries nearest `foreground` on `background` (entries the theme
+    /// redefined are avoided); nil when the terminal has no colours or no pairs are left.
+    func palettePair(_ foreground: TrueColor, on background: TrueColor) -> Int16? {
+        guard colorCount >= 8 else { return nil }
+        let usable = exactColorsInUse ? colorCount - ThemeRole.allCases.count : colorCount
+        let fg = Int16(XtermPalette.nearest(foreground, amongFirst: usable))
+        let bg = Int16(XtermPalette.nearest(background, amongFirst: usable))
+        let key = Int32(fg) << 16 | Int32(bg)
+        if let n = palettePairs[key] { return n }
+        let n = pairOrder.count + palettePairs.count + 1
+        guard n < Int(COLOR_PAIRS), n <= Int(Int16.max) else { return nil }
+        init_pair(Int16(n), fg, bg)
+        palettePairs[key] = Int16(n)
+        return Int16(n)
     }
 
     private var exactColorsInUse: Bool { options.exactColors && can_change_color() && colorCount >= 256 }

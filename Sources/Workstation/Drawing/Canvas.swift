@@ -18,6 +18,8 @@ public protocol Canvas: AnyObject {
     func box(_ rect: CellRect, title: String?, focused: Bool)
     /// A horizontal gauge showing `fraction`.
     func gauge(row: Int, column: Int, width: Int, fraction: Double)
+    /// Cells of colour (a style swatch): each cell an upper and a lower colour.
+    func colorCells(_ cells: [(upper: TrueColor, lower: TrueColor)], row: Int, column: Int)
 }
 
 extension TerminalScreen: Canvas {}
@@ -33,6 +35,8 @@ public final class CellGrid: Canvas {
     public private(set) var cells: [[Character]]
     /// The style of each cell.
     public private(set) var styles: [[CellStyle]]
+    /// The colours of cells drawn with `colorCells`, by "row,column".
+    public private(set) var colors: [String: (upper: TrueColor, lower: TrueColor)] = [:]
 
     /// A blank grid of `size`.
     public init(size: CellSize, unicode: Bool = true) {
@@ -50,6 +54,7 @@ public final class CellGrid: Canvas {
 
     /// See `Canvas`.
     public func clear() {
+        colors = [:]
         fill(CellRect(row: 0, column: 0, columns: size.columns, rows: size.rows), style: .text, character: " ")
     }
 
@@ -102,6 +107,13 @@ public final class CellGrid: Canvas {
         if let title, !title.isEmpty, rect.columns > 6 {
             let shown = " " + TerminalText.truncated(title, toWidth: rect.columns - 6) + " "
             text(shown, row: rect.row, column: rect.column + 2, style: .title, maxWidth: rect.columns - 4)
+        }
+    }
+
+    /// See `Canvas`.
+    public func colorCells(_ cells: [(upper: TrueColor, lower: TrueColor)], row: Int, column: Int) {
+        for (i, cell) in cells.enumerated() where text("\u{2580}", row: row, column: column + i, style: .text, maxWidth: 1) == 1 {
+            colors["\(row),\(column + i)"] = cell
         }
     }
 

@@ -1,5 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Engine
 import Foundation
+import Imaging
 import Stylization
 import Terminal
 
@@ -96,11 +100,9 @@ extension WorkstationLaunch {
         }
         if let modelFamily { session = (try? session.applying(.setModel(modelFamily))) ?? session }
         if let photo {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: photo.path, isDirectory: &isDirectory) else {
-                throw WorkstationError.noSuchPhoto(photo.path)
-            }
-            guard !isDirectory.boolValue else { throw WorkstationError.photoIsFolder(photo.path) }
+            var info = stat()
+            guard stat(photo.systemPath, &info) == 0 else { throw WorkstationError.noSuchPhoto(PathBytes.shown(photo.path)) }
+            guard (info.st_mode & S_IFMT) != S_IFDIR else { throw WorkstationError.photoIsFolder(PathBytes.shown(photo.path)) }
             session.contentPath = photo.standardizedFileURL.path
             if session.activeBlend.isEmpty, ModelCatalog.entry(session.family)?.family.usesBuiltinStyles == true {
                 session = (try? session.applying(.addStyle(path: StyleChoice.builtin(0).path, weight: 1))) ?? session

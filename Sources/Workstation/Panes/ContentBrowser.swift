@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Imaging
 
@@ -26,8 +29,8 @@ public struct ContentBrowser: Sendable {
         public var name: String {
             switch kind {
             case .parent: return ".."
-            case .folder: return url.lastPathComponent + "/"
-            case .image, .session: return url.lastPathComponent
+            case .folder: return PathBytes.shown(url.lastPathComponent) + "/"
+            case .image, .session: return PathBytes.shown(url.lastPathComponent)
             }
         }
     }
@@ -61,14 +64,14 @@ public struct ContentBrowser: Sendable {
         if folder.path != "/" {
             listed.append(Entry(url: folder.deletingLastPathComponent(), kind: .parent))
         }
-        do {
-            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }
+        // Names as bytes (PathBytes): a name that is not UTF-8 is listed and opens like any other.
+        if let names = PathBytes.names(in: folder.path)?.filter({ !$0.hasPrefix(".") }) {
             var folders: [Entry] = [], images: [Entry] = [], sessions: [Entry] = []
             for name in names.sorted(by: { $0.localizedStandardCompare($1) == .orderedAscending }) {
                 let url = folder.appendingPathComponent(name)
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
-                if isDirectory.boolValue {
+                var info = stat()
+                guard stat(url.systemPath, &info) == 0 else { continue }
+                if (info.st_mode & S_IFMT) == S_IFDIR {
                     folders.append(Entry(url: url, kind: .folder))
                 } else if Self.imageExtensions.contains(url.pathExtension.lowercased()) && !Self.isExportMask(name) {
                     images.append(Entry(url: url, kind: .image))
@@ -77,8 +80,8 @@ public struct ContentBrowser: Sendable {
                 }
             }
             listed += folders + images + sessions
-        } catch {
-            problem = "cannot list \(folder.path): permission denied or not a folder"
+        } else {
+            problem = "cannot list \(PathBytes.shown(folder.path)): permission denied or not a folder"
         }
         entries = listed
         cursor = keep.flatMap { url in entries.firstIndex { $0.url == url } } ?? min(cursor, max(0, entries.count - 1))

@@ -7,7 +7,7 @@ import Terminal
 /// is read off the interface's thread), m uses an image as the mask.
 extension Workstation {
     func drawPhotosPane(on canvas: Canvas, in rect: CellRect) {
-        let folderName = browser.folder.lastPathComponent.isEmpty ? "/" : browser.folder.lastPathComponent
+        let folderName = browser.folder.lastPathComponent.isEmpty ? "/" : PathBytes.shown(browser.folder.lastPathComponent)
         canvas.box(rect, title: "Photos · \(folderName)", focused: focus == .picker)
         let content = session.contentPath.map { URL(fileURLWithPath: $0).standardizedFileURL }
         if let problem = browser.problem {

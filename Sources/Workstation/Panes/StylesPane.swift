@@ -17,16 +17,33 @@ extension Workstation {
         }
         let inner = rect.columns - 2
         let session = self.session
+        // Built-in styles have no painting to name them: each row shows a swatch of its look.
+        let swatchWidth = gallery.builtinCount != nil && inner >= 16 ? StyleSwatches.cells + 1 : 0
+        if let count = gallery.builtinCount, swatchWidth > 0 {
+            let family = session.family, studio = self.studio
+            swatches.request(family: family, count: count) { try studio.loadedFamily(family) }
+        }
         drawList(on: canvas, in: rect, pane: .gallery, count: gallery.items.count, cursor: gallery.cursor) { i in
             let index = gallery.sessionIndex(of: i, in: session)
             let active = index.map { session.styles[$0].active } ?? false
             let digit = i < 9 ? "\(i + 1)" : " "
             let box = active ? (canvas.unicode ? "■" : "x") : (canvas.unicode ? "□" : " ")
             let weight = index.map { ControlRow.number(session.styles[$0].weight) } ?? ""
-            let name = TerminalText.truncated(gallery.items[i].name, toWidth: max(1, inner - 5 - weight.count - 1))
-            let left = "\(digit) \(box) \(name)"
+            let name = TerminalText.truncated(gallery.items[i].name, toWidth: max(1, inner - 5 - swatchWidth - weight.count - 1))
+            let left = "\(digit) \(box) " + String(repeating: " ", count: swatchWidth) + name
             let gap = max(1, inner - TerminalText.width(left) - weight.count)
             return (left + String(repeating: " ", count: gap) + weight, active ? .text : .dim)
+        }
+        if swatchWidth > 0 { drawSwatches(on: canvas, in: rect) }
+    }
+
+    /// The swatch of each visible built-in, over the blank cells its row keeps for it.
+    private func drawSwatches(on canvas: Canvas, in rect: CellRect) {
+        let inner = rect.inset(by: 1), top = scroll[.gallery] ?? 0
+        for r in 0..<inner.rows where top + r < gallery.items.count {
+            guard let index = StyleChoice(path: gallery.items[top + r].path).builtinIndex,
+                  let swatch = swatches.swatch(family: session.family, index: index) else { continue }
+            canvas.colorCells(swatch, row: inner.row + r, column: inner.column + 4)
         }
     }
 

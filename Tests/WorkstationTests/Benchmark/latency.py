@@ -121,7 +121,8 @@ def summary(name, values):
     if not values:
         return f"{name}: no samples"
     v = sorted(values)
-    return (f"{name}: median {statistics.median(v):.1f} ms, min {v[0]:.1f}, max {v[-1]:.1f}, "
+    p90 = v[min(len(v) - 1, int(round(0.9 * (len(v) - 1))))]
+    return (f"{name}: median {statistics.median(v):.1f} ms, p90 {p90:.1f}, min {v[0]:.1f}, max {v[-1]:.1f}, "
             f"n={len(v)}")
 
 if __name__ == "__main__":
