@@ -86,7 +86,7 @@ let package = Package(
                     swiftSettings: optimisedSwift),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Stylization", "Imaging"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Imaging"]),
-        .testTarget(name: "CLITests", dependencies: ["Imaging", "Stylization"]),
+        .testTarget(name: "CLITests", dependencies: ["Imaging", "Stylization", "Runtime"]),
         .testTarget(name: "WorkstationTests", dependencies: ["Workstation", "Engine", "Terminal"], exclude: ["Benchmark"]),
         .testTarget(name: "ProceduralStylesTests", dependencies: ["ProceduralStyles", "Imaging"]),
     ],

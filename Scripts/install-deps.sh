@@ -22,6 +22,7 @@ packages=(
   libchafa-dev
   libglib2.0-dev
   console-setup-linux
+  ffmpeg
 )
 
 # The test suites: reference scripts, fixture encoders, independent decoders.

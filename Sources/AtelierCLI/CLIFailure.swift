@@ -34,6 +34,8 @@ struct CLIFailure: Error {
             if case .invalidSettings = stylization { self = .usage(stylization.description) } else { self = .runtime(stylization.description) }
         case let image as ImageFileError:
             self = .runtime(image.description)
+        case let video as VideoError:
+            self = .runtime(video.description)
         case is CocoaError, is POSIXError:
             self = .runtime(FileErrorText.reason(for: error))
         default:

@@ -15,7 +15,7 @@ enum JSONLines {
 /// What `atelier render --json` prints for each photo: `status` is `rendered`, `skipped` (the
 /// output exists and `--force` was not given) or `failed`; `input` and `output` are absolute
 /// paths ("-" for a standard stream); `recipe`, `width`, `height` (pixels) and `seconds` (time
-/// spent stylizing) come with `rendered`, `error` (one line) with `skipped` and `failed`.
+/// spent stylizing; for a video also `frames`) come with `rendered`, `error` (one line) with `skipped` and `failed`.
 struct RenderResult: Encodable, Equatable {
     /// What happened to the photo.
     enum Status: String, Encodable { case rendered, skipped, failed }
@@ -27,5 +27,7 @@ struct RenderResult: Encodable, Equatable {
     var width: Int?
     var height: Int?
     var seconds: Double?
+    /// Frames written (videos only).
+    var frames: Int?
     var error: String?
 }

@@ -1,9 +1,9 @@
 import Foundation
 import Imaging
 
-/// The photos of a folder, as `atelier render DIR -o OUTDIR` renders them: the regular,
+/// The photos (and videos) of a folder, as `atelier render DIR -o OUTDIR` renders them: the regular,
 /// non-hidden files directly in it (not in sub-folders) named like an image (`.jpg`, `.png`,
-/// ...) or whose first bytes are an image format's, in byte order of their names. A file named
+/// ...) or a video (`.mp4`, `.mov`, ...: rendered to `.mp4`) or whose first bytes are an image format's, in byte order of their names. A file named
 /// like an image that is not one is listed (and fails with its reason); other files (recipes,
 /// notes) are not.
 struct PhotoFolder {
@@ -48,7 +48,10 @@ struct PhotoFolder {
         }
         var counts: [String: Int] = [:]
         for name in names { counts[stem(name), default: 0] += 1 }
-        return names.map { counts[stem($0)]! > 1 ? "\($0).png" : "\(stem($0)).png" }
+        return names.map { name in
+            let kind = VideoProbe.isVideoName(name) ? "mp4" : "png"  // a video renders to a video
+            return counts[stem(name)]! > 1 ? "\(name).\(kind)" : "\(stem(name)).\(kind)"
+        }
     }
 
     /// Whether the file `name` is a regular file named like an image, or starting like one.
@@ -56,7 +59,9 @@ struct PhotoFolder {
         let path = url.appendingPathComponent(name).path
         var info = stat()
         guard stat(PathBytes.cString(path), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
-        if ImageFormat.fileExtensions.contains((name as NSString).pathExtension.lowercased()) { return true }
+        if ImageFormat.fileExtensions.contains((name as NSString).pathExtension.lowercased()) || VideoProbe.isVideoName(name) {
+            return true
+        }
         let fd = open(PathBytes.cString(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }

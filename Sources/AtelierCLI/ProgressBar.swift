@@ -1,4 +1,5 @@
 import Foundation
+import Engine
 import Stylization
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal.
@@ -35,6 +36,17 @@ final class ProgressBar: @unchecked Sendable {
         let loss = String(format: "%.4g", progress.loss.total)
         lock.withLock {
             FileHandle.standardError.write(Data("\r\u{1B}[K\(label) polish \(bar) \(progress.step)/\(progress.steps) loss \(loss)".utf8))
+        }
+    }
+
+    /// Redraws the line for a video: frames done of the clip's, frames per second and the time left.
+    @Sendable func update(clip progress: ClipProgress) {
+        guard enabled else { return }
+        let rate = Double(progress.frames) / max(progress.seconds, 1e-9)
+        let left = Int((Double(max(progress.total - progress.frames, 0)) / max(rate, 1e-9)).rounded())
+        let eta = String(format: "%d:%02d", left / 60, left % 60)
+        lock.withLock {
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(label) frame \(progress.frames)/\(progress.total) · \(String(format: "%.1f", rate)) frames/s · ETA \(eta)".utf8))
         }
     }
 

@@ -37,10 +37,17 @@ extension RenderCommand {
                 continue
             }
             do {
-                let job = RenderJob(recipe: try makeRecipe(photo: photo.url.path, output: output.path))
-                let outcome = try runner.render(job, overwrite: force, verifyInputs: false, label: photo.name)
-                result = RenderResult(outcome, input: photo.url.path)
-                json ? JSONLines.print(result) : report(outcome)
+                if ClipRender.isVideo(photo.name) {
+                    let outcome = try runner.renderClip(try clipRender(photo: photo.url.path, output: output.path), overwrite: force,
+                                                        label: photo.name)
+                    result = RenderResult(outcome, input: photo.url.path)
+                    json ? JSONLines.print(result) : report(outcome)
+                } else {
+                    let job = RenderJob(recipe: try makeRecipe(photo: photo.url.path, output: output.path))
+                    let outcome = try runner.render(job, overwrite: force, verifyInputs: false, label: photo.name)
+                    result = RenderResult(outcome, input: photo.url.path)
+                    json ? JSONLines.print(result) : report(outcome)
+                }
             } catch let failure as CLIFailure where failure.exitCode == CLIFailure.interrupted.exitCode {
                 printSummary(results, seconds: Date().timeIntervalSince(start))
                 throw CLIFailure(message: "interrupted: \(photo.name) was not written (\(results.filter { $0.status == .rendered }.count) rendered before it)",

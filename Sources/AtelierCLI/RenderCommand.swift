@@ -19,7 +19,7 @@ struct RenderCommand: ParsableCommand {
         goes to temporary memory-mapped files, removed when the render ends.
         """)
 
-    @Argument(help: "The photo (PNG, JPEG, WebP, TIFF, HEIC, AVIF), - for standard input, or a folder of photos (-o is then a folder).")
+    @Argument(help: "The photo (PNG, JPEG, WebP, TIFF, HEIC, AVIF), a video (-o OUT.mp4), - for standard input, or a folder of photos and videos (-o is then a folder).")
     var photo: String?
 
     @Option(help: ArgumentHelp("The model family: \(ModelCatalog.ids.joined(separator: ", ")) (default \(ModelCatalog.defaultFamilyID)).",
@@ -74,6 +74,9 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "After the feed-forward render, N steps of Gatys-style optimisation (L-BFGS) towards the styles' texture statistics (0: off).")
     var polish: Int = 0
 
+    @Option(help: "Videos: 0 (independent frames) to 1, how much of the previous output, moved with the picture, each frame keeps where the motion is reliable (default \(ClipRender.defaultStability)).")
+    var stability: Float?
+
     @Flag(help: "Replace OUT.png if it exists.")
     var force = false
 
@@ -118,6 +121,7 @@ struct RenderCommand: ParsableCommand {
         if shard != nil, photo.flatMap(PhotoFolder.init(path:)) == nil { throw ValidationError("--shard K/N splits a folder of photos: give a folder") }
         if json, output == RenderRecipe.standardStream { throw ValidationError("--json prints on standard output: it cannot go with -o -") }
         if recipe != nil, polish != 0 { throw ValidationError("--recipe replays the recipe's own polish; do not give --polish with it") }
+        try validateVideo()
     }
 
     /// The family `--model` names (a usage error when the catalog has none by that name).
@@ -149,6 +153,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         if let photo, let folder = PhotoFolder(path: photo) { return try runFolder(folder) }
+        if let photo, ClipRender.isVideo(photo) { return try runClip() }
         let runner = RenderRunner(home: home)
         let made = try makeRecipe()
         try checkStandardStreams(made)

@@ -11,8 +11,8 @@ final class RenderRunner: @unchecked Sendable {
     private let home: String?
     private var families: [String: LoadedFamily] = [:]
     private var upscalers: [String: (network: UpscalerNetwork, digests: [String: String])] = [:]
-    private let lock = NSLock()
-    private var current: RenderControl?
+    let lock = NSLock()
+    var current: RenderControl?
     private var interrupt: InterruptHandler?
 
     /// A runner loading models from `home` (default: `$ATELIER_HOME` or ~/.local/share/atelier).

@@ -34,7 +34,30 @@ void cic_temp_unregister(const char *path) {
     }
 }
 
+/* Child processes (ffmpeg) that must not outlive this one: a signal kills them first. */
+enum { CHILD_SLOTS = 16 };
+static _Atomic int child_slots[CHILD_SLOTS];
+
+int cic_child_register(int pid) {
+    for (int i = 0; i < CHILD_SLOTS; i++) {
+        int expected = 0;
+        if (atomic_compare_exchange_strong(&child_slots[i], &expected, pid)) return 0;
+    }
+    return -1;
+}
+
+void cic_child_unregister(int pid) {
+    for (int i = 0; i < CHILD_SLOTS; i++) {
+        int expected = pid;
+        if (atomic_compare_exchange_strong(&child_slots[i], &expected, 0)) return;
+    }
+}
+
 void cic_temp_remove_all(void) {
+    for (int i = 0; i < CHILD_SLOTS; i++) {
+        int pid = atomic_load(&child_slots[i]);
+        if (pid > 0) kill(pid, SIGKILL);
+    }
     for (int i = 0; i < TEMP_SLOTS; i++) {
         char *entry = atomic_load(&temp_slots[i]);
         if (entry) unlink(entry);

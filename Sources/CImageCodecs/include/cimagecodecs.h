@@ -150,7 +150,11 @@ void cic_png_writer_destroy(cic_png_writer *writer);
  * registers its own). cic_temp_register returns 0, or -1 when the registry is full. */
 int cic_temp_register(const char *path);
 void cic_temp_unregister(const char *path);
-/* Unlinks every registered file now (async-signal-safe: for a program's own signal handler). */
+/* Child processes (ffmpeg) killed (SIGKILL) by cic_temp_remove_all before it unlinks, so a signal
+ * never leaves one writing a temporary file. Register returns 0, or -1 when the registry is full. */
+int cic_child_register(int pid);
+void cic_child_unregister(int pid);
+/* Kills the registered children and unlinks every registered file now (async-signal-safe: for a program's own signal handler). */
 void cic_temp_remove_all(void);
 /* Installs the handlers: remove every registered temporary file, then _exit(128 + signal). */
 void cic_temp_cleanup_on_signals(void);

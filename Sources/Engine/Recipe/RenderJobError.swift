@@ -4,6 +4,8 @@ import Foundation
 public enum RenderJobError: Error, CustomStringConvertible, Equatable {
     /// The output exists and `--force` was not given.
     case outputExists(path: String)
+    /// A clip's output is not named like a video Atelier writes (.mp4, .m4v, .mov, .mkv).
+    case videoOutputName(path: String)
     /// The output (or its recipe) cannot be written.
     case cannotWrite(path: String, reason: String)
     /// An input file does not exist.
@@ -29,6 +31,7 @@ public enum RenderJobError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
+        case .videoOutputName(let path): return "\(path): a video renders to .mp4, .m4v, .mov or .mkv"
         case .outputExists(let path): return "\(path) already exists (use --force to replace it)"
         case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
         case .missingInput(let path): return "\(path): no such file"

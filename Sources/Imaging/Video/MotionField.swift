@@ -1,0 +1,131 @@
+/// Dense motion between two small grey frames, by coarse-to-fine block matching: for every
+/// pixel of `from`, the displacement (dx, dy) to where its 5x5 neighbourhood is best found in
+/// `to` (sum of absolute differences), searched +-3 pixels on the coarsest level of a
+/// half-size pyramid and +-1 around the doubled estimate on each finer level, refined to a
+/// fraction of a pixel by a parabola through the costs on the finest level.
+public struct MotionField: Sendable {
+    /// Grid size (the small frames').
+    public let width: Int
+    /// Grid size.
+    public let height: Int
+    /// Horizontal displacement per pixel, row by row.
+    public var dx: [Float]
+    /// Vertical displacement per pixel.
+    public var dy: [Float]
+
+    /// The motion from `from` to `to` (same size).
+    public init(from: GrayImage, to: GrayImage) {
+        precondition(from.width == to.width && from.height == to.height, "motion needs frames of one size")
+        var pyramidA = [from], pyramidB = [to]
+        while let last = pyramidA.last, min(last.width, last.height) >= 32 {
+            pyramidA.append(Self.half(last))
+            pyramidB.append(Self.half(pyramidB.last!))
+        }
+        var field = MotionField(width: pyramidA.last!.width, height: pyramidA.last!.height)
+        for level in stride(from: pyramidA.count - 1, through: 0, by: -1) {
+            let a = pyramidA[level], b = pyramidB[level]
+            if level < pyramidA.count - 1 { field = field.doubled(width: a.width, height: a.height) }
+            field.match(a, b, radius: level == pyramidA.count - 1 ? 3 : 1, subpixel: level == 0)
+        }
+        self = field
+    }
+
+    private init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        dx = [Float](repeating: 0, count: width * height)
+        dy = dx
+    }
+
+    /// The displacement at a fractional grid position (bilinear, clamped at the edges).
+    @inlinable
+    public func sample(x: Float, y: Float) -> (Float, Float) {
+        (Self.bilinear(dx, width, height, x, y), Self.bilinear(dy, width, height, x, y))
+    }
+
+    /// Bilinear sample of a row-major plane at (x, y), clamped at the edges.
+    @inlinable
+    public static func bilinear(_ plane: [Float], _ width: Int, _ height: Int, _ x: Float, _ y: Float) -> Float {
+        let cx = min(max(x, 0), Float(width - 1)), cy = min(max(y, 0), Float(height - 1))
+        let x0 = Int(cx), y0 = Int(cy)
+        let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
+        let fx = cx - Float(x0), fy = cy - Float(y0)
+        let top = plane[y0 * width + x0] * (1 - fx) + plane[y0 * width + x1] * fx
+        let bottom = plane[y1 * width + x0] * (1 - fx) + plane[y1 * width + x1] * fx
+        return top * (1 - fy) + bottom * fy
+    }
+
+    /// A grey image at half the size (2x2 means).
+    static func half(_ image: GrayImage) -> GrayImage {
+        let w = max(image.width / 2, 1), h = max(image.height / 2, 1)
+        var out = [Float](repeating: 0, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                let x0 = min(2 * x, image.width - 1), x1 = min(2 * x + 1, image.width - 1)
+                let y0 = min(2 * y, image.height - 1), y1 = min(2 * y + 1, image.height - 1)
+                out[y * w + x] = (image[x0, y0] + image[x1, y0] + image[x0, y1] + image[x1, y1]) / 4
+            }
+        }
+        return GrayImage(width: w, height: h, pixels: out)
+    }
+
+    /// This field on a grid of `width` x `height` (about twice as large), displacements doubled.
+    private func doubled(width: Int, height: Int) -> MotionField {
+        var out = MotionField(width: width, height: height)
+        for y in 0..<height {
+            for x in 0..<width {
+                let sx = min(x / 2, self.width - 1), sy = min(y / 2, self.height - 1)
+                out.dx[y * width + x] = 2 * dx[sy * self.width + sx]
+                out.dy[y * width + x] = 2 * dy[sy * self.width + sx]
+            }
+        }
+        return out
+    }
+
+    /// Searches +-`radius` whole pixels around each current estimate (rounded).
+    private mutating func match(_ a: GrayImage, _ b: GrayImage, radius: Int, subpixel: Bool) {
+        let w = width, h = height
+        a.pixels.withUnsafeBufferPointer { pa in
+            b.pixels.withUnsafeBufferPointer { pb in
+                @inline(__always) func cost(_ x: Int, _ y: Int, _ ox: Int, _ oy: Int) -> Float {
+                    var sum: Float = 0
+                    for j in -2...2 {
+                        let ya = min(max(y + j, 0), h - 1), yb = min(max(y + j + oy, 0), h - 1)
+                        for i in -2...2 {
+                            let xa = min(max(x + i, 0), w - 1), xb = min(max(x + i + ox, 0), w - 1)
+                            sum += abs(pa[ya * w + xa] - pb[yb * w + xb])
+                        }
+                    }
+                    return sum
+                }
+                for y in 0..<h {
+                    for x in 0..<w {
+                        let index = y * w + x
+                        let cx = Int(dx[index].rounded()), cy = Int(dy[index].rounded())
+                        var best = (cost(x, y, cx, cy) - 1e-4, cx, cy)  // ties keep the estimate
+                        for oy in (cy - radius)...(cy + radius) {
+                            for ox in (cx - radius)...(cx + radius) where ox != cx || oy != cy {
+                                let c = cost(x, y, ox, oy)
+                                if c < best.0 { best = (c, ox, oy) }
+                            }
+                        }
+                        var fx = Float(best.1), fy = Float(best.2)
+                        if subpixel {
+                            fx += Self.vertex(cost(x, y, best.1 - 1, best.2), best.0, cost(x, y, best.1 + 1, best.2))
+                            fy += Self.vertex(cost(x, y, best.1, best.2 - 1), best.0, cost(x, y, best.1, best.2 + 1))
+                        }
+                        dx[index] = fx
+                        dy[index] = fy
+                    }
+                }
+            }
+        }
+    }
+
+    /// The offset (-0.5...0.5) of the minimum of the parabola through three costs.
+    private static func vertex(_ left: Float, _ middle: Float, _ right: Float) -> Float {
+        let curvature = left - 2 * middle + right
+        guard curvature > 1e-6 else { return 0 }
+        return min(max(0.5 * (left - right) / curvature, -0.5), 0.5)
+    }
+}

@@ -1,0 +1,140 @@
+/// Keeps a stylized clip from flickering: each new stylized frame is blended with the previous
+/// output, warped by the motion estimated on the input frames, wherever that motion is reliable.
+///
+/// Motion is measured on grey copies of the input frames shrunk so the longer side is at most
+/// `motionSide` pixels (the shrinking also averages sensor noise away): backward (this frame ->
+/// the previous one) and forward (previous -> this), see `MotionField`. A pixel is reliable when
+/// the two agree (the forward motion at the backward match points back within half a small
+/// pixel plus 10% of the motion: occlusions and disocclusions fail this) and the grey values
+/// match within `photometricTolerance`. There the output is
+/// `weight * warped previous output + (1 - weight) * stylized`, with `weight = 0.9 * stability`;
+/// elsewhere it is the stylized frame. The weight map is softened by a 3x3 mean so regions fade in.
+public final class TemporalStabilizer {
+    /// 0 (independent frames) to 1 (the most carried over).
+    public let stability: Float
+    /// The longer side of the grey frames motion is measured on.
+    public static let motionSide = 192
+    /// Largest grey difference (0-1) between matched pixels still taken as the same surface.
+    public static let photometricTolerance: Float = 0.06
+
+    private var previousGrey: GrayImage?
+    private var previousOutput: RGBImage?
+
+    /// A stabilizer blending in `stability` (0...1) of the previous output.
+    public init(stability: Float) {
+        self.stability = min(max(stability, 0), 1)
+    }
+
+    /// The output for the next frame: `input` is the frame as decoded, `stylized` its render.
+    public func next(input: RGBImage, stylized: RGBImage) -> RGBImage {
+        guard stability > 0 else { return stylized }
+        let factor = max(1, (max(input.width, input.height) + Self.motionSide - 1) / Self.motionSide)
+        let grey = Self.shrunkGrey(input, factor: factor)
+        defer { previousGrey = grey }
+        guard let previousGrey, let previousOutput, previousOutput.width == stylized.width,
+              previousOutput.height == stylized.height else {
+            previousOutput = stylized
+            return stylized
+        }
+        let backward = MotionField(from: grey, to: previousGrey)
+        let forward = MotionField(from: previousGrey, to: grey)
+        let weights = reliableWeights(grey: grey, previous: previousGrey, backward: backward, forward: forward)
+        let out = blend(stylized, previous: previousOutput, backward: backward, weights: weights, factor: factor)
+        self.previousOutput = out
+        return out
+    }
+
+    /// Per small pixel: the blend weight where motion is reliable, 0 elsewhere, softened.
+    func reliableWeights(grey: GrayImage, previous: GrayImage, backward: MotionField, forward: MotionField) -> [Float] {
+        let w = grey.width, h = grey.height
+        let weight = 0.9 * stability
+        var raw = [Float](repeating: 0, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                let i = y * w + x
+                let bx = backward.dx[i], by = backward.dy[i]
+                let qx = Float(x) + bx, qy = Float(y) + by
+                guard qx >= 0, qy >= 0, qx <= Float(w - 1), qy <= Float(h - 1) else { continue }
+                let (fx, fy) = forward.sample(x: qx, y: qy)
+                let mismatch = ((bx + fx) * (bx + fx) + (by + fy) * (by + fy)).squareRoot()
+                let motion = (bx * bx + by * by).squareRoot()
+                guard mismatch <= 0.5 + 0.1 * motion else { continue }
+                let difference = abs(grey.pixels[i] - MotionField.bilinear(previous.pixels, w, h, qx, qy))
+                guard difference <= Self.photometricTolerance else { continue }
+                raw[i] = weight
+            }
+        }
+        var soft = raw
+        for y in 0..<h {
+            for x in 0..<w {
+                var sum: Float = 0, count: Float = 0
+                for j in max(y - 1, 0)...min(y + 1, h - 1) {
+                    for k in max(x - 1, 0)...min(x + 1, w - 1) {
+                        sum += raw[j * w + k]
+                        count += 1
+                    }
+                }
+                soft[y * w + x] = min(raw[y * w + x], sum / count) // fades in, never spreads into rejected pixels
+            }
+        }
+        return soft
+    }
+
+    /// The stylized frame with the previous output, warped, blended in by `weights`.
+    func blend(_ stylized: RGBImage, previous: RGBImage, backward: MotionField, weights: [Float], factor: Int) -> RGBImage {
+        let width = stylized.width, height = stylized.height, n = width * height
+        let scale = Float(factor)
+        var out = stylized
+        stylized.pixels.withUnsafeBufferPointer { current in
+            previous.pixels.withUnsafeBufferPointer { before in
+                out.pixels.withUnsafeMutableBufferPointer { result in
+                    for y in 0..<height {
+                        let sy = (Float(y) + 0.5) / scale - 0.5
+                        for x in 0..<width {
+                            let sx = (Float(x) + 0.5) / scale - 0.5
+                            let weight = MotionField.bilinear(weights, backward.width, backward.height, sx, sy)
+                            guard weight > 0.001 else { continue }
+                            let (dx, dy) = backward.sample(x: sx, y: sy)
+                            let px = min(max(Float(x) + dx * scale, 0), Float(width - 1))
+                            let py = min(max(Float(y) + dy * scale, 0), Float(height - 1))
+                            let x0 = Int(px), y0 = Int(py)
+                            let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
+                            let fx = px - Float(x0), fy = py - Float(y0)
+                            for c in 0..<3 {
+                                let base = c * n
+                                let top = before[base + y0 * width + x0] * (1 - fx) + before[base + y0 * width + x1] * fx
+                                let bottom = before[base + y1 * width + x0] * (1 - fx) + before[base + y1 * width + x1] * fx
+                                let warped = top * (1 - fy) + bottom * fy
+                                let i = base + y * width + x
+                                result[i] = weight * warped + (1 - weight) * current[i]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Rec. 601 luma of `image`, averaged over `factor` x `factor` blocks.
+    static func shrunkGrey(_ image: RGBImage, factor: Int) -> GrayImage {
+        let w = max(image.width / factor, 1), h = max(image.height / factor, 1), n = image.planeSize
+        var out = [Float](repeating: 0, count: w * h)
+        image.pixels.withUnsafeBufferPointer { p in
+            for y in 0..<h {
+                for x in 0..<w {
+                    var sum: Float = 0
+                    for j in 0..<factor {
+                        let row = min(y * factor + j, image.height - 1) * image.width
+                        for i in 0..<factor {
+                            let k = row + min(x * factor + i, image.width - 1)
+                            sum += 0.299 * p[k] + 0.587 * p[n + k] + 0.114 * p[2 * n + k]
+                        }
+                    }
+                    out[y * w + x] = sum / Float(factor * factor)
+                }
+            }
+        }
+        return GrayImage(width: w, height: h, pixels: out)
+    }
+}
