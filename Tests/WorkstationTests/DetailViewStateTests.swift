@@ -101,4 +101,29 @@ final class DetailViewStateTests: XCTestCase {
         ws.handle(.character("z"))
         XCTAssertEqual(ws.mode, .stylized)
     }
+
+    /// One picture pixel per display pixel: the window is the interior's size in the adapter's
+    /// samples, and every adapter then draws it without resampling (sixel and kitty: a cell's
+    /// screen pixels; half blocks and symbols: 1x2 per cell, with 2:1 cells as tmux's fallback).
+    func testTheWindowFillsThePaneWithoutResampling() {
+        let ws = makeWorkstation(styled)
+        let inner = CellRect(row: 1, column: 31, columns: 48, rows: 20)
+        let cases: [(any PreviewAdapter, CellPixelSize)] = [
+            (SixelAdapter(maxColors: 256), CellPixelSize(width: 6, height: 13)),
+            (KittyAdapter(imageID: 31), CellPixelSize(width: 9, height: 18)),
+            (HalfBlockAdapter(), .fallback),
+            (SymbolAdapter(colorDepth: .trueColor), .fallback),
+        ]
+        for (adapter, cell) in cases {
+            ws.detail.samplesPerCell = adapter.samplesPerCell(cell)
+            let window = ws.detailWindowSize(inner)
+            let samples = adapter.samplesPerCell(cell)
+            XCTAssertEqual([window.width, window.height], [48 * samples.x, 20 * samples.y], adapter.name)
+            let fit = ImageFit.fitting(imageWidth: window.width, imageHeight: window.height, columns: inner.columns, rows: inner.rows,
+                                       cellPixels: cell, samplesPerCell: samples)
+            XCTAssertEqual(fit, ImageFit(width: window.width, height: window.height, x: 0, y: 0,
+                                         canvasWidth: window.width, canvasHeight: window.height), adapter.name)
+            XCTAssertEqual(adapter.footprint(width: window.width, height: window.height, in: inner, cellPixels: cell), inner, adapter.name)
+        }
+    }
 }
