@@ -77,26 +77,28 @@ struct PolishBenchCommand: ParsableCommand {
             case .upsample: return acc
             }
         }
-        let forward = try BenchCommand.medianMilliseconds(runs: runs) { _ = try encoder.forward(image) }
-        let tape = try encoder.forward(image)
+        let tape = encoder.makeTape()   // reused, as a polish reuses it
+        let forward = try BenchCommand.medianMilliseconds(runs: runs) { try encoder.forward(image, into: tape) }
         let gradients = encoder.taps(of: tape).map { Optional($0) }
         let both = try BenchCommand.medianMilliseconds(runs: runs) {
-            let tape = try encoder.forward(image)
+            try encoder.forward(image, into: tape)
             _ = try encoder.backward(tape, tapGradients: gradients)
         }
         let content = SourceImage(image: photo, identity: "photo"), style = SourceImage(image: painting, identity: "painting")
         let start = try Stylizer(model: model).stylize(content: content, styles: [style], settings: StylizeSettings())
-        var taken = 0
+        var outcome: PolishOutcome?
         var times: [Double] = []
         for _ in 0..<max(polishRuns, 1) {   // no warm-up: the passes above warmed the same code
             let begin = DispatchTime.now().uptimeNanoseconds
-            taken = try polisher.polish(start: start, content: content, styles: [style], settings: StylizeSettings(), steps: steps).stepsTaken
+            outcome = try polisher.polish(start: start, content: content, styles: [style], settings: StylizeSettings(), steps: steps)
             times.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6)
         }
+        let taken = outcome!.stepsTaken
         let polish = times.sorted()[times.count / 2]
-        print(String(format: "%dx%d  se5 forward %.1f ms (%.1f GFLOP/s)  forward+backward %.1f ms (%.1f GFLOP/s)  polish %d steps %.2f s",
+        print(String(format: "%dx%d  se5 forward %.1f ms (%.1f GFLOP/s)  forward+backward %.1f ms (%.1f GFLOP/s)  polish %d steps %.2f s (%d forward, %d backward passes)",
                      photo.width, photo.height, forward, flops.flops / forward / 1e6, both,
-                     (flops.flops + flops.backward) / both / 1e6, taken, polish / 1000))
+                     (flops.flops + flops.backward) / both / 1e6, taken, polish / 1000,
+                     outcome!.forwardPasses, outcome!.backwardPasses))
         fflush(stdout)
     }
 

@@ -50,6 +50,10 @@ final class RenderRunner: @unchecked Sendable {
             modelFiles.merge(upscaler.digests) { a, _ in a }
         }
         let polishEncoder = try polishModel(for: job.recipe, loaded: loaded)
+        if polishEncoder != nil, !(loaded.model is UST16xModel) {
+            // The polish optimises through se5 whatever family rendered: its file is an input too.
+            modelFiles.merge(try model(family: "ust16x").fileDigests.filter { $0.key == Polisher.encoderFile }) { a, _ in a }
+        }
         let bar = ProgressBar(label: label)
         let control = RenderControl(onProgress: bar.update)
         lock.withLock { current = control }

@@ -4,14 +4,17 @@ import CKernels
 /// bias drops out): the adjoint convolution, run on the forward kernels.
 ///
 /// A 3x3 layer with reflection padding computes y = W ⋆ R(x), R padding one pixel by
-/// reflection. Its adjoint is dx = Rᵀ(Wᵀ ⋆_full dy): the output gradient is zero-padded by two,
-/// convolved (by the same packed kernels, reflection never reached) with the transposed,
-/// flipped weights, and every padded row and column is folded back onto the row or column it
-/// reflects. A 1x1 layer's adjoint is the 1x1 convolution with transposed weights.
+/// reflection. Its adjoint is dx = Rᵀ(Wᵀ ⋆_full dy). The transposed, flipped weights run as a
+/// ZERO-padded 3x3 convolution on dy itself (the same packed Winograd/direct kernels, no copy
+/// of dy): that gives the gradient of the padded input at rows 1 … H and columns 1 … W, i.e. at
+/// x's own pixels. The padded ring (rows 0 and H+1, columns 0 and W+1) is a 1-D sum over one
+/// edge row or column of dy each, added onto the row or column it reflects
+/// (`ak_conv_adjoint_ring`). A zero-padded layer's adjoint has no ring. A 1x1 layer's adjoint
+/// is the 1x1 convolution with transposed weights.
 public final class ConvBackward: @unchecked Sendable {
     /// The forward layer.
     public let forward: Conv2D
-    /// Its adjoint: inChannels <- outChannels, weights transposed and flipped, no bias.
+    /// Its adjoint: inChannels <- outChannels, weights transposed and flipped, no bias, zero padding.
     public let adjoint: Conv2D
 
     /// Packs the adjoint of `forward`.
@@ -22,33 +25,48 @@ public final class ConvBackward: @unchecked Sendable {
         weights.withUnsafeMutableBufferPointer { ak_conv_adjoint_weights(forward.layer, $0.baseAddress) }
         adjoint = try Conv2D(weight: weights, bias: [Float](repeating: 0, count: forward.inChannels),
                              outChannels: forward.inChannels, inChannels: forward.outChannels,
-                             kernelSize: forward.kernelSize)
+                             kernelSize: forward.kernelSize, padding: .zero)
     }
 
-    /// Multiply-adds times two of one backward pass over an h x w map (the padded map's size).
+    /// Multiply-adds times two of one backward pass over an h x w map.
     public func flops(height: Int, width: Int) -> Double {
-        let pad = forward.kernelSize == 3 ? 4 : 0
-        return adjoint.flops(height: height + pad, width: width + pad)
+        adjoint.flops(height: height, width: width)
     }
 
     /// dL/dx for dL/dy = `outputGradient` (outChannels x H x W, before any ReLU: apply
     /// `reluBackward` first when the layer has one).
     public func inputGradient(_ outputGradient: Tensor, pool: WorkerPool = .shared) throws -> Tensor {
+        var out = Tensor(channels: 1, height: 1, width: 1)
+        try inputGradient(outputGradient, into: &out, pool: pool)
+        return out
+    }
+
+    /// `inputGradient` written into `result` (its storage reused when it has the shape and is
+    /// not shared), then `extra` added (a tapped feature's own gradient, same shape) and the
+    /// sum zeroed wherever `gate` (the previous layer's ReLU output) is not positive: the
+    /// previous layer's ReLU backward, fused into the same pass.
+    public func inputGradient(_ outputGradient: Tensor, into result: inout Tensor, extra: Tensor? = nil,
+                              gate: Tensor? = nil, pool: WorkerPool = .shared) throws {
         precondition(outputGradient.channels == forward.outChannels, "gradient channels differ from the layer's output")
-        if forward.kernelSize == 1 { return try adjoint.forward(outputGradient, relu: false, pool: pool) }
-        let (h, w) = (outputGradient.height, outputGradient.width)
-        let padded = outputGradient.zeroPadded(2, pool: pool)
-        let big = try adjoint.forward(padded, relu: false, pool: pool)
-        var out = Tensor(channels: forward.inChannels, height: h, width: w)
-        big.data.withUnsafeBufferPointer { b in
-            out.data.withUnsafeMutableBufferPointer { o in
-                let (bp, op) = (b.baseAddress!, o.baseAddress!)
-                pool.forChannelRanges(forward.inChannels) { c0, c1 in
-                    ak_reflect_pad_adjoint(bp, Int32(h), Int32(w), op, c0, c1)
+        try adjoint.forward(outputGradient, relu: false, into: &result, pool: pool)
+        let ring = forward.kernelSize == 3 && forward.padding == .reflect
+        guard ring || extra != nil || gate != nil else { return }
+        let (h, w, plane) = (outputGradient.height, outputGradient.width, outputGradient.planeSize)
+        let layer = forward.layer
+        outputGradient.data.withUnsafeBufferPointer { dy in
+            result.data.withUnsafeMutableBufferPointer { dx in
+                withOptionalPointer(extra?.data) { e in
+                    withOptionalPointer(gate?.data) { g in
+                        let (dyp, dxp) = (dy.baseAddress!, dx.baseAddress!)
+                        pool.forChannelRanges(forward.inChannels) { c0, c1 in
+                            if ring { ak_conv_adjoint_ring(layer, dyp, Int32(h), Int32(w), dxp, c0, c1) }
+                            let offset = Int(c0) * plane, n = Int(c1 - c0) * plane
+                            ak_backward_gate(dxp + offset, e.map { $0 + offset }, g.map { $0 + offset }, n)
+                        }
+                    }
                 }
             }
         }
-        return out
     }
 }
 
@@ -76,6 +94,31 @@ extension Tensor {
         }
     }
 
+    /// `maxPoolBackward` into `result` (storage reused when it has the shape), fused with what
+    /// follows it: `extra` added, and with `relu` the result zeroed wherever this tensor (the
+    /// pool's input, a ReLU output) is not positive.
+    public func maxPoolBackward(_ outputGradient: Tensor, into result: inout Tensor, extra: Tensor? = nil,
+                                relu: Bool, pool: WorkerPool = .shared) {
+        precondition(outputGradient.channels == channels && outputGradient.height == height / 2
+                     && outputGradient.width == width / 2, "gradient shape differs from the pool's output")
+        if result.channels != channels || result.height != height || result.width != width {
+            result = Tensor(uninitializedChannels: channels, height: height, width: width)
+        }
+        let (h, w) = (height, width)
+        data.withUnsafeBufferPointer { src in
+            outputGradient.data.withUnsafeBufferPointer { g in
+                result.data.withUnsafeMutableBufferPointer { dst in
+                    withOptionalPointer(extra?.data) { e in
+                        let (s, gp, d) = (src.baseAddress!, g.baseAddress!, dst.baseAddress!)
+                        pool.forChannelRanges(channels) { c0, c1 in
+                            ak_maxpool2_backward_fused(s, Int32(h), Int32(w), gp, e, relu ? 1 : 0, d, c0, c1)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The gradient of a 2x2 max pool's input: each value of `outputGradient` goes to the
     /// element of this tensor (the pool's input) the forward pass took.
     public func maxPoolBackward(_ outputGradient: Tensor, pool: WorkerPool = .shared) -> Tensor {
@@ -92,5 +135,21 @@ extension Tensor {
             }
         }
         return out
+    }
+}
+
+extension Tensor {
+    /// `maxPooled` written into `result` (storage reused when it has the shape and is not shared).
+    public func maxPooled(into result: inout Tensor, pool: WorkerPool = .shared) {
+        if result.channels != channels || result.height != height / 2 || result.width != width / 2 {
+            result = Tensor(uninitializedChannels: channels, height: height / 2, width: width / 2)
+        }
+        let (h, w) = (height, width)
+        data.withUnsafeBufferPointer { src in
+            result.data.withUnsafeMutableBufferPointer { dst in
+                let (s, d) = (src.baseAddress!, dst.baseAddress!)
+                pool.forChannelRanges(channels) { c0, c1 in ak_maxpool2(s, Int32(h), Int32(w), d, c0, c1) }
+            }
+        }
     }
 }

@@ -85,6 +85,13 @@ public final class Workstation {
     let swatches = StyleSwatches()
     /// The 1:1 view's render, point and window (see Workstation+Detail.swift).
     public let detail = DetailView()
+    /// The preview's polish (running, or finished on the session an export would apply it to).
+    var polishJob: PreviewPolish?
+    /// The preview generation the running polish works on (nil once it ended).
+    var polishGeneration: UInt64?
+    /// When the running polish started, and the loss it ended at.
+    var polishStarted: Date?
+    var lastPolishLoss: Double?
 
     /// A workstation on `studio`, browsing `launchFolder`, with styles from `styleFolders`.
     public init(studio: Studio, launchFolder: URL, browseFolder: URL? = nil, styleFolders: [URL], themes: ThemeCatalog,
@@ -148,6 +155,7 @@ public final class Workstation {
     public func pollEngine() -> Bool {
         let read = [reads.deliverFinished(), swatches.deliverFinished()].contains(true)
         let detailChanged = syncDetail()
+        let polished = pollPolish()
         let events = studio.pollEvents()
         for event in events {
             switch event {
@@ -176,7 +184,7 @@ public final class Workstation {
                 say("export cancelled: nothing written to \((destination as NSString).lastPathComponent)", .warning)
             }
         }
-        return read || detailChanged || !events.isEmpty
+        return read || detailChanged || polished || !events.isEmpty
     }
 
     /// Whether the look differs from what was last exported or saved.

@@ -25,6 +25,23 @@ final class PolishCommandTests: CLITestCase {
         XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("again.png")), b)
     }
 
+    /// A polish after another family: the recipe records se5's SHA-256 beside the family's own
+    /// files (the polish optimises through it), and replays bit for bit.
+    func testPolishAfterAnotherFamilyRecordsSe5AndReplays() throws {
+        let made = try render([bridge, "--model", "magenta", "-s", picasso, "-o", "m.png", "--size", "48", "--polish", "3"])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let recipe = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("m.png.json"))) as! [String: Any]
+        XCTAssertEqual(recipe["model"] as? String, "magenta")
+        let files = try XCTUnwrap(recipe["modelFiles"] as? [String: String])
+        let se5 = try XCTUnwrap(files["se5"], "\(files.keys.sorted())")
+        XCTAssertEqual(se5.count, 64)
+        XCTAssertGreaterThan(files.count, 1, "the family's own files are still there")
+        let again = try render(["--recipe", "m.png.json", "-o", "m2.png"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("m2.png")),
+                       try Data(contentsOf: folder.appendingPathComponent("m.png")))
+    }
+
     /// Bad values and a photo too large for the memory budget: one line, non-zero, no file.
     func testRefusals() throws {
         let negative = try render([bridge, "-s", picasso, "-o", "out.png", "--polish", "-1"])

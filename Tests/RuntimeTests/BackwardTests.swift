@@ -151,4 +151,41 @@ final class BackwardTests: XCTestCase {
         // Output rows 0,1,2 read input rows 1,0,1; columns likewise.
         XCTAssertEqual(g.data, [1, 2, 0, 2, 4, 0, 0, 0, 0])
     }
+
+    /// The fused passes (adjoint + ring + tap gradient + ReLU gate; max-pool routing + tap
+    /// gradient + ReLU gate) equal the separate ops they replace, on odd sizes, into reused storage.
+    func testFusedPassesEqualTheSeparateOps() throws {
+        let (conv, _) = try layer(9, 5, 3, seed: 3)
+        let backward = try ConvBackward(conv)
+        let dy = randomTensor(9, 7, 33, seed: 4)
+        let extra = randomTensor(5, 7, 33, seed: 5)
+        let gate = randomTensor(5, 7, 33, seed: 6)     // about half the entries <= 0
+        var expected = try backward.inputGradient(dy)
+        expected.add(extra)
+        expected.reluBackward(output: gate)
+        var fused = Tensor(channels: 5, height: 7, width: 33, repeating: 42)   // reused: every value overwritten
+        try backward.inputGradient(dy, into: &fused, extra: extra, gate: gate)
+        XCTAssertEqual(fused.data, expected.data)
+
+        for (h, w) in [(6, 8), (7, 9)] {
+            let input = randomTensor(3, h, w, seed: UInt64(h))
+            let dout = randomTensor(3, h / 2, w / 2, seed: 8)
+            let tap = randomTensor(3, h, w, seed: 9)
+            var want = input.maxPoolBackward(dout)
+            want.add(tap)
+            want.reluBackward(output: input)
+            var got = Tensor(channels: 3, height: h, width: w, repeating: 7)
+            input.maxPoolBackward(dout, into: &got, extra: tap, relu: true)
+            XCTAssertEqual(got.data, want.data, "\(h)x\(w)")
+            var plain = Tensor(channels: 1, height: 1, width: 1)
+            input.maxPoolBackward(dout, into: &plain, relu: false)
+            XCTAssertEqual(plain.data, input.maxPoolBackward(dout).data)
+        }
+    }
+}
+
+extension Tensor {
+    fileprivate mutating func add(_ other: Tensor) {
+        for i in data.indices { data[i] += other.data[i] }
+    }
 }

@@ -16,6 +16,24 @@ void ak_conv_adjoint_weights(const ak_conv *conv, float *out);
  * adds onto the input row/column it reflects (-1 -> 1, h -> h-2). out [C][h][w]. */
 void ak_reflect_pad_adjoint(const float *big, int h, int w, float *out, int c0, int c1);
 
+/* The reflection border of a 3x3 reflection-padded layer's input gradient. The adjoint
+ * convolution run with ZERO padding on dy (cout x h x w) gives rows/columns 1 .. h (1 .. w) of
+ * the padded input's gradient; this adds the padded ring (rows 0 and h+1, columns 0 and w+1,
+ * each a 1-D sum over one edge row/column of dy) onto the input rows/columns they reflect
+ * (-1 -> 1, h -> h-2), for input channels [c0, c1) of dx (cin x h x w). Needs h, w >= 2. */
+void ak_conv_adjoint_ring(const ak_conv *conv, const float *dy, int h, int w, float *dx, int c0, int c1);
+
+/* dst[i] = gate[i] > 0 ? dst[i] + extra[i] : 0 over n floats; extra NULL adds nothing, gate
+ * NULL keeps every element (ReLU backward fused with adding a tapped feature's gradient). */
+void ak_backward_gate(float *dst, const float *extra, const float *gate, size_t n);
+
+/* 2x2 max pool backward fused with what follows it: din = route(dout) + extra, where route
+ * sends each output gradient to the element the forward pass took; with relu set, the result
+ * is zeroed wherever the pool's input (a ReLU output) is <= 0. Writes every element of din
+ * [c0, c1) (no memset needed). extra may be NULL. */
+void ak_maxpool2_backward_fused(const float *in, int h, int w, const float *dout, const float *extra,
+                                int relu, float *din, int c0, int c1);
+
 /* ReLU backward in place: grad[i] = 0 where the layer's output y[i] <= 0. */
 void ak_relu_backward(const float *y, float *grad, size_t n);
 

@@ -47,9 +47,12 @@ public final class ExportJob: @unchecked Sendable {
     ///   - cache: the feature cache shared with the preview, or nil.
     ///   - events: if given, receives `exportFinished`, `exportFailed` or `exportCancelled`.
     ///   - priority: if given, the export pauses at layer boundaries while a preview renders.
+    ///   - polish: the polish to run on the render (recorded in the recipe), with `polishModel`
+    ///     supplying UST-16x (its se5 encoder); nil for none.
     public static func start(session: Session, to destination: URL, longerSide: Int? = nil, overwrite: Bool = false,
                              upscale: PhotoUpscale? = nil, upscalerHome: URL = ModelStore.defaultHome, model: @escaping @Sendable () throws -> LoadedModel, cache: FeatureCache? = nil,
-                             events: EventQueue? = nil, priority: RenderPriority? = nil) -> ExportJob {
+                             events: EventQueue? = nil, priority: RenderPriority? = nil,
+                             polish: PolishSettings? = nil, polishModel: (@Sendable () throws -> LoadedModel)? = nil) -> ExportJob {
         let job = ExportJob(destination: destination.standardizedFileURL)
         job.control = RenderControl(onProgress: { [weak job] value in
             guard let job else { return }
@@ -59,7 +62,7 @@ public final class ExportJob: @unchecked Sendable {
         let thread = Thread {
             job.run(session: session, longerSide: longerSide, overwrite: overwrite, upscale: upscale,
                     upscalerHome: upscalerHome, model: model,
-                    cache: cache, events: events)
+                    cache: cache, events: events, polish: polish, polishModel: polishModel)
         }
         thread.name = "atelier-export"
         thread.stackSize = 8 << 20
@@ -107,7 +110,7 @@ public final class ExportJob: @unchecked Sendable {
 
     private func run(session: Session, longerSide: Int?, overwrite: Bool, upscale: PhotoUpscale?, upscalerHome: URL,
                      model: () throws -> LoadedModel,
-                     cache: FeatureCache?, events: EventQueue?) {
+                     cache: FeatureCache?, events: EventQueue?, polish: PolishSettings?, polishModel: (() throws -> LoadedModel)?) {
         let start = Date()
         var wroteMask = false
         do {
@@ -118,6 +121,7 @@ public final class ExportJob: @unchecked Sendable {
             var recipe = try RenderRecipe(session: session, output: destination, longerSide: longerSide,
                                           maskFile: masked ? maskURL : nil)
             recipe.upscale = upscale
+            recipe.polish = polish
             let job = RenderJob(recipe: recipe)
             try job.checkOutput(overwrite: overwrite)
             if masked && !overwrite && FileManager.default.fileExists(atPath: maskURL.path) {
@@ -139,8 +143,18 @@ public final class ExportJob: @unchecked Sendable {
                 upscaler = try store.load(chosen)
                 modelFiles.merge(store.digests(chosen)) { a, _ in a }
             }
+            var encoder: UST16xModel?
+            if let polish, polish.steps > 0 {
+                encoder = loaded.model as? UST16xModel
+                if encoder == nil, let polishModel {
+                    // The polish optimises through se5 whatever family rendered: record its file.
+                    let ust = try polishModel()
+                    encoder = ust.model as? UST16xModel
+                    modelFiles.merge(ust.fileDigests.filter { $0.key == Polisher.encoderFile }) { a, _ in a }
+                }
+            }
             let outcome = try job.run(model: loaded.model, modelFiles: modelFiles, overwrite: overwrite,
-                                      cache: cache, control: control, upscaler: upscaler)
+                                      cache: cache, control: control, upscaler: upscaler, polishModel: encoder)
             if masked { TemporaryFiles.unregister(maskURL) }
             finish(.finished(ExportResult(imageURL: outcome.output, recipeURL: outcome.recipe, width: outcome.width,
                                           height: outcome.height, seconds: Date().timeIntervalSince(start))),

@@ -209,8 +209,10 @@ public final class Studio: @unchecked Sendable {
     /// Starts exporting the current session to `url` at full resolution or `longerSide`; returns
     /// at once. The outcome also arrives as an event. Existing files are kept unless `overwrite`.
     /// `upscaleFactor` (2 or 4) enlarges the photo with Real-ESRGAN x4plus before stylization.
+    /// `polish` runs that polish on the export (as the preview's polish did) and records it.
     @discardableResult
-    public func export(to url: URL, longerSide: Int? = nil, overwrite: Bool = false, upscaleFactor: Int? = nil) -> ExportJob {
+    public func export(to url: URL, longerSide: Int? = nil, overwrite: Bool = false, upscaleFactor: Int? = nil,
+                       polish: PolishSettings? = nil) -> ExportJob {
         let upscale = upscaleFactor.map { PhotoUpscale(factor: $0, upscaler: UpscalerModel.x4plus.option) }
         let session = self.session
         let loader = self.model
@@ -218,8 +220,13 @@ public final class Studio: @unchecked Sendable {
             guard let loader else { throw StylizationError.modelUnavailable("no model is configured for exports") }
             return try loader(session.family)
         }
+        let polishModel: @Sendable () throws -> LoadedModel = {
+            guard let loader else { throw StylizationError.modelUnavailable("no model is configured for exports") }
+            return try loader(UST16xModel.family.id)
+        }
         let job = ExportJob.start(session: session, to: url, longerSide: longerSide, overwrite: overwrite, upscale: upscale,
-                                  model: model, cache: featureCache, events: events, priority: preview.priority)
+                                  model: model, cache: featureCache, events: events, priority: preview.priority,
+                                  polish: polish, polishModel: polishModel)
         lock.withLock {
             exportJobs.removeAll { $0.state != .running }
             exportJobs.append(job)

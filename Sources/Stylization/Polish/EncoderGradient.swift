@@ -12,7 +12,7 @@ public final class EncoderGradient: @unchecked Sendable {
     /// Index in `network.layers` of each tap, in the order of `tapNames`.
     public let tapLayers: [Int]
     private let adjoints: [ConvBackward?]
-    private let pool: WorkerPool
+    let pool: WorkerPool
 
     /// Wraps `encoder` (the UST-16x `se5` network) and packs its adjoint convolutions.
     public init(encoder: Network, pool: WorkerPool = .shared) throws {
@@ -32,74 +32,103 @@ public final class EncoderGradient: @unchecked Sendable {
         self.pool = pool
     }
 
-    /// The activations of one forward pass: `outputs[i]` is layer i's output.
-    public struct Tape {
-        /// The image the pass started from.
-        public let input: Tensor
+    /// The activations of one forward pass and the backward pass's gradients, kept between
+    /// evaluations so a polish allocates its feature maps once (a fresh map costs as much as
+    /// the convolution that fills it: the kernel zeroes every new page).
+    public final class Tape: @unchecked Sendable {
+        /// The shape (channels, height, width) of the image the pass started from.
+        public internal(set) var inputShape = (channels: 3, height: 1, width: 1)
         /// Every layer's output, in order.
-        public let outputs: [Tensor]
+        public internal(set) var outputs: [Tensor]
+        /// gradients[i]: the loss's gradient with respect to layer i's output (after the last backward).
+        var gradients: [Tensor]
+        /// The gradient with respect to the input image (after the last backward).
+        var inputGradient: Tensor
+
+        init(layers: Int) {
+            let empty = Tensor(channels: 1, height: 1, width: 1)
+            outputs = Array(repeating: empty, count: layers)
+            gradients = outputs
+            inputGradient = empty
+        }
     }
+
+    /// An empty tape to run `forward(_:into:)` into.
+    public func makeTape() -> Tape { Tape(layers: network.layers.count) }
 
     /// Runs the encoder on `image`, keeping every activation.
     public func forward(_ image: Tensor) throws -> Tape {
-        var outputs: [Tensor] = []
-        outputs.reserveCapacity(network.layers.count)
-        var x = image
-        for layer in network.layers {
+        let tape = makeTape()
+        try forward(image, into: tape)
+        return tape
+    }
+
+    /// Runs the encoder on `image` into `tape`, reusing its maps.
+    public func forward(_ image: Tensor, into tape: Tape) throws {
+        tape.inputShape = (image.channels, image.height, image.width)
+        for (i, layer) in network.layers.enumerated() {
+            let x = i == 0 ? image : tape.outputs[i - 1]
             switch layer {
-            case .conv(_, let conv, let relu): x = try conv.forward(x, relu: relu, pool: pool)
-            case .maxPool: x = x.maxPooled(pool: pool)
+            case .conv(_, let conv, let relu): try conv.forward(x, relu: relu, into: &tape.outputs[i], pool: pool)
+            case .maxPool: x.maxPooled(into: &tape.outputs[i], pool: pool)
             case .upsample: preconditionFailure("an encoder has no upsample")
             }
-            outputs.append(x)
         }
-        return Tape(input: image, outputs: outputs)
     }
 
     /// The tapped features of a tape, in the order of `tapNames`.
     public func taps(of tape: Tape) -> [Tensor] { tapLayers.map { tape.outputs[$0] } }
 
     /// The gradient with respect to the input image of a loss whose gradient with respect to
-    /// tap k's features is `tapGradients[k]` (nil: the loss does not read that tap).
+    /// tap k's features is `tapGradients[k]` (nil: the loss does not read that tap). The result
+    /// shares storage with the tape until the next backward pass.
     public func backward(_ tape: Tape, tapGradients: [Tensor?]) throws -> Tensor {
         precondition(tapGradients.count == tapLayers.count, "one gradient (or nil) per tap")
-        var grad: Tensor?
-        for i in stride(from: network.layers.count - 1, through: 0, by: -1) {
-            if let k = tapLayers.firstIndex(of: i), let tapGradient = tapGradients[k] {
-                if grad == nil { grad = tapGradient } else { grad!.add(tapGradient) }
+        var extras = [Tensor?](repeating: nil, count: network.layers.count)
+        for (k, layer) in tapLayers.enumerated() { extras[layer] = tapGradients[k] }
+        guard let top = extras.lastIndex(where: { $0 != nil }) else {
+            return Tensor(channels: tape.inputShape.channels, height: tape.inputShape.height, width: tape.inputShape.width)
+        }
+        tape.gradients[top] = extras[top]!
+        if case .conv(_, _, true) = network.layers[top] { tape.gradients[top].reluBackward(output: tape.outputs[top]) }
+        for i in stride(from: top, through: 0, by: -1) {
+            let dy = tape.gradients[i]
+            guard i > 0 else {
+                try adjoints[0]!.inputGradient(dy, into: &tape.inputGradient, pool: pool)
+                break
             }
-            guard var g = grad else { continue }
-            let input = i > 0 ? tape.outputs[i - 1] : tape.input
+            // Layer i - 1's tap gradient and ReLU backward are fused into this layer's backward.
+            let below = tape.outputs[i - 1], extra = extras[i - 1]
+            var reluBelow = false
+            if case .conv(_, _, true) = network.layers[i - 1] { reluBelow = true }
             switch network.layers[i] {
-            case .conv(_, _, let relu):
-                if relu { g.reluBackward(output: tape.outputs[i]) }
-                g = try adjoints[i]!.inputGradient(g, pool: pool)
+            case .conv:
+                try adjoints[i]!.inputGradient(dy, into: &tape.gradients[i - 1], extra: extra,
+                                               gate: reluBelow ? below : nil, pool: pool)
             case .maxPool:
-                g = input.maxPoolBackward(g, pool: pool)
+                below.maxPoolBackward(dy, into: &tape.gradients[i - 1], extra: extra, relu: reluBelow, pool: pool)
             case .upsample:
                 preconditionFailure("an encoder has no upsample")
             }
-            grad = g
         }
-        return grad ?? Tensor(channels: tape.input.channels, height: tape.input.height, width: tape.input.width)
+        return tape.inputGradient
     }
 
-    /// Floats held by one tape plus the backward pass's working tensors for an h x w image
+    /// Floats held by one tape (every activation and its gradient) and the loss's tap gradients for an h x w image
     /// (h, w multiples of 16): what bounds the size a polish can run at.
     public func floatsNeeded(height: Int, width: Int) -> Int {
         var (h, w, c) = (height, width, 3)
-        var total = c * h * w, widest = 0
-        for layer in network.layers {
+        var total = 2 * c * h * w
+        for (i, layer) in network.layers.enumerated() {
             switch layer {
-            case .conv(_, let conv, _):
-                c = conv.outChannels
-                widest = max(widest, max(conv.inChannels, conv.outChannels) * (h + 4) * (w + 4))
+            case .conv(_, let conv, _): c = conv.outChannels
             case .maxPool: (h, w) = (h / 2, w / 2)
             case .upsample: (h, w) = (h * 2, w * 2)
             }
-            total += c * h * w
+            total += 2 * c * h * w   // the activation and its gradient
+            if tapLayers.contains(i) { total += c * h * w }   // the loss's gradient at a tap
         }
-        return total + 3 * widest
+        return total
     }
 }
 

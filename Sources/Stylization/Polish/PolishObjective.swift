@@ -68,50 +68,129 @@ public final class PolishObjective: @unchecked Sendable {
         }
     }
 
+    /// What one tap's loss left for its gradient: per region the Gram difference G − Ĝ, the
+    /// masked features and Σm. One instance per tap, written by one thread at a time.
+    private final class TapTerms: @unchecked Sendable {
+        var differences: [[Float]] = []
+        var masked: [[Float]?] = []
+        var masses: [Double] = []
+        var loss = 0.0
+        var gradient: Tensor?
+    }
+
+    private lazy var tape = encoder.makeTape()
+    private lazy var terms = encoder.tapLayers.map { _ in TapTerms() }
+    private var lastImage: Tensor?
+    private var lastContent = 0.0
+
+    /// Forward passes run so far (`loss` calls).
+    public private(set) var lossEvaluations = 0
+    /// Backward passes run so far (`gradient` calls).
+    public private(set) var gradientEvaluations = 0
+
     /// The loss at `image` (3 x H x W, the padded size) and its gradient.
     public func evaluate(_ image: Tensor) throws -> (loss: PolishLoss, gradient: Tensor) {
-        let tape = try encoder.forward(image)
+        let loss = try self.loss(image)
+        var gradient = [Float]()
+        try self.gradient(into: &gradient)
+        return (loss, Tensor(channels: image.channels, height: image.height, width: image.width, data: gradient))
+    }
+
+    /// The loss at `image` (3 x H x W, the padded size): one forward pass and the Grams, no
+    /// backward. Keeps what `gradient(into:)` needs for this image.
+    public func loss(_ image: Tensor) throws -> PolishLoss {
+        lossEvaluations += 1
+        // A copy of its own: holding the caller's array would make the caller's next write copy it.
+        if var kept = lastImage, kept.count == image.count, kept.channels == image.channels, kept.width == image.width {
+            lastImage = nil
+            image.data.withUnsafeBufferPointer { src in kept.data.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: src) } }
+            lastImage = kept
+        } else {
+            lastImage = Tensor(channels: image.channels, height: image.height, width: image.width, data: image.data.map { $0 })
+        }
+        let image = lastImage!
+        try encoder.forward(image, into: tape)
         let taps = encoder.taps(of: tape)
-        var tapGradients = [Tensor?](repeating: nil, count: taps.count)
-        var styleByLayer = [Double](repeating: 0, count: taps.count)
+        let pool = encoder.pool
         if weights.style > 0 {
-            for (l, f) in taps.enumerated() {
-                var g = Tensor(channels: f.channels, height: f.height, width: f.width)
+            let (regions, terms) = (self.regions, self.terms)
+            pool.parallelFor(taps.count) { l in   // one tap per thread: each sgemm single-threaded, same bytes
+                let f = taps[l], term = terms[l]
+                term.differences = []; term.masked = []; term.masses = []; term.loss = 0
                 for region in regions {
                     let (gram, masked, mass) = Self.gram(f, mask: region.masks[l])
-                    guard mass > 0 else { continue }
-                    var diff = [Float](repeating: 0, count: gram.count)
-                    var loss = 0.0
-                    for j in gram.indices {
-                        diff[j] = gram[j] - region.grams[l][j]
+                    var diff = gram, loss = 0.0
+                    for j in diff.indices {
+                        diff[j] -= region.grams[l][j]
                         loss += Double(diff[j]) * Double(diff[j])
                     }
-                    styleByLayer[l] += region.share * loss / region.norms[l]
-                    // dL/dF = 4 a β_s / (‖Ĝ‖² C Σm) · (G − Ĝ) (F ⊙ m)
-                    let coefficient = 4 * region.share * weights.style / (region.norms[l] * Double(f.channels) * mass)
-                    Self.multiplyAdd(diff, masked ?? f.data, channels: f.channels, scale: Float(coefficient), into: &g.data)
+                    term.differences.append(diff); term.masked.append(masked); term.masses.append(mass)
+                    if mass > 0 { term.loss += region.share * loss / region.norms[l] }
                 }
-                tapGradients[l] = g
             }
         }
         let content = taps[Self.contentTap]
         var contentLoss = 0.0
-        var contentGradient = Tensor(channels: content.channels, height: content.height, width: content.width)
-        let contentScale = Float(2 * weights.content / photoNorm)
-        for i in 0..<content.count {
-            let d = content.data[i] - photoContent.data[i]
-            contentLoss += Double(d) * Double(d)
-            contentGradient.data[i] = contentScale * d
+        content.data.withUnsafeBufferPointer { c in
+            photoContent.data.withUnsafeBufferPointer { p in
+                for i in 0..<c.count {
+                    let d = c[i] - p[i]
+                    contentLoss += Double(d) * Double(d)
+                }
+            }
         }
         contentLoss /= photoNorm
-        if weights.content > 0 {
-            if tapGradients[Self.contentTap] == nil { tapGradients[Self.contentTap] = contentGradient }
-            else { tapGradients[Self.contentTap]!.add(contentGradient) }
-        }
-        var gradient = try encoder.backward(tape, tapGradients: tapGradients)
-        let tv = Self.totalVariation(image, weight: weights.totalVariation, gradient: &gradient)
+        let styleByLayer = weights.style > 0 ? terms.map(\.loss) : [Double](repeating: 0, count: taps.count)
+        let tv = Self.totalVariation(image)
         let total = weights.content * contentLoss + weights.style * styleByLayer.reduce(0, +) + weights.totalVariation * tv
-        return (PolishLoss(content: contentLoss, styleByLayer: styleByLayer, totalVariation: tv, total: total), gradient)
+        return PolishLoss(content: contentLoss, styleByLayer: styleByLayer, totalVariation: tv, total: total)
+    }
+
+    /// The gradient at the image of the last `loss` call, written into `gradient` (resized to
+    /// the image's element count when it differs).
+    public func gradient(into gradient: inout [Float]) throws {
+        guard let image = lastImage else { preconditionFailure("gradient(into:) before loss(_:)") }
+        gradientEvaluations += 1
+        let taps = encoder.taps(of: tape)
+        let (regions, terms, weights) = (self.regions, self.terms, self.weights)
+        let (photoContent, photoNorm) = (self.photoContent, self.photoNorm)
+        encoder.pool.parallelFor(taps.count) { l in
+            let f = taps[l], term = terms[l]
+            let styled = weights.style > 0 && !term.differences.isEmpty
+            guard styled || (l == Self.contentTap && weights.content > 0) else {
+                term.gradient = nil
+                return
+            }
+            var g = term.gradient.flatMap { $0.count == f.count ? $0 : nil }
+                ?? Tensor(channels: f.channels, height: f.height, width: f.width)
+            term.gradient = nil   // g holds the only reference: no copy on write
+            g.data.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            if styled {
+                for (r, region) in regions.enumerated() where term.masses[r] > 0 {
+                    // dL/dF = 4 a β_s / (‖Ĝ‖² C Σm) · (G − Ĝ) (F ⊙ m)
+                    let coefficient = 4 * region.share * weights.style / (region.norms[l] * Double(f.channels) * term.masses[r])
+                    Self.multiplyAdd(term.differences[r], term.masked[r] ?? f.data, channels: f.channels,
+                                     scale: Float(coefficient), into: &g.data)
+                }
+            }
+            if l == Self.contentTap && weights.content > 0 {
+                let scale = Float(2 * weights.content / photoNorm)
+                f.data.withUnsafeBufferPointer { c in
+                    photoContent.data.withUnsafeBufferPointer { p in
+                        g.data.withUnsafeMutableBufferPointer { o in
+                            for i in 0..<c.count { o[i] += scale * (c[i] - p[i]) }
+                        }
+                    }
+                }
+            }
+            term.gradient = g
+        }
+        let result = try encoder.backward(tape, tapGradients: terms.map(\.gradient))
+        if gradient.count != result.count { gradient = [Float](repeating: 0, count: result.count) }
+        result.data.withUnsafeBufferPointer { src in
+            gradient.withUnsafeMutableBufferPointer { dst in _ = dst.update(fromContentsOf: src) }
+        }
+        Self.addTotalVariationGradient(image, weight: weights.totalVariation, into: &gradient)
     }
 
     /// G = (F ⊙ m) Fᵀ / (C Σm), the masked features (nil without a mask) and Σm (N without).
@@ -152,37 +231,59 @@ public final class PolishObjective: @unchecked Sendable {
         }
     }
 
-    /// L_tv of `image`, adding weight · ∇L_tv to `gradient`.
-    static func totalVariation(_ image: Tensor, weight: Double, gradient: inout Tensor) -> Double {
+    /// L_tv of `image`: the mean over neighbour pairs of the squared difference.
+    static func totalVariation(_ image: Tensor) -> Double {
         let (c, h, w) = (image.channels, image.height, image.width)
         let pairs = Double(c * ((h - 1) * w + h * (w - 1)))
         guard pairs > 0 else { return 0 }
         var sum = 0.0
-        let scale = Float(2 * weight / pairs)
         image.data.withUnsafeBufferPointer { x in
-            gradient.data.withUnsafeMutableBufferPointer { g in
-                for ch in 0..<c {
-                    for y in 0..<h {
+            for ch in 0..<c {
+                for y in 0..<h {
+                    let row = (ch * h + y) * w
+                    for xx in 0..<w - 1 {
+                        let d = x[row + xx + 1] - x[row + xx]
+                        sum += Double(d) * Double(d)
+                    }
+                    if y + 1 < h {
                         for xx in 0..<w {
-                            let i = (ch * h + y) * w + xx
-                            if xx + 1 < w {
-                                let d = x[i + 1] - x[i]
-                                sum += Double(d) * Double(d)
-                                g[i + 1] += scale * d
-                                g[i] -= scale * d
-                            }
-                            if y + 1 < h {
-                                let d = x[i + w] - x[i]
-                                sum += Double(d) * Double(d)
-                                g[i + w] += scale * d
-                                g[i] -= scale * d
-                            }
+                            let d = x[row + w + xx] - x[row + xx]
+                            sum += Double(d) * Double(d)
                         }
                     }
                 }
             }
         }
         return sum / pairs
+    }
+
+    /// Adds weight · ∇L_tv at `image` to `gradient`.
+    static func addTotalVariationGradient(_ image: Tensor, weight: Double, into gradient: inout [Float]) {
+        let (c, h, w) = (image.channels, image.height, image.width)
+        let pairs = Double(c * ((h - 1) * w + h * (w - 1)))
+        guard pairs > 0, weight != 0 else { return }
+        let scale = Float(2 * weight / pairs)
+        image.data.withUnsafeBufferPointer { x in
+            gradient.withUnsafeMutableBufferPointer { g in
+                for ch in 0..<c {
+                    for y in 0..<h {
+                        let row = (ch * h + y) * w
+                        for xx in 0..<w - 1 {
+                            let d = scale * (x[row + xx + 1] - x[row + xx])
+                            g[row + xx + 1] += d
+                            g[row + xx] -= d
+                        }
+                        if y + 1 < h {
+                            for xx in 0..<w {
+                                let d = scale * (x[row + w + xx] - x[row + xx])
+                                g[row + w + xx] += d
+                                g[row + xx] -= d
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     static func sumOfSquares(_ v: [Float]) -> Double {

@@ -21,6 +21,10 @@ public struct PolishOutcome: Sendable {
     public var finalLoss: PolishLoss
     /// Steps actually taken (fewer than asked when no step lowered the loss any more).
     public var stepsTaken: Int
+    /// Forward passes of se5 run (the start, and every line-search trial point).
+    public var forwardPasses: Int
+    /// Backward passes run (the start, and one per step: only at the accepted point).
+    public var backwardPasses: Int
 }
 
 /// Gatys-style polish: optimises an image (usually a feed-forward render) with L-BFGS so its
@@ -40,12 +44,13 @@ public final class Polisher: @unchecked Sendable {
 
     /// Bytes a polish of a width x height image holds at its peak: the encoder's stored
     /// activations and working tensors, plus the optimiser's image-sized vectors (the curvature
-    /// history, the iterate, gradient and trial point, and the photo and start).
+    /// history and a spare pair, the iterate, gradient, direction, trial point and its gradient,
+    /// the objective's copy of the image, and the photo and start).
     public func bytesNeeded(width: Int, height: Int) -> Int {
         let h = (height + paddingMultiple - 1) / paddingMultiple * paddingMultiple
         let w = (width + paddingMultiple - 1) / paddingMultiple * paddingMultiple
         let imageFloats = 3 * h * w
-        let optimiserFloats = imageFloats * (2 * Self.history + 8)
+        let optimiserFloats = imageFloats * (2 * Self.history + 10)
         return 4 * (encoder.floatsNeeded(height: h, width: w) + optimiserFloats)
     }
 
@@ -54,6 +59,10 @@ public final class Polisher: @unchecked Sendable {
         let perPixel = Double(bytesNeeded(width: 1024, height: 1024)) / Double(1024 * 1024)
         return Int(Double(budget) / perPixel)
     }
+
+    /// The model file (UST-16x checkpoint name) whose encoder the polish optimises through:
+    /// recipes of a polish record its SHA-256 whatever family rendered.
+    public static let encoderFile = "se5"
 
     /// Curvature pairs the optimiser keeps.
     public static let history = 10
@@ -93,25 +102,32 @@ public final class Polisher: @unchecked Sendable {
             return result
         }
         var latest: PolishLoss?
-        let evaluate: BoxLBFGS.Evaluate = { x in
+        func tensor(_ x: [Float]) -> Tensor { Tensor(channels: shape.c, height: shape.h, width: shape.w, data: x) }
+        let function = BoxLBFGS.Objective(loss: { x in
             try control?.checkCancelled()
-            let (loss, gradient) = try objective.evaluate(Tensor(channels: shape.c, height: shape.h, width: shape.w, data: x))
+            let loss = try objective.loss(tensor(x))
             latest = loss
-            return (loss.total, gradient.data)
-        }
+            return loss.total
+        }, gradient: { g in
+            try control?.checkCancelled()
+            try objective.gradient(into: &g)
+        })
         var x = Tensor(RGBImage(clamping: Tensor(start))).paddedToMultiple(pool: pool).data
-        var (loss, gradient) = try evaluate(x)
+        var loss = try function.loss(x)
+        var gradient = [Float](repeating: 0, count: x.count)
+        try function.gradient(&gradient)
         let initial = latest!
         var current = initial
-        var optimiser = BoxLBFGS(history: Self.history)
+        var optimiser = BoxLBFGS(count: x.count, history: Self.history, pool: pool)
         var taken = 0
         onStep?(PolishProgress(step: 0, steps: steps, loss: initial), { image(x) })
         while taken < steps {
-            guard try optimiser.step(x: &x, loss: &loss, gradient: &gradient, evaluate: evaluate) else { break }
+            guard try optimiser.step(x: &x, loss: &loss, gradient: &gradient, objective: function) else { break }
             current = latest!
             taken += 1
             onStep?(PolishProgress(step: taken, steps: steps, loss: current), { image(x) })
         }
-        return PolishOutcome(image: image(x), initialLoss: initial, finalLoss: current, stepsTaken: taken)
+        return PolishOutcome(image: image(x), initialLoss: initial, finalLoss: current, stepsTaken: taken,
+                             forwardPasses: objective.lossEvaluations, backwardPasses: objective.gradientEvaluations)
     }
 }

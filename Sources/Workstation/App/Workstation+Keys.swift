@@ -77,6 +77,7 @@ extension Workstation {
         case .redo: redo()
         case .export: beginExport()
         case .cancelExport: cancelExport()
+        case .polish: startPolish()
         case .saveSession: beginSave()
         case .cycleTheme:
             theme = themes.next(after: theme.id)

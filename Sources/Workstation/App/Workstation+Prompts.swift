@@ -63,7 +63,7 @@ extension Workstation {
     private func startExport(to destination: URL, longerSide: Int?, overwrite: Bool, upscale: Int? = nil) {
         trace?.note("export started")
         exportJob = studio.export(to: destination, longerSide: longerSide, overwrite: overwrite,
-                                  upscaleFactor: upscale)
+                                  upscaleFactor: upscale, polish: exportPolish)
         settled = session
         detail.exportSize = (longerSide, upscale)
         say("exporting \(destination.lastPathComponent) at \(upscale.map { "\($0)x (Real-ESRGAN)" } ?? longerSide.map { "\($0) px" } ?? "full resolution") "

@@ -41,6 +41,8 @@ public enum Action: String, CaseIterable, Sendable {
     case export
     /// Cancel the running export.
     case cancelExport
+    /// Polish the preview in the background (Gatys-style L-BFGS steps; exports apply it too).
+    case polish
     /// Save the session to a file (asks for the path).
     case saveSession
     /// Switch to the next colour theme.

@@ -135,6 +135,7 @@ public struct KeyMap: Sendable {
         KeyBinding([.character("w")], .swapRegions, "swap the inside and outside blends"),
         KeyBinding([.character("e")], .export, "export a PNG and its recipe (asks for the size)"),
         KeyBinding([.character("x")], .cancelExport, "cancel the running export"),
+        KeyBinding([.character("p")], .polish, "polish the preview (100 optimisation steps; exports apply it too)"),
         KeyBinding([.character("s")], .saveSession, "save the session to a file"),
         KeyBinding([.character("r")], .rerender, "render the preview again"),
         KeyBinding([.character("T")], .cycleTheme, "next colour theme"),
