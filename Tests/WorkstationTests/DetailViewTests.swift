@@ -100,6 +100,24 @@ final class DetailViewTests: TmuxTestCase {
         tmux.waitFor("Preview · after")
         assertRedrawConsistent("leaving the 1:1 view", tmux)
     }
+
+    func testQuittingDuringTheOneToOneRenderLeavesNoFiles() throws {
+        let scratch = folder.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: AtelierInstall.shared.appendingPathComponent("images/content/blossom.jpg"),
+                                         to: folder.appendingPathComponent("blossom.jpg"))
+        let tmux = try launch(["blossom.jpg"], environment: ["TMPDIR=\(scratch.path)"])
+        tmux.waitFor("render #")
+        tmux.send("z")
+        // 2048x2048 at export resolution takes a while: quit while it runs.
+        tmux.waitFor("the 1:1 render running", timeout: 60) { $0.range(of: #"1:1 \d+%"#, options: .regularExpression) != nil }
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty, "the render works in TMPDIR")
+        tmux.send("q")
+        Thread.sleep(forTimeInterval: 0.5)
+        if tmux.screen().contains("y/n") { tmux.send("y") }
+        XCTAssertEqual(tmux.waitForExit(timeout: 60), 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path), [])
+    }
 }
 
 private extension Array where Element == Character {

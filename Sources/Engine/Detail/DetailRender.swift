@@ -85,8 +85,12 @@ public final class DetailRender: @unchecked Sendable {
 
     private func run(model: @escaping @Sendable () throws -> LoadedModel, cache: FeatureCache?, priority: RenderPriority?,
                      upscalerHome: URL) {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("atelier-detail-\(getpid())-\(UUID().uuidString)", isDirectory: true)
+        // Named like every temporary of ours: a folder left by a killed workstation is swept by
+        // the next 1:1 render (or sheet) on this machine.
+        let temporary = FileManager.default.temporaryDirectory
+        TemporaryFiles.sweep(temporary)
+        let folder = TemporaryFiles.url(beside: temporary.appendingPathComponent("atelier-detail"),
+                                        tag: "detail\(UInt32.random(in: 0...UInt32.max))")
         let output = folder.appendingPathComponent("detail.png")
         let leftovers = [output, RenderRecipe.recipeURL(forOutput: output), folder.appendingPathComponent("detail.png.mask.png")]
         defer {

@@ -68,6 +68,11 @@ public enum WorkstationTerminal {
         workstation.trace = trace
         workstation.policy = policy
         workstation.detail.samplesPerCell = adapters[0].samplesPerCell(capabilities.cellPixels)
+        // Runs before the studio's shutdown: a 1:1 render in flight removes its files when cancelled.
+        defer {
+            workstation.detail.render?.cancel()
+            workstation.detail.render?.wait()
+        }
         workstation.trace?.note("start \(kind) \(screen.size)")
 
         let writer = PreviewWriter(adapters: adapters, cellPixels: capabilities.cellPixels, surface: screen)
