@@ -72,8 +72,8 @@ final class SheetCommandTests: CLITestCase {
         let scratch = folder.appendingPathComponent("tmp")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let interrupted = try AtelierBinary.run(["-c", """
-            atelier sheet "$1" -o s.png -s "$2" --builtins --size 48 >/dev/null 2>&1 & pid=$!
-            for i in $(seq 3000); do [ -n "$(find tmp -mindepth 1 -type d)" ] && break; sleep 0.01; done; sleep 0.5
+            atelier sheet "$1" -o s.png -s "$2" --builtins --size 256 >/dev/null 2>&1 & pid=$!
+            for i in $(seq 3000); do [ -n "$(find tmp -mindepth 1 -type d)" ] && break; sleep 0.01; done
             kill -KILL $pid; wait $pid; echo "exit $?"
             """, "bash", bridge, whorls], in: folder, home: home, environment: ["TMPDIR": scratch.path],
             executable: URL(fileURLWithPath: "/bin/bash"))
