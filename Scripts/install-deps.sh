@@ -22,7 +22,7 @@ packages=(
   libchafa-dev
   libglib2.0-dev
   console-setup-linux
-  ffmpeg
+  ffmpeg            # ffmpeg and ffprobe (Debian has no separate ffprobe package)
 )
 
 # The test suites: reference scripts, fixture encoders, independent decoders.
@@ -51,4 +51,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# The commands run by the product and the tests, checked after installing: a package that no
+# longer ships one fails here, not as a failing test later.
+tools=(ffmpeg ffprobe tmux)
+[ "${1:-}" = "--test" ] && tools+=(convert parallel ssh sshd cwebp heif-enc heif-convert tiffcp)
+for tool in "${tools[@]}"; do
+  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "atelier set-up: $tool is missing after installing the packages above" >&2; exit 1; }
+done
 command -v swift >/dev/null || { echo "atelier set-up: Swift 6 is not on PATH (https://swift.org/install)" >&2; exit 1; }
