@@ -28,6 +28,22 @@ enum AtelierBinary {
         var stderr: String
     }
 
+    /// Starts `atelier arguments` in `directory` with `ATELIER_HOME=home`, its output discarded,
+    /// and returns at once (for tests that signal it while it runs).
+    static func start(_ arguments: [String], in directory: URL, home: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["ATELIER_HOME"] = home.path
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs `atelier arguments` in `directory` with `ATELIER_HOME=home`, no standard input, the
     /// folder of `atelier` first on PATH and `environment` added (`executable` runs instead of
     /// `atelier` when given, e.g. /bin/bash for a script); a run longer than `timeout` seconds

@@ -115,16 +115,7 @@ final class FolderRenderTests: CLITestCase {
         try makePhotos(broken: false)
         try FileManager.default.copyItem(atPath: images.appendingPathComponent("content/face.jpg").path,
                                          toPath: photos.appendingPathComponent("face.jpg").path)
-        let process = Process()
-        process.executableURL = AtelierBinary.url
-        process.arguments = ["render", "photos", "-o", "renders", "-s", picasso, "--size", "900", "--tile", "128"]
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["ATELIER_HOME"] = home.path
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try AtelierBinary.start(["render", "photos", "-o", "renders", "-s", picasso, "--size", "900", "--tile", "128"], in: folder, home: home)
         // Wait for the first render to be in place and the second one's temporary PNG to appear.
         let deadline = Date().addingTimeInterval(600)
         func started() throws -> Bool {

@@ -86,16 +86,7 @@ final class OutputSafetyTests: CLITestCase {
 
     /// Starts a tiled render that takes a while and waits until its temporary PNG exists.
     private func startSlowRender(output: String) throws -> Process {
-        let process = Process()
-        process.executableURL = AtelierBinary.url
-        process.arguments = ["render", bridge, "-s", picasso, "--size", "1400", "--tile", "64", "-o", output]
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["ATELIER_HOME"] = home.path
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try AtelierBinary.start(["render", bridge, "-s", picasso, "--size", "1400", "--tile", "64", "-o", output], in: folder, home: home)
         func isTemporaryPNG(_ name: String) -> Bool {
             name.hasPrefix(".\(output).") && !name.contains(".json.") && name.hasSuffix(".tmp")
         }

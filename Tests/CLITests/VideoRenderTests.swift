@@ -109,16 +109,7 @@ final class VideoRenderTests: CLITestCase {
     func testSignalsLeaveNoFileAndNoFFmpeg() throws {
         try makeClip("long.mp4", size: "320x180", seconds: 20)
         for (signal, code) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
-            let process = Process()
-            process.executableURL = AtelierBinary.url
-            process.arguments = ["render", "long.mp4", "-s", picasso, "-o", "out.mp4"]
-            process.currentDirectoryURL = folder
-            var environment = ProcessInfo.processInfo.environment
-            environment["ATELIER_HOME"] = home.path
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try AtelierBinary.start(["render", "long.mp4", "-s", picasso, "-o", "out.mp4"], in: folder, home: home)
             let deadline = Date().addingTimeInterval(300)
             var temporary: String?
             while temporary == nil, process.isRunning, Date() < deadline {
