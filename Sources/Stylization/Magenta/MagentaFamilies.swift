@@ -31,7 +31,7 @@ extension ArbitraryStyleModel: StyleModel {
         let (base, regions) = try parameters(content: content, styles: styles, settings: settings, cache: cache,
                                              control: control, pool: pool)
         control?.report(0.1)
-        let y = try stylize(content: photo, vector: base, regions: regions, pool: pool,
+        let y = try stylize(content: photo, vector: base, regions: regions, clip: settings.clip, pool: pool,
                             cancelled: { control?.isCancelled ?? false })
         control?.report(1)
         return settings.color == .luminance ? ColorPreservation.keepLuminance(stylized: y, content: photo) : y
@@ -112,7 +112,7 @@ extension CIN26Model: StyleModel {
                         cache: FeatureCache?, control: RenderControl?, pool: WorkerPool) throws -> RGBImage {
         let (base, regions) = try parameters(content: content, settings: settings)
         let photo = content.image
-        let key = regions.isEmpty && photo.width * photo.height <= Self.cachedPixels
+        let key = regions.isEmpty && settings.clip == nil && photo.width * photo.height <= Self.cachedPixels
             ? FeatureKey(identity: content.identity + "|cin26-stylized|\(photo.width)x\(photo.height)|\(settings.color)|"
                 + base.map { "\($0.bitPattern)" }.joined(separator: ","), level: 0)
             : nil
@@ -122,7 +122,7 @@ extension CIN26Model: StyleModel {
         } else {
             control?.report(0.1)
             stylized = try stylize(content: photo, weights: base, strength: 1, regions: regions, color: settings.color,
-                                   pool: pool, cancelled: { control?.isCancelled ?? false })
+                                   clip: settings.clip, pool: pool, cancelled: { control?.isCancelled ?? false })
             if let key { cache?.store(Tensor(channels: 3, height: photo.height, width: photo.width, data: stylized.pixels), for: key) }
         }
         if settings.alpha != 1 {
