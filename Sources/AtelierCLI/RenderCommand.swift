@@ -156,6 +156,7 @@ struct RenderCommand: ParsableCommand {
         if let photo, ClipRender.isVideo(photo) { return try runClip() }
         let runner = RenderRunner(home: home)
         let made = try makeRecipe()
+        if ClipRender.isVideo(made.content.path) { return try runClip(replaying: made) }
         try checkStandardStreams(made)
         let job = RenderJob(recipe: made, standardInput: made.readsStandardInput ? try readStandardInput() : nil)
         try job.checkOutput(overwrite: force)
