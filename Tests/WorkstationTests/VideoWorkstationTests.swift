@@ -70,10 +70,11 @@ final class VideoWorkstationTests: TmuxTestCase {
 
         tmux.send(".")
         tmux.waitFor("frame 2/16")
+        screen = tmux.waitFor("the second frame's picture") { self.previewText($0) != first && !$0.contains("rendering…") }
+        let second = previewText(screen)
         tmux.send("}")
         tmux.waitFor("frame 16/16")
-        screen = tmux.waitFor("the last frame's picture") { self.previewText($0) != first && !$0.contains("rendering…") }
-        let last = previewText(screen)
+        tmux.waitFor("the last frame's picture") { self.previewText($0) != second && self.previewText($0) != first && !$0.contains("rendering…") }
         tmux.send("<")
         tmux.waitFor("frame 8/16")
         tmux.send("[")
@@ -82,7 +83,7 @@ final class VideoWorkstationTests: TmuxTestCase {
         tmux.waitFor("frame 6/16")
         tmux.send("{")
         tmux.waitFor("frame 1/16 · 0:00.00")
-        tmux.waitFor("the first frame's picture again") { self.previewText($0) != last && !$0.contains("rendering…") }
+        tmux.waitFor("the first frame's picture again") { self.previewText($0) == first && !$0.contains("rendering…") }
 
         tmux.send("e")
         tmux.waitFor("Export the whole clip clip.mp4 (16 frames)")
