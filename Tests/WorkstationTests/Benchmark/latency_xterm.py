@@ -147,8 +147,8 @@ def main():
     print(summary("key -> final picture on screen (XTEST to last pixel change)", screen_times))
     print(summary("key read -> full picture written (trace)", written))
     print(summary("  full-pass render (engine)", renders))
-    print(summary("  sixel encoding of the full picture", encodes))
-    print(summary("  writing it to the terminal (xterm reading it)", writes))
+    print(summary("  encoding the full picture (sixel or kitty)", encodes))
+    print(summary("  writing it to the terminal (the terminal reading it)", writes))
     print(summary("  the rest (queueing, waiting for a core)", waits))
     print(f"load: {open('/proc/loadavg').read().split()[:3]}")
     if terminal == "kitty":
