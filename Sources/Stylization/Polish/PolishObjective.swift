@@ -114,7 +114,7 @@ public final class PolishObjective: @unchecked Sendable {
         let pool = encoder.pool
         if weights.style > 0 {
             let (regions, terms) = (self.regions, self.terms)
-            pool.parallelFor(taps.count) { l in   // one tap per thread: each sgemm single-threaded, same bytes
+            encoder.profile.time("loss: Grams") { pool.parallelFor(taps.count) { l in   // one tap per thread: each sgemm single-threaded, same bytes
                 let f = taps[l], term = terms[l]
                 term.differences = []; term.masked = []; term.masses = []; term.loss = 0
                 for region in regions {
@@ -127,7 +127,7 @@ public final class PolishObjective: @unchecked Sendable {
                     term.differences.append(diff); term.masked.append(masked); term.masses.append(mass)
                     if mass > 0 { term.loss += region.share * loss / region.norms[l] }
                 }
-            }
+            } }
         }
         let content = taps[Self.contentTap]
         var contentLoss = 0.0
@@ -141,7 +141,7 @@ public final class PolishObjective: @unchecked Sendable {
         }
         contentLoss /= photoNorm
         let styleByLayer = weights.style > 0 ? terms.map(\.loss) : [Double](repeating: 0, count: taps.count)
-        let tv = Self.totalVariation(image)
+        let tv = encoder.profile.time("loss: total variation") { Self.totalVariation(image) }
         let total = weights.content * contentLoss + weights.style * styleByLayer.reduce(0, +) + weights.totalVariation * tv
         return PolishLoss(content: contentLoss, styleByLayer: styleByLayer, totalVariation: tv, total: total)
     }
@@ -154,7 +154,7 @@ public final class PolishObjective: @unchecked Sendable {
         let taps = encoder.taps(of: tape)
         let (regions, terms, weights) = (self.regions, self.terms, self.weights)
         let (photoContent, photoNorm) = (self.photoContent, self.photoNorm)
-        encoder.pool.parallelFor(taps.count) { l in
+        encoder.profile.time("gradient: tap gradients") { encoder.pool.parallelFor(taps.count) { l in
             let f = taps[l], term = terms[l]
             let styled = weights.style > 0 && !term.differences.isEmpty
             guard styled || (l == Self.contentTap && weights.content > 0) else {
@@ -184,13 +184,15 @@ public final class PolishObjective: @unchecked Sendable {
                 }
             }
             term.gradient = g
-        }
+        } }
         let result = try encoder.backward(tape, tapGradients: terms.map(\.gradient))
-        if gradient.count != result.count { gradient = [Float](repeating: 0, count: result.count) }
-        result.data.withUnsafeBufferPointer { src in
-            gradient.withUnsafeMutableBufferPointer { dst in _ = dst.update(fromContentsOf: src) }
+        encoder.profile.time("gradient: copy + total variation") {
+            if gradient.count != result.count { gradient = [Float](repeating: 0, count: result.count) }
+            result.data.withUnsafeBufferPointer { src in
+                gradient.withUnsafeMutableBufferPointer { dst in _ = dst.update(fromContentsOf: src) }
+            }
+            Self.addTotalVariationGradient(image, weight: weights.totalVariation, into: &gradient)
         }
-        Self.addTotalVariationGradient(image, weight: weights.totalVariation, into: &gradient)
     }
 
     /// G = (F ⊙ m) Fᵀ / (C Σm), the masked features (nil without a mask) and Σm (N without).
