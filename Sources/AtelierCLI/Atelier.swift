@@ -13,7 +13,7 @@ struct Atelier: ParsableCommand {
         commandName: "atelier",
         abstract: "A terminal workstation for neural style transfer.",
         version: AtelierVersion.programName,
-        subcommands: [RenderCommand.self, SheetCommand.self, ModelsCommand.self, StylesCommand.self, BenchCommand.self, PolishBenchCommand.self, OpenCommand.self],
+        subcommands: [RenderCommand.self, SheetCommand.self, ModelsCommand.self, StylesCommand.self, BenchCommand.self, PolishBenchCommand.self, LiveCommand.self, OpenCommand.self],
         defaultSubcommand: OpenCommand.self)
 }
 
@@ -25,7 +25,7 @@ struct OpenCommand: ParsableCommand {
         commandName: "open",
         abstract: "Open the workstation (the default: `atelier`, `atelier PHOTO`, `atelier --demo`).")
 
-    @Argument(help: ArgumentHelp("A photo (PNG or JPEG) to open; without one the workstation opens on the current folder.",
+    @Argument(help: ArgumentHelp("A photo (PNG or JPEG) or a video clip to open; without one the workstation opens on the current folder.",
                                  valueName: "PHOTO"))
     var photo: String?
 

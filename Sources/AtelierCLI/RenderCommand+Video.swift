@@ -24,10 +24,19 @@ extension RenderCommand {
 
     /// Renders the clip in `photo` to `output`.
     func runClip() throws {
+        let clip = try photo ?? recipeClip() ?? ""
         let runner = RenderRunner(home: home)
-        let outcome = try runner.renderClip(try clipRender(photo: photo!, output: output!), overwrite: force,
-                                            label: PathBytes.shown(URL(fileURLWithPath: photo!).lastPathComponent))
-        json ? JSONLines.print(RenderResult(outcome, input: absolute(photo!))) : report(outcome)
+        let outcome = try runner.renderClip(try clipRender(photo: clip, output: output!), overwrite: force,
+                                            label: PathBytes.shown(URL(fileURLWithPath: clip).lastPathComponent))
+        json ? JSONLines.print(RenderResult(outcome, input: absolute(clip))) : report(outcome)
+    }
+
+    /// The clip a `--recipe` replays, when the recipe is a video render's (the workstation writes
+    /// one beside each clip it exports); nil for a photo's recipe or without --recipe.
+    func recipeClip() throws -> String? {
+        guard photo == nil, let recipe else { return nil }
+        let content = try RenderRecipe.load(from: URL(fileURLWithPath: recipe)).content.path
+        return ClipRender.isVideo(content) ? content : nil
     }
 
     /// The clip render of `photo` into `output` with this command's settings.

@@ -154,6 +154,7 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         if let photo, let folder = PhotoFolder(path: photo) { return try runFolder(folder) }
         if let photo, ClipRender.isVideo(photo) { return try runClip() }
+        if try recipeClip() != nil { return try runClip() }
         let runner = RenderRunner(home: home)
         let made = try makeRecipe()
         try checkStandardStreams(made)

@@ -9,6 +9,33 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+
+/* Empties a flat folder (a registered temporary folder: the workstation's clip frames) and
+ * removes it, with system calls only (open, getdents64, unlinkat, rmdir), as a signal handler may. */
+static void remove_flat_folder(const char *path) {
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return;
+    char buffer[4096] __attribute__((aligned(8)));
+    for (int pass = 0; pass < 1000; pass++) {
+        lseek(fd, 0, SEEK_SET);
+        long count = syscall(SYS_getdents64, fd, buffer, sizeof buffer);
+        int removed = 0;
+        for (long offset = 0; offset < count;) {
+            /* struct linux_dirent64: d_ino (8), d_off (8), d_reclen (2), d_type (1), d_name */
+            unsigned short length;
+            memcpy(&length, buffer + offset + 16, sizeof length);
+            const char *name = buffer + offset + 19;
+            if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0 && unlinkat(fd, name, 0) == 0) removed++;
+            offset += length;
+        }
+        if (count <= 0 || removed == 0) break;
+    }
+    close(fd);
+    rmdir(path);
+}
 
 enum { TEMP_SLOTS = 64 };
 static _Atomic(char *) temp_slots[TEMP_SLOTS];
@@ -60,7 +87,7 @@ void cic_temp_remove_all(void) {
     }
     for (int i = 0; i < TEMP_SLOTS; i++) {
         char *entry = atomic_load(&temp_slots[i]);
-        if (entry) unlink(entry);
+        if (entry && unlink(entry) != 0 && (errno == EISDIR || errno == EPERM)) remove_flat_folder(entry);
     }
 }
 

@@ -22,7 +22,7 @@ public enum TemporaryFiles {
         return destination.deletingLastPathComponent().appendingPathComponent(PathBytes.decode(name))
     }
 
-    /// Registers `url` for removal on a signal.
+    /// Registers `url` for removal on a signal (a file, or a folder of files: emptied, then removed).
     public static func register(_ url: URL) { _ = cic_temp_register(url.systemPath) }
 
     /// Forgets `url` (renamed into place or removed).

@@ -76,6 +76,9 @@ public struct StylizeSettings: Equatable, Sendable {
     public var styles: [WeightedStyle]
     /// Optional spatial regions. Pixels covered by no region (mask sum below 1) use `styles`.
     public var regions: [Region]
+    /// A clip's memory between frames (style statistics once, content statistics smoothed over
+    /// time); nil for a photo. Families without a whole-image path ignore it when tiling.
+    public var clip: ClipStatistics? = nil
 
     /// Creates settings; defaults are a fast, full-strength AdaIN render of style 0.
     public init(transform: FeatureTransform = .adain, quality: Quality = .fast, alpha: Float = 1,

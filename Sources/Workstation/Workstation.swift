@@ -83,6 +83,10 @@ public final class Workstation {
     let reads = BackgroundReads()
     /// Swatches of the built-in styles (CIN-26), made in the background.
     let swatches = StyleSwatches()
+    /// The video clip open and its frame grabs (see Workstation+Clip.swift).
+    let clips = ClipBrowsing()
+    /// The live source shown, if `atelier live` opened the workstation (see Workstation+Live.swift).
+    var live: LiveView?
     /// The 1:1 view's render, point and window (see Workstation+Detail.swift).
     public let detail = DetailView()
     /// The preview's polish (running, or finished on the session an export would apply it to).
@@ -156,6 +160,7 @@ public final class Workstation {
         let read = [reads.deliverFinished(), swatches.deliverFinished()].contains(true)
         let detailChanged = syncDetail()
         let polished = pollPolish()
+        let liveChanged = pollLive()
         let events = studio.pollEvents()
         for event in events {
             switch event {
@@ -169,7 +174,8 @@ public final class Workstation {
                 // With no style on, the photo itself is shown and the hint says to press 1-9.
                 // A style that is on but weighs nothing is worth saying (weight 0 on the only style).
                 let noStyle = full == RenderSetupError.noActiveStyle.description && session.activeBlend.isEmpty
-                if !noStyle && (modelProblem == nil || !(text.contains("model") || text.contains("install"))) {
+                let liveFrames = live != nil && full == RenderSetupError.noContent.description
+                if !noStyle && !liveFrames && (modelProblem == nil || !(text.contains("model") || text.contains("install"))) {
                     say(text, .error)
                 }
             case .exportFinished(let result):
@@ -184,7 +190,7 @@ public final class Workstation {
                 say("export cancelled: nothing written to \((destination as NSString).lastPathComponent)", .warning)
             }
         }
-        return read || detailChanged || polished || !events.isEmpty
+        return read || detailChanged || polished || liveChanged || !events.isEmpty
     }
 
     /// Whether the look differs from what was last exported or saved.

@@ -9,26 +9,29 @@ import XCTest
 /// every frame. Flicker is the mean absolute change (0-255) between consecutive output frames
 /// over the pixels the cut-out does not reach in either frame (with a margin for the network's
 /// receptive field); style strength is the Gram distance of the output's UST-16x level-3
-/// features to the painting's. The issue's target is a flicker of at most a third of the
-/// independent frames' with the style strength within 10% of theirs; the stabilizer reaches
-/// 0.43 of it (docs/video.md), so this test holds it to half (a regression fails) and the
-/// style strength to 10%. Tighten to 1/3 once the content statistics are smoothed too.
-/// `ATELIER_FLICKER_FRAMES=N` measures a longer clip (default 24 frames).
+/// features to the painting's. The issue's target, asserted here: at the default stability a
+/// flicker of at most a third of the independent frames' with the style strength within 10% of
+/// theirs. `ATELIER_FLICKER_FRAMES=N` measures a longer clip (default 24 frames);
+/// `ATELIER_FLICKER_SWEEP=0,0.3,...` prints the figures of more stabilities (docs/video.md).
 final class VideoFlickerTests: CLITestCase {
     static let width = 320, height = 180, side = 72, step = 4, noise: Float = 4, margin = 24
 
     var frameCount: Int { Int(ProcessInfo.processInfo.environment["ATELIER_FLICKER_FRAMES"] ?? "") ?? 24 }
+    var sweep: [Float] {
+        (ProcessInfo.processInfo.environment["ATELIER_FLICKER_SWEEP"] ?? "").split(separator: ",").compactMap { Float($0) }
+    }
 
     /// Where the cut-out's top-left corner is in frame `t`.
     func cutout(_ t: Int) -> (x: Int, y: Int) { (8 + Self.step * t % (Self.width - Self.side - 16), 60) }
 
-    func testDefaultStabilityHalvesFlickerAndKeepsTheStyle() throws {
+    func testDefaultStabilityCutsFlickerToAThirdAndKeepsTheStyle() throws {
         try makeClip(frames: frameCount)
-        var figures: [Float: (flicker: Double, gram: Double)] = [:]
-        for stability: Float in [0, 0.7] {
+        var figures: [String: (flicker: Double, gram: Double)] = [:]
+        for stability in ["0", "default"] + sweep.map { "\($0)" } where figures[stability] == nil {
             let name = "out-\(stability).mp4"
             let start = Date()
-            let result = try render(["clip.mkv", "-s", picasso, "--stability", "\(stability)", "-o", name])
+            let option = stability == "default" ? [] : ["--stability", stability]   // default: no option given
+            let result = try render(["clip.mkv", "-s", picasso] + option + ["-o", name])
             XCTAssertEqual(result.status, 0, result.stderr)
             let frames = try decode(name)
             XCTAssertEqual(frames.count, frameCount)
@@ -36,9 +39,9 @@ final class VideoFlickerTests: CLITestCase {
             print("flicker: stability \(stability): \(frameCount) frames, flicker \(figures[stability]!.flicker), "
                   + "Gram distance \(figures[stability]!.gram), \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         }
-        let independent = figures[0]!, stable = figures[0.7]!
+        let independent = figures["0"]!, stable = figures["default"]!
         XCTAssertGreaterThan(independent.flicker, 0.5, "the measurement sees the independent frames' flicker")
-        XCTAssertLessThanOrEqual(stable.flicker, independent.flicker / 2, "flicker \(stable.flicker) vs \(independent.flicker)")
+        XCTAssertLessThanOrEqual(stable.flicker, independent.flicker / 3, "flicker \(stable.flicker) vs \(independent.flicker)")
         XCTAssertEqual(stable.gram, independent.gram, accuracy: 0.1 * independent.gram, "style strength kept")
     }
 

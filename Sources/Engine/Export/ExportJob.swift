@@ -30,9 +30,9 @@ public final class ExportJob: @unchecked Sendable {
     private let condition = NSCondition()
     private var current: State = .running
     private var fraction: Double = 0
-    private var control: RenderControl!
+    var control: RenderControl!
 
-    private init(destination: URL) {
+    init(destination: URL) {
         self.destination = destination
     }
 
@@ -88,13 +88,13 @@ public final class ExportJob: @unchecked Sendable {
         return current
     }
 
-    private func setProgress(_ value: Double) {
+    func setProgress(_ value: Double) {
         condition.withLock { fraction = max(fraction, min(value, 0.999)) }
     }
 
     /// Posts the job's event, then publishes its final state: whoever sees the state through
     /// `wait()` or `state` finds the event already queued.
-    private func finish(_ state: State, events: EventQueue?) {
+    func finish(_ state: State, events: EventQueue?) {
         switch state {
         case .running: break
         case .finished(let result): events?.post(.exportFinished(result))
@@ -171,7 +171,7 @@ public final class ExportJob: @unchecked Sendable {
     }
 
     /// Writes the inside mask at the size the photo will have in the output.
-    private func writeMask(session: Session, recipe: RenderRecipe) throws {
+    func writeMask(session: Session, recipe: RenderRecipe) throws {
         let photo = try ImageFile.read(URL(fileURLWithPath: recipe.content.path), maxPixels: recipe.maxPixels)
         let size = SourceFit(recipe.size).size(width: photo.width, height: photo.height)
         let mask: GrayImage

@@ -28,7 +28,7 @@ public final class PreviewPipeline: @unchecked Sendable {
         var box: PreviewBox
     }
 
-    private let renderer: Renderer
+    let renderer: Renderer
     private let sources: SourceLibrary
     /// Background renders (exports) holding back while a preview renders.
     public let priority: RenderPriority

@@ -234,6 +234,14 @@ public final class Studio: @unchecked Sendable {
         return job
     }
 
+    /// Keeps `job` among the exports `shutdown()` cancels.
+    func track(_ job: ExportJob) {
+        lock.withLock {
+            exportJobs.removeAll { $0.state != .running }
+            exportJobs.append(job)
+        }
+    }
+
     /// Exports still running.
     public var runningExports: [ExportJob] {
         lock.withLock { exportJobs.filter { $0.state == .running } }

@@ -2,8 +2,15 @@
 /// pixel of `from`, the displacement (dx, dy) to where its 5x5 neighbourhood is best found in
 /// `to` (sum of absolute differences), searched +-3 pixels on the coarsest level of a
 /// half-size pyramid and +-1 around the doubled estimate on each finer level, refined to a
-/// fraction of a pixel by a parabola through the costs on the finest level.
+/// fraction of a pixel by a parabola through the costs on the finest level. Standing still is
+/// preferred there: the zero displacement wins unless the match found costs `stillBias` less (sensor noise
+/// and flat regions otherwise give still pixels small random motion, and warping a stylized
+/// frame by it makes it shimmer), and a pixel found still gets no sub-pixel offset.
 public struct MotionField: Sendable {
+    /// How much less (sum of absolute grey differences over the 5x5 block, grey 0-1) a moving
+    /// match must cost to beat standing still: 0.01 per pixel.
+    public static let stillBias: Float = 0.25
+
     /// Grid size (the small frames').
     public let width: Int
     /// Grid size.
@@ -109,8 +116,20 @@ public struct MotionField: Sendable {
                                 if c < best.0 { best = (c, ox, oy) }
                             }
                         }
+                        // The left and upper neighbours' matches (found this pass) as candidates too.
+                        for neighbour in [x > 0 ? index - 1 : -1, y > 0 ? index - w : -1] where neighbour >= 0 {
+                            let ox = Int(dx[neighbour].rounded()), oy = Int(dy[neighbour].rounded())
+                            guard abs(ox - cx) > radius || abs(oy - cy) > radius else { continue }
+                            let c = cost(x, y, ox, oy)
+                            if c < best.0 { best = (c, ox, oy) }
+                        }
+                        if subpixel, best.1 != 0 || best.2 != 0, cost(x, y, 0, 0) - Self.stillBias <= best.0 {
+                            dx[index] = 0
+                            dy[index] = 0
+                            continue
+                        }
                         var fx = Float(best.1), fy = Float(best.2)
-                        if subpixel {
+                        if subpixel, best.1 != 0 || best.2 != 0 {
                             fx += Self.vertex(cost(x, y, best.1 - 1, best.2), best.0, cost(x, y, best.1 + 1, best.2))
                             fy += Self.vertex(cost(x, y, best.1, best.2 - 1), best.0, cost(x, y, best.1, best.2 + 1))
                         }

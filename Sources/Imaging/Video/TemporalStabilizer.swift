@@ -17,31 +17,54 @@ public final class TemporalStabilizer {
     /// Largest grey difference (0-1) between matched pixels still taken as the same surface.
     public static let photometricTolerance: Float = 0.06
 
+    /// A frame is a scene cut when fewer than this share of its small pixels have reliable motion.
+    public static let sceneCutReliability: Float = 0.2
+
     private var previousGrey: GrayImage?
     private var previousOutput: RGBImage?
+    private var pending: (backward: MotionField, weights: [Float], factor: Int)?
 
     /// A stabilizer blending in `stability` (0...1) of the previous output.
     public init(stability: Float) {
         self.stability = min(max(stability, 0), 1)
     }
 
-    /// The output for the next frame: `input` is the frame as decoded, `stylized` its render.
-    public func next(input: RGBImage, stylized: RGBImage) -> RGBImage {
-        guard stability > 0 else { return stylized }
+    /// Measures the motion from the previous input frame to `input` (call once per frame,
+    /// before `next(stylized:)`); true when `input` starts a new scene: less than
+    /// `sceneCutReliability` of it matches the previous frame (the first frame is not a cut).
+    public func observe(input: RGBImage) -> Bool {
+        pending = nil
+        guard stability > 0 else { return false }
         let factor = max(1, (max(input.width, input.height) + Self.motionSide - 1) / Self.motionSide)
         let grey = Self.shrunkGrey(input, factor: factor)
         defer { previousGrey = grey }
-        guard let previousGrey, let previousOutput, previousOutput.width == stylized.width,
-              previousOutput.height == stylized.height else {
-            previousOutput = stylized
-            return stylized
-        }
+        guard let previousGrey, previousGrey.width == grey.width, previousGrey.height == grey.height else { return false }
         let backward = MotionField(from: grey, to: previousGrey)
         let forward = MotionField(from: previousGrey, to: grey)
         let weights = reliableWeights(grey: grey, previous: previousGrey, backward: backward, forward: forward)
-        let out = blend(stylized, previous: previousOutput, backward: backward, weights: weights, factor: factor)
+        pending = (backward, weights, factor)
+        let reliable = weights.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        return Float(reliable) < Self.sceneCutReliability * Float(max(weights.count, 1))
+    }
+
+    /// The output for the frame last given to `observe(input:)`, whose render is `stylized`.
+    public func next(stylized: RGBImage) -> RGBImage {
+        guard let pending, let previousOutput, previousOutput.width == stylized.width,
+              previousOutput.height == stylized.height else {
+            previousOutput = stability > 0 ? stylized : nil
+            return stylized
+        }
+        let out = blend(stylized, previous: previousOutput, backward: pending.backward, weights: pending.weights,
+                        factor: pending.factor)
         self.previousOutput = out
+        self.pending = nil
         return out
+    }
+
+    /// `observe(input:)` then `next(stylized:)`.
+    public func next(input: RGBImage, stylized: RGBImage) -> RGBImage {
+        _ = observe(input: input)
+        return next(stylized: stylized)
     }
 
     /// Per small pixel: the blend weight where motion is reliable, 0 elsewhere, softened.

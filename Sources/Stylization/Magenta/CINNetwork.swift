@@ -103,8 +103,9 @@ public final class CINNetwork: @unchecked Sendable {
     }
 
     /// Runs the network on a padded content (3 x H x W, H and W multiples of 4); the result is
-    /// 3 x H x W (after the sigmoid). `cancelled` is polled between layers.
-    public func run(_ input: Tensor, conditioning: CINConditioning, pool: WorkerPool = .shared,
+    /// 3 x H x W (after the sigmoid). `cancelled` is polled between layers. With `clip` (a
+    /// frame of a clip) each norm uses its instance statistics smoothed over the clip's frames.
+    public func run(_ input: Tensor, conditioning: CINConditioning, clip: ClipStatistics? = nil, pool: WorkerPool = .shared,
                     cancelled: () -> Bool = { false }) throws -> Tensor {
         var x = input
         var residual: [Tensor] = []
@@ -121,12 +122,22 @@ public final class CINNetwork: @unchecked Sendable {
                 if let norm {
                     x = try layer.forward(x, pad: pad, activation: .none, pool: pool)
                     let (gamma, beta) = try conditioning.gammaBeta(norm, height: x.height, width: x.width)
-                    x = x.instanceNormalized(gamma: gamma, beta: beta, epsilon: epsilon, activation: activation, pool: pool)
+                    let statistics = clip.map { Self.smoothedStatistics(of: x, clip: $0, key: "norm/" + norm, pool: pool) }
+                    x = x.instanceNormalized(gamma: gamma, beta: beta, epsilon: epsilon, activation: activation,
+                                             statistics: statistics, pool: pool)
                 } else {
                     x = try layer.forward(x, pad: pad, activation: activation, pool: pool)
                 }
             }
         }
         return x
+    }
+
+    /// `x`'s per-channel mean and variance, moved by the clip's moving average under `key`.
+    static func smoothedStatistics(of x: Tensor, clip: ClipStatistics, key: String,
+                                   pool: WorkerPool) -> (mean: [Double], variance: [Double]) {
+        let fresh = x.instanceStatistics(pool: pool)
+        let both = clip.smoothed(fresh.mean + fresh.variance, key: key)
+        return (Array(both[..<x.channels]), Array(both[x.channels...]))
     }
 }

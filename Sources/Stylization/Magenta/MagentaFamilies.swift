@@ -31,7 +31,7 @@ extension ArbitraryStyleModel: StyleModel {
         let (base, regions) = try parameters(content: content, styles: styles, settings: settings, cache: cache,
                                              control: control, pool: pool)
         control?.report(0.1)
-        let y = try stylize(content: photo, vector: base, regions: regions, pool: pool,
+        let y = try stylize(content: photo, vector: base, regions: regions, clip: settings.clip, pool: pool,
                             cancelled: { control?.isCancelled ?? false })
         control?.report(1)
         return settings.color == .luminance ? ColorPreservation.keepLuminance(stylized: y, content: photo) : y
@@ -110,7 +110,8 @@ extension CIN26Model: StyleModel {
         let (base, regions) = try parameters(content: content, settings: settings)
         control?.report(0.1)
         let y = try stylize(content: content.image, weights: base, strength: settings.alpha, regions: regions,
-                            color: settings.color, pool: pool, cancelled: { control?.isCancelled ?? false })
+                            color: settings.color, clip: settings.clip, pool: pool,
+                            cancelled: { control?.isCancelled ?? false })
         control?.report(1)
         return y
     }

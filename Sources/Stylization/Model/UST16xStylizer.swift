@@ -54,15 +54,21 @@ final class UST16xStylizer: @unchecked Sendable {
             }
             try control?.checkCancelled()
             var out: Tensor?
-            for region in regions {
+            for (r, region) in regions.enumerated() {
                 let weights = region.weights.map {
                     RegionMasks.average($0, width: x.width, height: x.height, featureWidth: fc.width, featureHeight: fc.height)
                 }
                 if let weights, weights.reduce(0, +) <= 0 { continue }
                 let total = region.styles.reduce(0.0) { $0 + Double($1.weight) }
+                var contentStatistics = settings.transform.statistics(of: fc, mask: weights, pool: pool)
+                if let clip = settings.clip {
+                    contentStatistics = contentStatistics.smoothed(by: clip, key: "ust16x/\(settings.transform.rawValue)/\(step)/\(r)")
+                }
                 var blend = ChannelAffineMap.zero(channels: fc.channels)
                 for style in region.styles where style.weight > 0 {
-                    let map = try settings.transform.map(content: fc, mask: weights, style: styleFeatures[style.index]!, pool: pool)
+                    let styleStatistics = try statistics(ofStyle: style.index, level: level, features: styleFeatures[style.index]!,
+                                                         identity: styleSources[style.index].identity, settings: settings)
+                    let map = try settings.transform.map(content: contentStatistics, style: styleStatistics)
                     blend.add(map, weight: Double(style.weight) / total)
                 }
                 let transformed = blend.apply(to: fc, pool: pool)
@@ -83,6 +89,18 @@ final class UST16xStylizer: @unchecked Sendable {
         }
         control?.report(1)
         return result
+    }
+
+    /// The transform's statistics of a style's features: once per clip when rendering one
+    /// (`settings.clip`, unless `.match` recolours the style to each frame), else every time.
+    private func statistics(ofStyle index: Int, level: Int, features: Tensor, identity: String,
+                            settings: StylizeSettings) throws -> FeatureStatistics {
+        guard let clip = settings.clip, settings.color != .match else {
+            return settings.transform.statistics(of: features, mask: nil, pool: pool)
+        }
+        return clip.style("ust16x/\(settings.transform.rawValue)/\(level)/\(identity)") {
+            settings.transform.statistics(of: features, mask: nil, pool: pool)
+        }
     }
 
     /// Encoder features of `image` at `level`, from the cache when `key` is given and present.

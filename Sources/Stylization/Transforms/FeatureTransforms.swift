@@ -23,6 +23,23 @@ public enum FeatureStatistics: Equatable, Sendable {
     }
 }
 
+extension FeatureStatistics {
+    /// These statistics averaged over a clip's frames by `clip` under `key` (see
+    /// `ClipStatistics`): means and standard deviations, or means and covariances, each moved
+    /// by the same moving average.
+    public func smoothed(by clip: ClipStatistics, key: String) -> FeatureStatistics {
+        switch self {
+        case .meanAndStd(let mean, let std):
+            let both = clip.smoothed(mean + std, key: key)
+            return .meanAndStd(mean: Array(both[..<mean.count]), std: Array(both[mean.count...]))
+        case .meanAndCovariance(let mean, let covariance):
+            let both = clip.smoothed(mean + covariance.values, key: key)
+            return .meanAndCovariance(mean: Array(both[..<mean.count]),
+                                      covariance: SymmetricMatrix(order: covariance.order, values: Array(both[mean.count...])))
+        }
+    }
+}
+
 extension FeatureTransform {
     /// The affine map that moves `content` features (statistics taken where `mask` weighs them;
     /// nil = everywhere) to the statistics of `style` features.

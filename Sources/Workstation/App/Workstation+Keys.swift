@@ -99,6 +99,14 @@ extension Workstation {
         case .help:
             helpVisible = true
             helpScroll = 0
+        case .previousFrame: moveInClip(by: -1)
+        case .nextFrame: moveInClip(by: 1)
+        case .secondBack: moveInClip(by: -clipFrames(seconds: 1))
+        case .secondForward: moveInClip(by: clipFrames(seconds: 1))
+        case .tenthBack: moveInClip(by: -max(1, (clips.clip?.probe.frameCount ?? 0) / 10))
+        case .tenthForward: moveInClip(by: max(1, (clips.clip?.probe.frameCount ?? 0) / 10))
+        case .firstFrame: moveInClip(to: 0)
+        case .lastFrame: moveInClip(to: Int.max / 2)
         case .quit: requestQuit()
         case .interrupt: interrupt()
         }

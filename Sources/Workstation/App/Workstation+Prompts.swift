@@ -7,6 +7,7 @@ extension Workstation {
 
     /// e: asks for the export's size.
     func beginExport() {
+        if live != nil { return exportLiveFrame() }
         guard let content = session.contentPath else {
             say("open a photo first (Photos pane, Enter)", .warning)
             return
@@ -19,12 +20,17 @@ extension Workstation {
             say("an export is running (\(percent(job.progress))): press \(keyMap.label(for: .cancelExport)) to cancel it", .warning)
             return
         }
+        if let (clip, _) = clipFrame {
+            prompt = Prompt(.exportSize, question: "Export the whole clip \((clip.path as NSString).lastPathComponent) (\(clip.probe.frameCount) frames): longer side in px (Enter = full resolution):")
+            return
+        }
         let name = (content as NSString).lastPathComponent
         prompt = Prompt(.exportSize, question: "Export \(name): longer side in px (Enter = full resolution; 2x, 4x = photo enlarged by Real-ESRGAN):")
     }
 
     /// The default export file for the current photo: `<launch folder>/<photo name>-atelier.png`.
     func exportDestination(numbered n: Int = 1) -> URL {
+        if let (clip, _) = clipFrame { return clipExportDestination(clip, numbered: n) }
         let stem = ((session.contentPath ?? "atelier") as NSString).lastPathComponent
         let base = (stem as NSString).deletingPathExtension + "-atelier" + (n > 1 ? "-\(n)" : "")
         return launchFolder.appendingPathComponent(base + ".png")
@@ -49,6 +55,10 @@ extension Workstation {
             }
             longerSide = side
         }
+        if upscale != nil, clipFrame != nil {
+            prompt = Prompt(.exportSize, question: "a video is not enlarged: type 16 to 16384 px, or Enter for full resolution:")
+            return
+        }
         let destination = exportDestination()
         if Self.exportWouldReplace(destination) {
             var n = 2
@@ -62,8 +72,13 @@ extension Workstation {
 
     private func startExport(to destination: URL, longerSide: Int?, overwrite: Bool, upscale: Int? = nil) {
         trace?.note("export started")
-        exportJob = studio.export(to: destination, longerSide: longerSide, overwrite: overwrite,
-                                  upscaleFactor: upscale, polish: exportPolish)
+        if let (clip, index) = clipFrame {
+            exportJob = studio.exportClip(clip.path, frame: clip.frameURL(index).path, to: destination, longerSide: longerSide,
+                                          overwrite: overwrite)
+        } else {
+            exportJob = studio.export(to: destination, longerSide: longerSide, overwrite: overwrite,
+                                      upscaleFactor: upscale, polish: exportPolish)
+        }
         settled = session
         detail.exportSize = (longerSide, upscale)
         say("exporting \(destination.lastPathComponent) at \(upscale.map { "\($0)x (Real-ESRGAN)" } ?? longerSide.map { "\($0) px" } ?? "full resolution") "

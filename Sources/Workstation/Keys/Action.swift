@@ -59,6 +59,22 @@ public enum Action: String, CaseIterable, Sendable {
     case redraw
     /// Show or hide the list of keys.
     case help
+    /// Show the previous frame of the open video.
+    case previousFrame
+    /// Show the next frame of the open video.
+    case nextFrame
+    /// Go one second back in the open video.
+    case secondBack
+    /// Go one second forward in the open video.
+    case secondForward
+    /// Go a tenth of the open video back.
+    case tenthBack
+    /// Go a tenth of the open video forward.
+    case tenthForward
+    /// Go to the first frame of the open video.
+    case firstFrame
+    /// Go to the last frame of the open video.
+    case lastFrame
     /// Quit (asks first when an export is running or the look was never exported or saved).
     case quit
     /// Ctrl-C: quit with status 130, asking first like `quit`; Ctrl-C again while it asks quits.

@@ -29,6 +29,8 @@ public struct WorkstationLaunch: Sendable {
     public var modelFamily: String?
     /// The process environment (TERM, ATELIER_TRACE, ...).
     public var environment: [String: String]
+    /// The live source `atelier live` shows, with what ffprobe said about it.
+    public var live: (source: LiveSource, probe: VideoProbe)?
 
     /// A launch description.
     public init(folder: URL, photo: URL? = nil, resume: Bool = false, graphics: PreviewAdapterKind? = nil,
@@ -99,11 +101,19 @@ extension WorkstationLaunch {
             }
         }
         if let modelFamily { session = (try? session.applying(.setModel(modelFamily))) ?? session }
+        if live != nil, session.activeBlend.isEmpty {
+            if ModelCatalog.entry(session.family)?.family.usesBuiltinStyles == true {
+                session = (try? session.applying(.addStyle(path: StyleChoice.builtin(0).path, weight: 1))) ?? session
+            } else if let first = gallery.items.first {
+                session = (try? session.applying(.addStyle(path: first.path, weight: 1))) ?? session
+            }
+        }
         if let photo {
             var info = stat()
             guard stat(photo.systemPath, &info) == 0 else { throw WorkstationError.noSuchPhoto(PathBytes.shown(photo.path)) }
             guard (info.st_mode & S_IFMT) != S_IFDIR else { throw WorkstationError.photoIsFolder(PathBytes.shown(photo.path)) }
-            session.contentPath = photo.standardizedFileURL.path
+            // A clip is opened by the workstation (its frames are grabbed in the background).
+            if !VideoProbe.isVideoName(photo.path) { session.contentPath = photo.standardizedFileURL.path }
             if session.activeBlend.isEmpty, ModelCatalog.entry(session.family)?.family.usesBuiltinStyles == true {
                 session = (try? session.applying(.addStyle(path: StyleChoice.builtin(0).path, weight: 1))) ?? session
             } else if session.activeBlend.isEmpty, let first = gallery.items.first {

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Imaging
 import Terminal
 
 /// Runs the workstation on the real terminal until the person quits.
@@ -70,10 +71,14 @@ public enum WorkstationTerminal {
         workstation.detail.samplesPerCell = adapters[0].samplesPerCell(capabilities.cellPixels)
         // Runs before the studio's shutdown: a 1:1 render in flight removes its files when cancelled.
         defer {
+            workstation.stopLive()
+            workstation.closeClips()
             workstation.detail.render?.cancel()
             workstation.detail.render?.wait()
         }
         workstation.trace?.note("start \(kind) \(screen.size)")
+        if let clip = launch.photo, VideoProbe.isVideoName(clip.path) { workstation.openClip(clip) }
+        if let live = launch.live { try workstation.startLive(live.source, probe: live.probe, wake: { waker.wake() }) }
 
         let writer = PreviewWriter(adapters: adapters, cellPixels: capabilities.cellPixels, surface: screen)
         let loop = Loop(screen: screen, workstation: workstation, capabilities: capabilities, writer: writer, waker: waker)

@@ -18,6 +18,8 @@ public struct ContentBrowser: Sendable {
             case image
             /// A saved session (`*.atelier.json`, read only when opened).
             case session
+            /// A video clip (by extension; probed only when opened).
+            case video
         }
 
         /// The file or folder.
@@ -30,7 +32,7 @@ public struct ContentBrowser: Sendable {
             switch kind {
             case .parent: return ".."
             case .folder: return PathBytes.shown(url.lastPathComponent) + "/"
-            case .image, .session: return PathBytes.shown(url.lastPathComponent)
+            case .image, .session, .video: return PathBytes.shown(url.lastPathComponent)
             }
         }
     }
@@ -66,7 +68,7 @@ public struct ContentBrowser: Sendable {
         }
         // Names as bytes (PathBytes): a name that is not UTF-8 is listed and opens like any other.
         if let names = PathBytes.names(in: folder.path)?.filter({ !$0.hasPrefix(".") }) {
-            var folders: [Entry] = [], images: [Entry] = [], sessions: [Entry] = []
+            var folders: [Entry] = [], images: [Entry] = [], sessions: [Entry] = [], videos: [Entry] = []
             for name in names.sorted(by: { $0.localizedStandardCompare($1) == .orderedAscending }) {
                 let url = folder.appendingPathComponent(name)
                 var info = stat()
@@ -75,11 +77,13 @@ public struct ContentBrowser: Sendable {
                     folders.append(Entry(url: url, kind: .folder))
                 } else if Self.imageExtensions.contains(url.pathExtension.lowercased()) && !Self.isExportMask(name) {
                     images.append(Entry(url: url, kind: .image))
+                } else if VideoProbe.isVideoName(name) {
+                    videos.append(Entry(url: url, kind: .video))
                 } else if Self.isSessionFile(name) {
                     sessions.append(Entry(url: url, kind: .session))
                 }
             }
-            listed += folders + images + sessions
+            listed += folders + images + videos + sessions
         } else {
             problem = "cannot list \(PathBytes.shown(folder.path)): permission denied or not a folder"
         }

@@ -17,6 +17,7 @@ extension Workstation {
         drawList(on: canvas, in: rect, pane: .picker, count: browser.entries.count, cursor: browser.cursor) { i in
             let entry = browser.entries[i]
             let current = entry.url.standardizedFileURL == content
+                || (entry.kind == .video && clipFrame?.clip.path == entry.url.standardizedFileURL.path)
             let mark = current ? "● " : "  "
             let style: CellStyle = current ? CellStyle(.accent, bold: true) : entry.kind == .folder || entry.kind == .parent ? .dim : .text
             return (mark + entry.name, style)
@@ -32,6 +33,7 @@ extension Workstation {
         case .folder: browser.open(folder: entry.url)
         case .image: openPhoto(entry.url)
         case .session: openSession(entry.url)
+        case .video: openClip(entry.url)
         }
     }
 

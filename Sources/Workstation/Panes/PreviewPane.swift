@@ -12,10 +12,12 @@ extension Workstation {
             guard let left = preview.previousFull, let right = preview.latestFull else { return [] }
             return [(left.image, "previous", "g\(left.generation)"), (right.image, "latest", "g\(right.generation)")]
         case .before:
+            if let live = livePicture { return [live] }
             return photo.map { [($0.image, "before", $0.id)] } ?? []
         case .detail:
             return []  // drawn by drawDetail
         case .stylized:
+            if let live = livePicture { return [live] }
             if preview.failure != nil, !session.activeBlend.isEmpty {
                 // The newest render failed: the old picture is not "after" any more.
                 return photo.map { [($0.image, "photo: not rendered (see the status bar)", $0.id)] } ?? []
@@ -61,7 +63,9 @@ extension Workstation {
         canvas.fill(inner, style: .text, character: " ")
         guard !pictures.isEmpty else {
             let hint: String
-            if session.contentPath == nil {
+            if live != nil {
+                hint = "Waiting for the first frame…"
+            } else if session.contentPath == nil {
                 hint = "Pick a photo in the Photos pane (Enter)"
             } else if mode == .compare {
                 hint = "Nothing to compare yet"

@@ -53,6 +53,10 @@ extension Workstation {
             put("1:1 \(percent(progress))", CellStyle(.accent, on: .statusBar, bold: true), until: leftEnd)
             put(separator, until: leftEnd)
         }
+        if let position = clipStatus ?? liveStatus {
+            put(position, CellStyle(.accent, on: .statusBar, bold: true), until: leftEnd)
+            put(separator, until: leftEnd)
+        }
         put("render " + (preview.summary ?? "-"), until: leftEnd)
         if studio.isRendering {
             put(separator, until: leftEnd)

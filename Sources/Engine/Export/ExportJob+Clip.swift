@@ -1,0 +1,78 @@
+import Foundation
+import Imaging
+import Stylization
+
+extension ExportJob {
+    /// Starts rendering the whole of `clip` with `session`'s look to `destination` (a video,
+    /// see `ClipRender`) and returns at once; progress is frames written over the clip's frames.
+    /// The recipe goes beside it (`<out>.mp4.json`, content: the clip), and with a mask the
+    /// mask at the frames' size (`<out>.mp4.mask.png`). `frame` is a frame of the clip at its
+    /// own size (the session's content while the clip is open), used to size that mask.
+    public static func startClip(session: Session, clip: String, frame: String, to destination: URL, longerSide: Int?,
+                                 overwrite: Bool, model: @escaping @Sendable () throws -> LoadedModel,
+                                 events: EventQueue?, stability: Float = ClipRender.defaultStability) -> ExportJob {
+        let job = ExportJob(destination: destination.standardizedFileURL)
+        job.control = RenderControl()
+        let thread = Thread {
+            job.runClip(session: session, clip: clip, frame: frame, longerSide: longerSide, overwrite: overwrite,
+                        model: model, events: events, stability: stability)
+        }
+        thread.name = "atelier-export-clip"
+        thread.stackSize = 8 << 20
+        thread.start()
+        return job
+    }
+
+    private func runClip(session: Session, clip: String, frame: String, longerSide: Int?, overwrite: Bool,
+                         model: () throws -> LoadedModel, events: EventQueue?, stability: Float) {
+        let start = Date()
+        let recipeURL = RenderRecipe.recipeURL(forOutput: destination)
+        var wroteMask = false
+        do {
+            if let longerSide, longerSide < 16 { throw ExportError.tooSmall(longerSide) }
+            let masked = session.mask.hasRegions
+            var onFrame = session
+            onFrame.contentPath = frame
+            var recipe = try RenderRecipe(session: onFrame, output: destination, longerSide: longerSide,
+                                          maskFile: masked ? maskURL : nil)
+            if !overwrite {
+                for url in [recipeURL] + (masked ? [maskURL] : []) where FileManager.default.fileExists(atPath: url.path) {
+                    throw RenderJobError.outputExists(path: url.path)
+                }
+            }
+            if masked {
+                TemporaryFiles.register(maskURL)
+                try writeMask(session: onFrame, recipe: recipe)
+                wroteMask = true
+            }
+            recipe.content = RenderRecipe.InputFile(path: URL(fileURLWithPath: clip).standardizedFileURL.path)
+            let render = ClipRender(recipe: recipe, stability: stability)
+            _ = try render.checkOutput(overwrite: overwrite)
+            try control.checkCancelled()
+            let loaded = try model()
+            let outcome = try render.run(model: loaded.model, overwrite: overwrite, control: control) { [weak self] progress in
+                self?.setProgress(Double(progress.frames) / Double(max(progress.total, 1)))
+            }
+            var written = recipe
+            written.model = loaded.model.family.id
+            written.content.sha256 = try RenderJob.hash(recipe.content, verify: false)
+            for i in written.styles.indices { written.styles[i].sha256 = try RenderJob.hash(recipe.styles[i], verify: false) }
+            for i in written.regions.indices { written.regions[i].mask.sha256 = try RenderJob.hash(recipe.regions[i].mask, verify: false) }
+            written.modelFiles = loaded.fileDigests
+            written.program = AtelierVersion.programName
+            written.outputSHA256 = try SHA256.hex(ofFile: outcome.output)
+            try AtomicFile.write(try written.encoded(), to: recipeURL)
+            if masked { TemporaryFiles.unregister(maskURL) }
+            finish(.finished(ExportResult(imageURL: outcome.output, recipeURL: recipeURL, width: outcome.width,
+                                          height: outcome.height, seconds: Date().timeIntervalSince(start))), events: events)
+        } catch {
+            if wroteMask { try? FileManager.default.removeItem(at: maskURL) }
+            TemporaryFiles.unregister(maskURL)
+            if case StylizationError.cancelled = error {
+                finish(.cancelled, events: events)
+            } else {
+                finish(.failed(String(describing: error)), events: events)
+            }
+        }
+    }
+}
