@@ -141,9 +141,52 @@ void ak_backward_gate(float *dst, const float *extra, const float *gate, size_t 
     }
 }
 
+#if AK_X86
+#include <immintrin.h>
+
+/* Windows [0, 8 k) of one output row of the fused max-pool backward, 8 windows a step:
+ * evens and odds of each input row split by in-lane shuffles (window order 0 1 4 5 2 3 6 7,
+ * which the gradient row is permuted to), the first maximum in row order chosen by the same
+ * comparisons as the scalar loop, and the four selections interleaved back. Returns the
+ * first window left for the scalar loop. */
+__attribute__((target("avx2"))) static int pool_backward_row_avx2(const float *r0, const float *r1, const float *gr,
+                                                                  int relu, float *d0, float *d1, int ow) {
+    int x = 0;
+    const __m256 zero = _mm256_setzero_ps();
+    for (; x + 8 <= ow; x += 8) {
+        __m256 p0 = _mm256_loadu_ps(r0 + 2 * x), p1 = _mm256_loadu_ps(r0 + 2 * x + 8);
+        __m256 q0 = _mm256_loadu_ps(r1 + 2 * x), q1 = _mm256_loadu_ps(r1 + 2 * x + 8);
+        __m256 a = _mm256_shuffle_ps(p0, p1, 0x88), b = _mm256_shuffle_ps(p0, p1, 0xDD);
+        __m256 c = _mm256_shuffle_ps(q0, q1, 0x88), d = _mm256_shuffle_ps(q0, q1, 0xDD);
+        __m256 g = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_loadu_ps(gr + x)), 0xD8));
+        __m256 gb = _mm256_cmp_ps(b, a, _CMP_GT_OQ);
+        __m256 m1 = _mm256_blendv_ps(a, b, gb);
+        __m256 gc = _mm256_cmp_ps(c, m1, _CMP_GT_OQ);
+        __m256 m2 = _mm256_blendv_ps(m1, c, gc);
+        __m256 gd = _mm256_cmp_ps(d, m2, _CMP_GT_OQ);
+        __m256 m3 = _mm256_blendv_ps(m2, d, gd);
+        if (relu) g = _mm256_and_ps(g, _mm256_cmp_ps(m3, zero, _CMP_GT_OQ));
+        __m256 cd = _mm256_or_ps(gc, gd);
+        __m256 va = _mm256_andnot_ps(_mm256_or_ps(gb, cd), g);
+        __m256 vb = _mm256_andnot_ps(cd, _mm256_and_ps(gb, g));
+        __m256 vc = _mm256_andnot_ps(gd, _mm256_and_ps(gc, g));
+        __m256 vd = _mm256_and_ps(gd, g);
+        _mm256_storeu_ps(d0 + 2 * x, _mm256_unpacklo_ps(va, vb));
+        _mm256_storeu_ps(d0 + 2 * x + 8, _mm256_unpackhi_ps(va, vb));
+        _mm256_storeu_ps(d1 + 2 * x, _mm256_unpacklo_ps(vc, vd));
+        _mm256_storeu_ps(d1 + 2 * x + 8, _mm256_unpackhi_ps(vc, vd));
+    }
+    return x;
+}
+#endif
+
 void ak_maxpool2_backward_fused(const float *in, int h, int w, const float *dout, const float *extra,
                                 int relu, float *din, int c0, int c1) {
     int oh = h / 2, ow = w / 2;
+#if AK_X86
+    __builtin_cpu_init();
+    int avx2 = __builtin_cpu_supports("avx2");
+#endif
     for (int c = c0; c < c1; c++) {
         const float *src = in + (size_t)c * h * w;
         const float *g = dout + (size_t)c * oh * ow;
@@ -152,8 +195,12 @@ void ak_maxpool2_backward_fused(const float *in, int h, int w, const float *dout
             const float *r0 = src + (size_t)(2 * y) * w, *r1 = r0 + w;
             float *d0 = d + (size_t)(2 * y) * w, *d1 = d0 + w;
             const float *gr = g + (size_t)y * ow;
-            /* Branch-free (the compiler vectorises it): the first maximum in row order wins. */
-            for (int x = 0; x < ow; x++) {
+            int x0 = 0;
+#if AK_X86
+            if (avx2) x0 = pool_backward_row_avx2(r0, r1, gr, relu, d0, d1, ow);
+#endif
+            /* The first maximum in row order wins. */
+            for (int x = x0; x < ow; x++) {
                 float a = r0[2 * x], b = r0[2 * x + 1], c = r1[2 * x], d = r1[2 * x + 1];
                 int gb = b > a;
                 float m1 = gb ? b : a;

@@ -181,8 +181,11 @@ final class BackwardTests: XCTestCase {
             }
         }
 
-        for (h, w) in [(6, 8), (7, 9)] {
-            let input = randomTensor(3, h, w, seed: UInt64(h))
+        // 10x38 and 9x35 run the AVX2 routing (8 windows a step) and its scalar tail; the
+        // coarse copies (values in steps of 0.5) make ties, where the first in row order wins.
+        for (h, w, coarse) in [(6, 8, false), (7, 9, false), (10, 38, false), (9, 35, false), (10, 38, true), (9, 35, true)] {
+            var input = randomTensor(3, h, w, seed: UInt64(h))
+            if coarse { input.data = input.data.map { ($0 * 2).rounded() / 2 } }
             let dout = randomTensor(3, h / 2, w / 2, seed: 8)
             let tap = randomTensor(3, h, w, seed: 9)
             var want = input.maxPoolBackward(dout)
@@ -190,10 +193,15 @@ final class BackwardTests: XCTestCase {
             want.reluBackward(output: input)
             var got = Tensor(channels: 3, height: h, width: w, repeating: 7)
             input.maxPoolBackward(dout, into: &got, extra: tap, relu: true)
-            XCTAssertEqual(got.data, want.data, "\(h)x\(w)")
+            XCTAssertEqual(got.data, want.data, "\(h)x\(w) coarse \(coarse)")
             var plain = Tensor(channels: 1, height: 1, width: 1)
             input.maxPoolBackward(dout, into: &plain, relu: false)
             XCTAssertEqual(plain.data, input.maxPoolBackward(dout).data)
+            var reluOnly = Tensor(channels: 1, height: 1, width: 1)
+            input.maxPoolBackward(dout, into: &reluOnly, relu: true)
+            var masked = input.maxPoolBackward(dout)
+            masked.reluBackward(output: input)
+            XCTAssertEqual(reluOnly.data, masked.data, "\(h)x\(w) coarse \(coarse), ReLU without a tap")
         }
     }
 }

@@ -164,15 +164,17 @@ public final class PolishObjective: @unchecked Sendable {
             var g = term.gradient.flatMap { $0.count == f.count ? $0 : nil }
                 ?? Tensor(channels: f.channels, height: f.height, width: f.width)
             term.gradient = nil   // g holds the only reference: no copy on write
-            g.data.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            var written = false   // the first product overwrites g (no zero-fill pass)
             if styled {
                 for (r, region) in regions.enumerated() where term.masses[r] > 0 {
                     // dL/dF = 4 a β_s / (‖Ĝ‖² C Σm) · (G − Ĝ) (F ⊙ m)
                     let coefficient = 4 * region.share * weights.style / (region.norms[l] * Double(f.channels) * term.masses[r])
                     Self.multiplyAdd(term.differences[r], term.masked[r] ?? f.data, channels: f.channels,
-                                     scale: Float(coefficient), into: &g.data)
+                                     scale: Float(coefficient), overwriting: !written, into: &g.data)
+                    written = true
                 }
             }
+            if !written { g.data.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
             if l == Self.contentTap && weights.content > 0 {
                 let scale = Float(2 * weights.content / photoNorm)
                 f.data.withUnsafeBufferPointer { c in
@@ -211,6 +213,16 @@ public final class PolishObjective: @unchecked Sendable {
         var gram = [Float](repeating: 0, count: c * c)
         guard mass > 0 else { return (gram, masked, 0) }
         let scale = Float(1 / (Double(c) * mass))
+        if masked == nil {   // F Fᵀ is symmetric: one triangle (half the work), then mirrored
+            f.data.withUnsafeBufferPointer { a in
+                cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(c), Int32(n), scale,
+                            a.baseAddress, Int32(n), 0, &gram, Int32(c))
+            }
+            for i in 0..<c {
+                for j in 0..<i { gram[i * c + j] = gram[j * c + i] }
+            }
+            return (gram, nil, mass)
+        }
         (masked ?? f.data).withUnsafeBufferPointer { a in
             f.data.withUnsafeBufferPointer { b in
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(c), Int32(c), Int32(n), scale,
@@ -220,14 +232,15 @@ public final class PolishObjective: @unchecked Sendable {
         return (gram, masked, mass)
     }
 
-    /// out += scale · A X for A (c x c) and X (c x N).
-    static func multiplyAdd(_ a: [Float], _ x: [Float], channels c: Int, scale: Float, into out: inout [Float]) {
+    /// out += scale · A X for A (c x c) and X (c x N); with `overwriting`, out = scale · A X.
+    static func multiplyAdd(_ a: [Float], _ x: [Float], channels c: Int, scale: Float, overwriting: Bool = false,
+                            into out: inout [Float]) {
         let n = x.count / c
         a.withUnsafeBufferPointer { ap in
             x.withUnsafeBufferPointer { xp in
                 out.withUnsafeMutableBufferPointer { op in
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(c), Int32(n), Int32(c), scale,
-                                ap.baseAddress, Int32(c), xp.baseAddress, Int32(n), 1, op.baseAddress, Int32(n))
+                                ap.baseAddress, Int32(c), xp.baseAddress, Int32(n), overwriting ? 0 : 1, op.baseAddress, Int32(n))
                 }
             }
         }
