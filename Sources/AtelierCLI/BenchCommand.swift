@@ -38,6 +38,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per cell and nothing else.")
     var json = false
 
+    @Flag(help: "magenta, cin26: time each layer of the transform (median ms and GFLOP/s per layer) instead.")
+    var layers = false
+
     @Option(help: "Where the model is installed (default: $ATELIER_HOME or ~/.local/share/atelier).")
     var home: String?
 
@@ -50,6 +53,7 @@ struct BenchCommand: ParsableCommand {
         let family = try self.family()
         if !family.options.contains(.quality), quality != nil { throw ValidationError("--quality means nothing for \(family.id)") }
         if !family.options.contains(.transform), transform != nil { throw ValidationError("--transform means nothing for \(family.id)") }
+        if layers, family.id != "magenta", family.id != "cin26" { throw ValidationError("--layers means nothing for \(family.id)") }
         _ = try parsedGrid()
     }
 
@@ -82,8 +86,9 @@ struct BenchCommand: ParsableCommand {
         }
         let family = try self.family()
         guard family.id == UST16xModel.family.id else {
-            return try FamilyBench(family: family, model: try InstalledModel.load(family: family.id, home: home).model,
-                                   threads: threads, runs: runs, json: json).run(sizes: grid.sizes)
+            let bench = FamilyBench(family: family, model: try InstalledModel.load(family: family.id, home: home).model,
+                                    threads: threads, runs: runs, json: json)
+            return layers ? try bench.runLayers(sizes: grid.sizes) : try bench.run(sizes: grid.sizes)
         }
         guard let model = try InstalledModel.load(home: home).model as? UST16xModel else {
             throw CLIFailure.runtime("the installed ust16x family is not UST-16x")

@@ -9,6 +9,9 @@ import Stylization
 extension RenderCommand {
     /// Usage errors for the options a video cannot take.
     func validateVideo() throws {
+        if recipe != nil, stability != nil {
+            throw ValidationError("--recipe replays the recipe's own stability; do not give --stability with it")
+        }
         if let stability, !(stability.isFinite && (0...1).contains(stability)) {
             throw ValidationError("--stability must be between 0 and 1 (got \(stability))")
         }
@@ -22,21 +25,16 @@ extension RenderCommand {
         if output == RenderRecipe.standardStream { throw ValidationError("a video cannot go to standard output: give -o OUT.mp4") }
     }
 
-    /// Renders the clip in `photo` to `output`.
-    func runClip() throws {
-        let clip = try photo ?? recipeClip() ?? ""
+    /// Renders the clip in `photo` to `output`, or replays `replaying`, a video's recipe
+    /// (`--recipe OUT.mp4.json`: the clip, styles, masks and model files must be the recorded ones).
+    func runClip(replaying: RenderRecipe? = nil) throws {
         let runner = RenderRunner(home: home)
-        let outcome = try runner.renderClip(try clipRender(photo: clip, output: output!), overwrite: force,
-                                            label: PathBytes.shown(URL(fileURLWithPath: clip).lastPathComponent))
-        json ? JSONLines.print(RenderResult(outcome, input: absolute(clip))) : report(outcome)
-    }
-
-    /// The clip a `--recipe` replays, when the recipe is a video render's (the workstation writes
-    /// one beside each clip it exports); nil for a photo's recipe or without --recipe.
-    func recipeClip() throws -> String? {
-        guard photo == nil, let recipe else { return nil }
-        let content = try RenderRecipe.load(from: URL(fileURLWithPath: recipe)).content.path
-        return ClipRender.isVideo(content) ? content : nil
+        let clip = try replaying.map { ClipRender(recipe: $0, stability: $0.stability ?? ClipRender.defaultStability) }
+            ?? clipRender(photo: photo!, output: output!)
+        let input = clip.recipe.content.path
+        let outcome = try runner.renderClip(clip, overwrite: force, verifyInputs: replaying != nil,
+                                            label: PathBytes.shown(URL(fileURLWithPath: input).lastPathComponent))
+        json ? JSONLines.print(RenderResult(outcome, input: input)) : report(outcome)
     }
 
     /// The clip render of `photo` into `output` with this command's settings.
@@ -48,7 +46,8 @@ extension RenderCommand {
     /// The line `render` prints for a finished video.
     func report(_ outcome: ClipOutcome) {
         let rate = Double(outcome.frames) / max(outcome.seconds, 1e-9)
-        print(PathBytes.shown("wrote \(outcome.output.path) (\(outcome.frames) frames, \(outcome.width)x\(outcome.height) at \(outcome.rate) fps, "
+        print(PathBytes.shown("wrote \(outcome.output.path) and \(outcome.recipe.lastPathComponent) (\(outcome.frames) frames, "
+                              + "\(outcome.width)x\(outcome.height) at \(outcome.rate) fps, "
                               + String(format: "%.2f s, %.1f frames/s)", outcome.seconds, rate)))
     }
 }
@@ -56,7 +55,7 @@ extension RenderCommand {
 extension RenderRunner {
     /// Renders a clip (a progress line with frames/s and ETA on a terminal); Ctrl-C makes it
     /// throw `CLIFailure.interrupted` with nothing written.
-    func renderClip(_ clip: ClipRender, overwrite: Bool, label: String) throws -> ClipOutcome {
+    func renderClip(_ clip: ClipRender, overwrite: Bool, verifyInputs: Bool = false, label: String) throws -> ClipOutcome {
         let loaded = try model(family: clip.recipe.family)
         let bar = ProgressBar(label: label)
         let control = RenderControl()
@@ -64,7 +63,8 @@ extension RenderRunner {
         defer { lock.withLock { current = nil } }
         if interrupted { throw CLIFailure.interrupted }
         do {
-            let outcome = try clip.run(model: loaded.model, overwrite: overwrite, control: control, onFrame: bar.update(clip:))
+            let outcome = try clip.run(model: loaded.model, modelFiles: loaded.fileDigests, overwrite: overwrite,
+                                       verifyInputs: verifyInputs, control: control, onFrame: bar.update(clip:))
             bar.finish()
             return outcome
         } catch {

@@ -154,9 +154,9 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         if let photo, let folder = PhotoFolder(path: photo) { return try runFolder(folder) }
         if let photo, ClipRender.isVideo(photo) { return try runClip() }
-        if try recipeClip() != nil { return try runClip() }
         let runner = RenderRunner(home: home)
         let made = try makeRecipe()
+        if ClipRender.isVideo(made.content.path) { return try runClip(replaying: made) }
         try checkStandardStreams(made)
         let job = RenderJob(recipe: made, standardInput: made.readsStandardInput ? try readStandardInput() : nil)
         try job.checkOutput(overwrite: force)

@@ -72,9 +72,9 @@ static const int direct_masks[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0,
 /* With S2 the input rows are split (even columns, then odd ones) and the kernel is 3x3 stride 2:
  * output column x reads even[x], odd[x], even[x + 1], so every tap is a contiguous load. */
 INLINE T256 void direct_tile(const int CO, const int NV, const int MASKED, const int S2, const direct_args *a) {
-    __m256 acc[4][3];
+    __m256 acc[6][3];
     __m256i mask = _mm256_loadu_si256((const __m256i *)(direct_masks + 8 - (MASKED ? a->ncols : 8)));
-#pragma GCC unroll 4
+#pragma GCC unroll 6
     for (int c = 0; c < CO; c++) {
         __m256 b = _mm256_set1_ps(a->bias ? a->bias[c] : 0.0f);
 #pragma GCC unroll 3
@@ -91,7 +91,7 @@ INLINE T256 void direct_tile(const int CO, const int NV, const int MASKED, const
 #pragma GCC unroll 3
                 for (int v = 0; v < NV; v++)
                     x[v] = MASKED ? _mm256_maskload_ps(tap, mask) : _mm256_loadu_ps(tap + 8 * v);
-#pragma GCC unroll 4
+#pragma GCC unroll 6
                 for (int c = 0; c < CO; c++) {
                     __m256 wv = _mm256_broadcast_ss(w + c * a->ostride + j);
 #pragma GCC unroll 3
@@ -101,7 +101,7 @@ INLINE T256 void direct_tile(const int CO, const int NV, const int MASKED, const
         }
     }
     __m256 zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6);
-#pragma GCC unroll 4
+#pragma GCC unroll 6
     for (int c = 0; c < CO; c++) {
         float *d = a->out + c * a->out_plane;
 #pragma GCC unroll 3
@@ -115,8 +115,12 @@ INLINE T256 void direct_tile(const int CO, const int NV, const int MASKED, const
 }
 
 typedef void (*direct_fn)(const direct_args *);
-/* Widest tile per channel count: 4 x 3 would need all 16 registers for sums and operands. */
-#define WIDE(CO) ((CO) == 4 ? 2 : 3)
+/* Widest tile per channel count: up to 3 channels 3 vectors wide, 4 to 6 channels 2 wide (at
+ * most 12 sums, so sums, the vectors read and one broadcast weight fit the 16 registers). */
+#ifndef AK_DIRECT_CO
+#define AK_DIRECT_CO 6
+#endif
+#define WIDE(CO) ((CO) >= 4 ? 2 : 3)
 #define DIRECT(CO) \
     static T256 void direct_##CO##_3(const direct_args *a) { direct_tile(CO, WIDE(CO), 0, 0, a); } \
     static T256 void direct_##CO##_1(const direct_args *a) { direct_tile(CO, 1, 0, 0, a); } \
@@ -124,32 +128,35 @@ typedef void (*direct_fn)(const direct_args *);
     static T256 void s2_##CO##_3(const direct_args *a) { direct_tile(CO, WIDE(CO), 0, 1, a); } \
     static T256 void s2_##CO##_1(const direct_args *a) { direct_tile(CO, 1, 0, 1, a); } \
     static T256 void s2_##CO##_m(const direct_args *a) { direct_tile(CO, 1, 1, 1, a); }
-DIRECT(1) DIRECT(2) DIRECT(3) DIRECT(4)
+DIRECT(1) DIRECT(2) DIRECT(3) DIRECT(4) DIRECT(5) DIRECT(6)
 /* [stride 2][CO - 1]: widest tile, one vector, one masked vector */
-static const direct_fn direct_tiles[2][4][3] = {
-    {{direct_1_3, direct_1_1, direct_1_m}, {direct_2_3, direct_2_1, direct_2_m},
-     {direct_3_3, direct_3_1, direct_3_m}, {direct_4_3, direct_4_1, direct_4_m}},
-    {{s2_1_3, s2_1_1, s2_1_m}, {s2_2_3, s2_2_1, s2_2_m}, {s2_3_3, s2_3_1, s2_3_m}, {s2_4_3, s2_4_1, s2_4_m}},
+static const direct_fn direct_tiles[2][6][3] = {
+    {{direct_1_3, direct_1_1, direct_1_m}, {direct_2_3, direct_2_1, direct_2_m}, {direct_3_3, direct_3_1, direct_3_m},
+     {direct_4_3, direct_4_1, direct_4_m}, {direct_5_3, direct_5_1, direct_5_m}, {direct_6_3, direct_6_1, direct_6_m}},
+    {{s2_1_3, s2_1_1, s2_1_m}, {s2_2_3, s2_2_1, s2_2_m}, {s2_3_3, s2_3_1, s2_3_m},
+     {s2_4_3, s2_4_1, s2_4_m}, {s2_5_3, s2_5_1, s2_5_m}, {s2_6_3, s2_6_1, s2_6_m}},
 };
 
 /* Output rows [y0, y1) of a k x k stride-1 layer; or, with `even` > 0, of a 3x3 stride-2 layer
  * whose input rows are split (split_rows; `in` then points at the split copy of input row
- * 2 * y0, and hp is the copy's row count). */
+ * 2 * y0, and hp is the copy's row count). The output channels go in tiles of at most
+ * AK_DIRECT_CO, as even as they divide (32 channels: 6 6 5 5 5 5). */
 static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, const float *weight,
                                   const float *bias, int cout, int k, float *out, int ho, int wo,
                                   int y0, int y1, int act, int even) {
     size_t ostride = (size_t)cin * k * k;
     int s2 = even > 0;
+    int tiles = (cout + AK_DIRECT_CO - 1) / AK_DIRECT_CO;
     direct_args a = {.in_plane = (size_t)hp * wp, .wp = wp, .cin = cin, .k = k, .ostride = ostride,
                      .out_plane = (size_t)ho * wo, .act = act, .even = even};
     for (int y = y0; y < y1; y++) {
-        for (int co = 0; co < cout; co += 4) {
-            int nco = cout - co < 4 ? cout - co : 4;
+        for (int t = 0, co = 0; t < tiles; t++) {
+            int nco = (cout - co) / (tiles - t) + ((cout - co) % (tiles - t) ? 1 : 0);
             a.w = weight + co * ostride;
             a.bias = bias ? bias + co : NULL;
             int x = 0;
             for (; x < wo; ) {
-                int wide = 8 * (nco == 4 ? WIDE(4) : WIDE(1));
+                int wide = 8 * WIDE(nco);
                 int left = wo - x, kind = left >= wide ? 0 : (left >= 8 ? 1 : 2);
                 a.in = in + (size_t)(s2 ? 2 * (y - y0) : y) * wp + x;
                 a.out = out + (size_t)co * ho * wo + (size_t)y * wo + x;
@@ -157,6 +164,7 @@ static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, cons
                 direct_tiles[s2][nco - 1][kind](&a);
                 x += kind == 0 ? wide : a.ncols;
             }
+            co += nco;
         }
     }
 }
@@ -196,6 +204,41 @@ static T256 void split_rows(const float *src, int n, int wp, float *dst) {
     }
 }
 
+/* One row of w floats read reflect-padded by `pad` (wp = w + 2 pad), split as split_rows does:
+ * e[i] = padded[2 i], o[i] = padded[2 i + 1]; 8 pairs a step straight from the row where the
+ * window lies inside it, the mirrored ends one by one. */
+static T256 void split_reflected_row(const float *s, int w, int pad, float *e, float *o) {
+    int wp = w + 2 * pad, i = 0;
+    for (; 2 * i < wp && 2 * i < pad; i++) {
+        e[i] = s[mirror(2 * i - pad, w)];
+        if (2 * i + 1 < wp) o[i] = s[mirror(2 * i + 1 - pad, w)];
+    }
+    for (; 2 * i + 16 <= wp && 2 * i - pad + 16 <= w; i += 8) {
+        const float *x = s + 2 * i - pad;
+        __m256 a = _mm256_loadu_ps(x), b = _mm256_loadu_ps(x + 8);
+        __m256 ev = _mm256_shuffle_ps(a, b, 0x88), od = _mm256_shuffle_ps(a, b, 0xDD);
+        _mm256_storeu_ps(e + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(ev), 0xD8)));
+        _mm256_storeu_ps(o + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(od), 0xD8)));
+    }
+    for (; 2 * i < wp; i++) {
+        e[i] = s[mirror(2 * i - pad, w)];
+        if (2 * i + 1 < wp) o[i] = s[mirror(2 * i + 1 - pad, w)];
+    }
+}
+
+/* Input rows py0 .. py0 + n - 1 of every channel of an UNPADDED [cin][h][w] input read
+ * reflect-padded by `pad` (padded width wp = w + 2 pad), split as split_rows does. */
+static T256 void split_reflected_rows(const float *in, int cin, int h, int w, int pad, int py0, int n,
+                                      float *dst) {
+    int wp = w + 2 * pad, even = (wp + 1) / 2;
+    for (int c = 0; c < cin; c++) {
+        for (int r = 0; r < n; r++) {
+            float *e = dst + ((size_t)c * n + r) * wp;
+            split_reflected_row(in + ((size_t)c * h + mirror(py0 + r - pad, h)) * w, w, pad, e, e + even);
+        }
+    }
+}
+
 static int has_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 
 /* The direct kernel: stride 1 and k >= 5, or 3x3 stride 2 (on split rows); AVX2/FMA. */
@@ -207,6 +250,35 @@ size_t ak_conv_valid_scratch(int cin, int k, int s, int rows, int wp, int wo) {
     if (uses_direct(k, s)) return s == 2 ? (size_t)cin * (2 * rows + 1) * wp : 0;   /* split rows */
     if (k == 1 && s == 1) return 0;   /* no im2col */
     return (size_t)cin * k * k * rows * wo;
+}
+
+/* d[i] = act(d[i] + b) for none, ReLU and ReLU6, 8 values a step (the same single rounding as
+ * the scalar loop). */
+static T256 void bias_activate_avx2(float *d, size_t n, float b, int act) {
+    __m256 bv = _mm256_set1_ps(b), zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 y = _mm256_add_ps(_mm256_loadu_ps(d + i), bv);
+        if (act == AK_ACT_RELU) y = _mm256_max_ps(y, zero);
+        else if (act == AK_ACT_RELU6) y = _mm256_min_ps(_mm256_max_ps(y, zero), six);
+        _mm256_storeu_ps(d + i, y);
+    }
+    for (; i < n; i++) d[i] = activate(d[i] + b, act);
+}
+
+size_t ak_conv_s2_reflect_scratch(int cin, int rows, int w, int pad) {
+    int wp = w + 2 * pad;
+    return (size_t)cin * (2 * rows + 1) * wp;
+}
+
+int ak_conv_s2_reflect_rows(const float *in, int cin, int h, int w, int pad, const float *weight,
+                            const float *bias, int cout, float *out, int ho, int wo, int y0, int y1,
+                            int act, float *scratch) {
+    if (!uses_direct(3, 2) || (act != AK_ACT_NONE && act != AK_ACT_RELU && act != AK_ACT_RELU6)) return 0;
+    int wp = w + 2 * pad, n = 2 * (y1 - y0) + 1;
+    split_reflected_rows(in, cin, h, w, pad, 2 * y0, n, scratch);
+    conv_direct_rows_avx2(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, y0, y1, act, (wp + 1) / 2);
+    return 1;
 }
 
 void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *weight,
@@ -234,9 +306,22 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
     }
     int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     if (k == 1 && s == 1) {
-        src = in + (size_t)y0 * wp;   /* a 1x1 stride-1 conv reads the input as it is */
+        /* A 1x1 stride-1 conv reads the input as it is. The output starts as the bias and sgemm
+         * adds to it (beta 1: no zeroing pass); only the activation is left. */
+        src = in + (size_t)y0 * wp;
+        for (int o = 0; o < cout; o++) {
+            float *d = out + (size_t)o * ho * wo + (size_t)y0 * wo, b = bias ? bias[o] : 0.0f;
+            for (size_t i = 0; i < cols; i++) d[i] = b;
+        }
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, cout, (int)cols, cin, 1.0f, weight, cin,
-                    src, hp * wp, 0.0f, out + (size_t)y0 * wo, ho * wo);
+                    src, hp * wp, 1.0f, out + (size_t)y0 * wo, ho * wo);
+        if (act != AK_ACT_NONE)
+            for (int o = 0; o < cout; o++) {
+                float *d = out + (size_t)o * ho * wo + (size_t)y0 * wo;
+                if (avx2 && act != AK_ACT_SIGMOID) bias_activate_avx2(d, cols, 0.0f, act);
+                else for (size_t i = 0; i < cols; i++) d[i] = activate(d[i], act);
+            }
+        return;
     } else {
         float *col = scratch;
         for (int c = 0; c < cin; c++) {
@@ -260,8 +345,9 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
     for (int o = 0; o < cout; o++) {
         float *d = out + (size_t)o * ho * wo + (size_t)y0 * wo;
         float b = bias ? bias[o] : 0.0f;
-        if (b != 0.0f || act != AK_ACT_NONE)
-            for (size_t i = 0; i < cols; i++) d[i] = activate(d[i] + b, act);
+        if (b == 0.0f && act == AK_ACT_NONE) continue;
+        if (avx2 && act != AK_ACT_SIGMOID) bias_activate_avx2(d, cols, b, act);
+        else for (size_t i = 0; i < cols; i++) d[i] = activate(d[i] + b, act);
     }
 }
 
@@ -330,30 +416,25 @@ void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, c
     }
 }
 
-/* float32((x - m) * r) for 8 values, the subtraction and product in double as the scalar code. */
-INLINE T256 __m256 normalised8(const float *x, __m256d m, __m256d r) {
-    __m256 v = _mm256_loadu_ps(x);
-    __m256d lo = _mm256_mul_pd(_mm256_sub_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(v)), m), r);
-    __m256d hi = _mm256_mul_pd(_mm256_sub_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)), m), r);
-    return _mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo));
-}
-
-/* One channel of ak_instance_norm, 8 values a step; g/b advance per pixel when `per_pixel`. */
+/* One channel of ak_instance_norm, 8 values a step in float: (x - m) * (r g) + b, one subtraction
+ * and one fused multiply-add (the reference's float32((x - m) * r) * g + b within a few ulp);
+ * g/b advance per pixel when `per_pixel`. */
 static T256 void instance_norm_avx2(const float *src, size_t n, double m, double r, const float *g,
                                     const float *b, int per_pixel, int act, float *dst) {
-    __m256d mv = _mm256_set1_pd(m), rv = _mm256_set1_pd(r);
-    __m256 gv = _mm256_set1_ps(g[0]), bv = _mm256_set1_ps(b[0]);
+    __m256 mv = _mm256_set1_ps((float)m), rv = _mm256_set1_ps((float)r);
+    __m256 av = _mm256_set1_ps((float)(r * g[0])), bv = _mm256_set1_ps(b[0]);
     __m256 zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6);
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        if (per_pixel) { gv = _mm256_loadu_ps(g + i); bv = _mm256_loadu_ps(b + i); }
-        __m256 y = _mm256_add_ps(_mm256_mul_ps(normalised8(src + i, mv, rv), gv), bv);
+        if (per_pixel) { av = _mm256_mul_ps(rv, _mm256_loadu_ps(g + i)); bv = _mm256_loadu_ps(b + i); }
+        __m256 y = _mm256_fmadd_ps(_mm256_sub_ps(_mm256_loadu_ps(src + i), mv), av, bv);
         if (act == AK_ACT_RELU) y = _mm256_max_ps(y, zero);
         else if (act == AK_ACT_RELU6) y = _mm256_min_ps(_mm256_max_ps(y, zero), six);
         _mm256_storeu_ps(dst + i, y);
     }
     for (; i < n; i++) {
-        float v = (float)((src[i] - m) * r) * g[per_pixel ? i : 0] + b[per_pixel ? i : 0];
+        float a = per_pixel ? (float)r * g[i] : (float)(r * g[0]);
+        float v = fmaf(src[i] - (float)m, a, b[per_pixel ? i : 0]);
         dst[i] = act == AK_ACT_SIGMOID ? v : activate(v, act);
     }
     if (act == AK_ACT_SIGMOID) ak_activate(dst, n, act);

@@ -52,6 +52,11 @@ public final class GeneralConv: @unchecked Sendable {
         self.depthwise = depthwise
     }
 
+    /// Runs `body` with pointers to the weights and the bias (nil when there is none).
+    func weightAndBias<R>(_ body: (UnsafePointer<Float>, UnsafePointer<Float>?) -> R) -> R {
+        weight.withUnsafeBufferPointer { w in withOptionalPointer(bias) { body(w.baseAddress!, $0) } }
+    }
+
     /// The output size for an (already padded) h x w input.
     public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) {
         ((height - kernelSize) / stride + 1, (width - kernelSize) / stride + 1)
@@ -101,6 +106,58 @@ public final class GeneralConv: @unchecked Sendable {
             }
         }
         return Tensor(channels: outChannels, height: ho, width: wo, data: out)
+    }
+}
+
+extension GeneralConv {
+    /// Convolves `input` read as if reflect-padded by `pad` on every side. A 3x3 stride-2 layer
+    /// reflects while it gathers its rows (no padded copy of the map is made); every other
+    /// layer, or a CPU without AVX2/FMA, pads first and runs `forward`.
+    public func forward(_ input: Tensor, reflectPad pad: Int, activation: Activation = .none,
+                        pool: WorkerPool = .shared) throws -> Tensor {
+        let (h, w) = (input.height, input.width)
+        let direct = kernelSize == 3 && stride == 2 && !depthwise && pad > 0 && pad < min(h, w)
+            && [.none, .relu, .relu6].contains(activation) && input.channels == inChannels
+        guard direct, let out = try reflectedStride2(input, pad: pad, activation: activation, pool: pool) else {
+            return try forward(input.padded(top: pad, left: pad, bottom: pad, right: pad, mode: .reflect, pool: pool),
+                               activation: activation, pool: pool)
+        }
+        return out
+    }
+
+    /// The stride-2 case of `forward(_:reflectPad:)`, or nil when the kernel declines.
+    private func reflectedStride2(_ input: Tensor, pad: Int, activation: Activation, pool: WorkerPool) throws -> Tensor? {
+        let (h, w) = (input.height, input.width)
+        let (ho, wo) = outputSize(height: h + 2 * pad, width: w + 2 * pad)
+        let rows = max(1, (ho + 4 * pool.threadCount - 1) / (4 * pool.threadCount))
+        let bands = (ho + rows - 1) / rows
+        let scratchCount = Int(ak_conv_s2_reflect_scratch(Int32(inChannels), Int32(rows), Int32(w), Int32(pad)))
+        var declined = false
+        let declinedLock = NSLock()
+        var out = [Float](unsafeUninitializedCapacity: outChannels * ho * wo) { _, n in n = outChannels * ho * wo }
+        input.data.withUnsafeBufferPointer { src in
+            weightAndBias { wptr, b in
+                out.withUnsafeMutableBufferPointer { dst in
+                    let (sp, dp) = (src.baseAddress!, dst.baseAddress!)
+                    pool.parallelFor(min(bands, pool.threadCount)) { slot in
+                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+                        defer { scratch.deallocate() }
+                        var band = slot
+                        while band < bands {
+                            let y0 = band * rows, y1 = min(ho, y0 + rows)
+                            if ak_conv_s2_reflect_rows(sp, Int32(inChannels), Int32(h), Int32(w), Int32(pad), wptr, b,
+                                                       Int32(outChannels), dp, Int32(ho), Int32(wo), Int32(y0), Int32(y1),
+                                                       activation.rawValue, scratch) == 0 {
+                                declinedLock.lock(); declined = true; declinedLock.unlock()
+                                return
+                            }
+                            band += pool.threadCount
+                        }
+                    }
+                }
+            }
+        }
+        return declined ? nil : Tensor(channels: outChannels, height: ho, width: wo, data: out)
     }
 }
 
@@ -176,30 +233,35 @@ extension Tensor {
     public func instanceNormalized(gamma: [Float], beta: [Float], epsilon: Double, activation: Activation = .none,
                                    statistics: (mean: [Double], variance: [Double])? = nil,
                                    pool: WorkerPool = .shared) -> Tensor {
+        var out = self
+        out.instanceNormalize(gamma: gamma, beta: beta, epsilon: epsilon, activation: activation,
+                              statistics: statistics, pool: pool)
+        return out
+    }
+
+    /// `instanceNormalized` in place: no new map when this tensor's storage is not shared.
+    public mutating func instanceNormalize(gamma: [Float], beta: [Float], epsilon: Double, activation: Activation = .none,
+                                           statistics: (mean: [Double], variance: [Double])? = nil,
+                                           pool: WorkerPool = .shared) {
         let perPixel = gamma.count == count
         precondition((perPixel || gamma.count == channels) && beta.count == gamma.count, "one gamma and beta per channel or per value")
         let (mean, variance) = statistics ?? instanceStatistics(pool: pool)
         let inverse = variance.map { 1 / ($0 + epsilon).squareRoot() }
-        var out = Tensor(uninitializedChannels: channels, height: height, width: width)
         let n = planeSize
-        data.withUnsafeBufferPointer { x in
-            out.data.withUnsafeMutableBufferPointer { o in
-                mean.withUnsafeBufferPointer { m in
-                    inverse.withUnsafeBufferPointer { r in
-                        gamma.withUnsafeBufferPointer { g in
-                            beta.withUnsafeBufferPointer { b in
-                                let (xp, op, mp, rp, gp, bp) = (x.baseAddress!, o.baseAddress!, m.baseAddress!, r.baseAddress!,
-                                                                g.baseAddress!, b.baseAddress!)
-                                pool.forChannelRanges(channels) { c0, c1 in
-                                    ak_instance_norm(xp, n, mp, rp, gp, bp, perPixel ? 1 : 0, activation.rawValue, op, c0, c1)
-                                }
+        data.withUnsafeMutableBufferPointer { x in
+            mean.withUnsafeBufferPointer { m in
+                inverse.withUnsafeBufferPointer { r in
+                    gamma.withUnsafeBufferPointer { g in
+                        beta.withUnsafeBufferPointer { b in
+                            let (xp, mp, rp, gp, bp) = (x.baseAddress!, m.baseAddress!, r.baseAddress!, g.baseAddress!, b.baseAddress!)
+                            pool.forChannelRanges(channels) { c0, c1 in
+                                ak_instance_norm(xp, n, mp, rp, gp, bp, perPixel ? 1 : 0, activation.rawValue, xp, c0, c1)
                             }
                         }
                     }
                 }
             }
         }
-        return out
     }
 
     /// Per-channel mean and population variance over the plane, in double precision.

@@ -1,4 +1,6 @@
 import Foundation
+import Imaging
+import Stylization
 import XCTest
 
 /// `atelier render CLIP.mp4 -o OUT.mp4` through the real binary and the real ffmpeg: what the
@@ -50,7 +52,35 @@ final class VideoRenderTests: CLITestCase {
         let audioIn = input.first { $0["codec_type"] as? String == "audio" }, audioOut = output.first { $0["codec_type"] as? String == "audio" }
         XCTAssertEqual(audioOut?["codec_name"] as? String, "aac")
         XCTAssertEqual(audioOut?["nb_read_frames"] as? String, audioIn?["nb_read_frames"] as? String, "audio copied whole")
-        XCTAssertEqual(try files(), ["clip.mp4", "out.mp4"])
+        XCTAssertEqual(try files(), ["clip.mp4", "out.mp4", "out.mp4.json"])
+    }
+
+    func testAVideoRecipeReplaysTheClipBitForBit() throws {
+        try makeClip("clip.mp4", seconds: 0.4)
+        let first = try render(["clip.mp4", "--model", "cin26", "--builtin", "5", "--size", "96", "--stability", "0.5", "-o", "out.mp4"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("wrote \(folder.path)/out.mp4 and out.mp4.json"), first.stdout)
+        let recipe = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("out.mp4.json"))) as? [String: Any])
+        XCTAssertEqual(recipe["stability"] as? Double, 0.5)
+        XCTAssertEqual(recipe["model"] as? String, "cin26")
+        let content = try XCTUnwrap(recipe["content"] as? [String: Any])
+        XCTAssertEqual(content["sha256"] as? String, try SHA256.hex(ofFile: folder.appendingPathComponent("clip.mp4")))
+        XCTAssertEqual(recipe["outputSHA256"] as? String, try SHA256.hex(ofFile: folder.appendingPathComponent("out.mp4")))
+        XCTAssertFalse((recipe["modelFiles"] as? [String: String] ?? [:]).isEmpty)
+
+        let again = try render(["--recipe", "out.mp4.json", "-o", "again.mp4"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("again.mp4")),
+                       try Data(contentsOf: folder.appendingPathComponent("out.mp4")), "the replay is the same video, byte for byte")
+
+        let usage = try render(["--recipe", "out.mp4.json", "--stability", "0", "-o", "other.mp4"])
+        XCTAssertEqual(usage.status, 2, usage.stderr)
+        XCTAssertTrue(usage.stderr.contains("--recipe replays the recipe's own stability"), usage.stderr)
+        try makeClip("clip.mp4", seconds: 0.5)
+        let changed = try render(["--recipe", "out.mp4.json", "-o", "third.mp4"])
+        XCTAssertEqual(changed.status, 1)
+        XCTAssertTrue(changed.stderr.contains("clip.mp4 has changed since the recipe was written"), changed.stderr)
+        XCTAssertEqual(try files(), ["again.mp4", "again.mp4.json", "clip.mp4", "out.mp4", "out.mp4.json"])
     }
 
     func testRotatedClipIsWrittenUpright() throws {
@@ -142,7 +172,7 @@ final class VideoRenderTests: CLITestCase {
         let result = try render(["in", "--model", "cin26", "--builtin", "2", "--size", "64", "-o", "out", "--json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let outputs = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path).sorted()
-        XCTAssertEqual(outputs, ["bridge.png", "bridge.png.json", "clip.mp4"])
+        XCTAssertEqual(outputs, ["bridge.png", "bridge.png.json", "clip.mp4", "clip.mp4.json"])
         XCTAssertTrue(result.stdout.contains("\"frames\":9"), result.stdout)
         let again = try render(["in", "--model", "cin26", "--builtin", "2", "--size", "64", "-o", "out"])
         XCTAssertTrue(again.stdout.contains("2 skipped"), again.stdout)

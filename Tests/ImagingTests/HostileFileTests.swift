@@ -84,4 +84,15 @@ final class HostileFileTests: XCTestCase {
         }
         XCTAssertGreaterThanOrEqual(count, 1)
     }
+
+    func testAHEIFWhoseAlphaStreamIsHugerThanTheImageIsRefusedBeforeAllocating() throws {
+        // A 48x32 HEIC whose alpha stream's own header claims 29545x30305 (found by the heif fuzz
+        // target): libheif allocated 895 MB for it before failing. Refused as damaged, naming it.
+        let url = reproducer("heif/alpha-stream-29545x30305.heic")
+        XCTAssertThrowsError(try ImageFile.read(url)) { error in
+            guard case ImageFileError.corrupt(_, let reason) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("a coded stream is larger than the image"), reason)
+            XCTAssertTrue(reason.contains("29545x30305"), reason)
+        }
+    }
 }

@@ -57,9 +57,12 @@ final class NetworkOpsTests: XCTestCase {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
             return Float(seed >> 40) / Float(1 << 24) * 2 - 1
         }
-        for (cin, cout, k, hp, wp, st) in [(3, 7, 9, 12, 50, 1), (8, 3, 9, 11, 46, 1), (5, 9, 5, 7, 30, 1), (6, 5, 3, 9, 45, 2),
+        let shapes: [(Int, Int, Int, Int, Int, Int)] = [(3, 7, 9, 12, 50, 1), (8, 3, 9, 11, 46, 1), (5, 9, 5, 7, 30, 1), (6, 5, 3, 9, 45, 2),
                                                 (5, 7, 3, 21, 64, 2), (4, 4, 3, 17, 57, 2), (2, 1, 3, 5, 5, 2),
-                                                (32, 8, 3, 13, 70, 2), (3, 2, 3, 41, 51, 2)] {
+                                                (32, 8, 3, 13, 70, 2), (3, 2, 3, 41, 51, 2),
+                                                // tiles of up to 6 channels, split evenly: 6 6 5 5 5 5, 6 5, 6
+                                                (3, 32, 9, 10, 43, 1), (7, 11, 3, 9, 37, 2), (2, 6, 9, 9, 25, 1)]
+        for (cin, cout, k, hp, wp, st) in shapes {
             let weight = (0..<(cout * cin * k * k)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
             let x = Tensor(channels: cin, height: hp, width: wp, data: (0..<(cin * hp * wp)).map { _ in next() })
             let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: k, stride: st)
@@ -82,6 +85,45 @@ final class NetworkOpsTests: XCTestCase {
             assertClose(try conv.forward(x, activation: .relu).data, want.map { max($0, 0) }, accuracy: 2e-5,
                         "\(cin)->\(cout) k \(k) relu")
         }
+    }
+
+    /// A stride-2 layer reading its input reflect-padded while it gathers rows (no padded copy)
+    /// gives exactly what padding first gives: odd and even sizes, pads 1 and 2, several
+    /// bands, every fused activation; sigmoid and a pad as wide as the map take the padded path.
+    func testReflectPaddedStrideTwoEqualsPaddingFirst() throws {
+        var seed: UInt64 = 11
+        func next() -> Float {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(seed >> 40) / Float(1 << 24) * 2 - 1
+        }
+        for (cin, cout, h, w, pad) in [(3, 5, 9, 14, 1), (8, 32, 34, 41, 1), (4, 7, 16, 16, 2), (2, 3, 3, 5, 1),
+                                       (5, 6, 2, 2, 2)] {
+            let weight = (0..<(cout * cin * 9)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
+            let x = Tensor(channels: cin, height: h, width: w, data: (0..<(cin * h * w)).map { _ in next() })
+            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: 3, stride: 2)
+            let padded = x.padded(top: pad, left: pad, bottom: pad, right: pad, mode: .reflect)
+            for activation in [Activation.none, .relu, .relu6, .sigmoid] {
+                for threads in [1, 2, 3] {
+                    let got = try conv.forward(x, reflectPad: pad, activation: activation, pool: WorkerPool(threads: threads))
+                    let want = try conv.forward(padded, activation: activation)
+                    XCTAssertEqual([got.channels, got.height, got.width], [want.channels, want.height, want.width])
+                    XCTAssertEqual(got.data, want.data, "\(cin)->\(cout) \(h)x\(w) pad \(pad) \(activation) \(threads) threads")
+                }
+            }
+        }
+    }
+
+    /// In place, instance normalisation gives what the copying form gives and leaves other
+    /// copies of the map alone.
+    func testInstanceNormalisationInPlace() {
+        let data: [Float] = (0..<(3 * 37)).map { (i: Int) -> Float in Float((i * 7919) % 101) / 10 - 4 }
+        let t = Tensor(channels: 3, height: 1, width: 37, data: data)
+        var u = t
+        let gamma: [Float] = [1, 2, -1], beta: [Float] = [0, 0.5, 1]
+        u.instanceNormalize(gamma: gamma, beta: beta, epsilon: 1e-5, activation: Activation.relu)
+        let copied = t.instanceNormalized(gamma: gamma, beta: beta, epsilon: 1e-5, activation: Activation.relu)
+        XCTAssertEqual(u.data, copied.data)
+        XCTAssertEqual(t.data, data)
     }
 
     /// 3x3 stride 2 of a 4x4 ramp (x = 4y + x) padded SAME (bottom/right), weights all ones.

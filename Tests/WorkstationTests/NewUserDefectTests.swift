@@ -143,3 +143,18 @@ extension NewUserDefectTests {
         XCTAssertNil(tmux.exitStatus, screen)
     }
 }
+
+extension NewUserDefectTests {
+    /// Friction: the status line said "halfblock" when truecolor was used. The start message names
+    /// the adapter drawing the preview and the colours it uses.
+    func testTheStartMessageNamesTheAdapterAndItsColours() throws {
+        let photo = folder.appendingPathComponent("coffee.png")
+        try FileManager.default.copyItem(at: AtelierInstall.repoRoot.appendingPathComponent("Resources/demo-coffee.png"), to: photo)
+        for (colorterm, name) in [("COLORTERM=truecolor", "symbols truecolor preview"), ("COLORTERM=", "symbols 256 colours preview")] {
+            let tmux = try launch([photo.path], environment: [colorterm])
+            let screen = tmux.waitFor(name)
+            XCTAssertFalse(screen.contains("halfblock") || screen.contains("half-block"), screen)
+            tmux.close()
+        }
+    }
+}

@@ -271,15 +271,61 @@ extension WorkstationStateTests {
     }
 
     func testWeightZeroOnTheOnlyStyleIsSaidAndThePictureIsNotCalledAfter() {
-        let ws = makeWorkstation(session: photoSession())
+        // The only style on weighs nothing when the other style is turned off after its own
+        // weight went to 0 (its slider no longer moves on its own).
+        let ws = makeWorkstation(session: photoSession(["cat.png", "cup.png"]))
         settle(ws) { ws.previewPictures.first?.caption == "after" }
-        for _ in 0..<5 { ws.handle(.character("H")) }   // Styles pane: much less of the style, down to 0
+        ws.focus = .gallery
+        for _ in 0..<5 { ws.handle(.character("H")) }   // Styles pane: much less of cat, down to 0
         XCTAssertEqual(ws.session.styles[0].weight, 0)
+        ws.handle(.character("2"))                       // cup off: cat alone, weighing nothing
         settle(ws) { ws.preview.failure != nil }
         XCTAssertEqual(ws.message?.tone, .error)
         XCTAssertTrue(ws.message?.text.contains("weight above 0") == true, ws.message?.text ?? "")
         settle(ws) { ws.previewPictures.first != nil }
         XCTAssertNotEqual(ws.previewPictures.first?.caption, "after")
+        // A step on the only style brings it back to its whole weight.
+        ws.handle(.character("k"))
+        ws.handle(.character("l"))
+        XCTAssertEqual(ws.session.styles[0].weight, 1)
+        settle(ws) { ws.previewPictures.first?.caption == "after" }
+    }
+
+    /// Weights are shares of the blend: the Styles pane and the Controls show each style's share,
+    /// and the only style on (100% whatever its weight) has a slider that says why it does not move.
+    func testWeightsAreSharesAndTheOnlyStylesSliderSaysWhy() {
+        let ws = makeWorkstation(session: photoSession(["cat.png", "cup.png"]))
+        ws.handle(.character("2"))                       // cup off: cat is the only style on
+        settle(ws) { ws.previewPictures.first?.caption == "after" }
+        let grid = CellGrid(size: CellSize(columns: 80, rows: 24))
+        ws.draw(on: grid)
+        let gallery = ws.layout!.gallery
+        let stylesPane = (gallery.row..<(gallery.row + gallery.rows)).map { grid.line($0) }.joined(separator: "\n")
+        XCTAssertTrue(stylesPane.contains("100%"), stylesPane)
+        XCTAssertFalse(stylesPane.contains("1.00"), "weights are not shown as raw numbers:\n\(stylesPane)")
+        XCTAssertEqual(ControlRow.weight(0).value(in: ws.session), "100%")
+        XCTAssertEqual(ControlRow.weight(0).fraction(in: ws.session), 1)
+        let generation = ws.studio.previewGeneration
+        for (pane, key) in [(PaneID.gallery, Character("h")), (.gallery, "L"), (.controls, "h")] {
+            ws.focus = pane
+            if pane == .gallery { ws.handle(.character("g")) }
+            if pane == .controls, let row = ws.controlRows.firstIndex(of: .weight(0)) { ws.controlCursor = row }
+            ws.message = nil
+            ws.handle(.character(key))
+            XCTAssertEqual(ws.session.styles[0].weight, 1, "\(pane) \(key)")
+            XCTAssertEqual(ws.message?.tone, .warning, "\(pane) \(key)")
+            XCTAssertTrue(ws.message?.text.contains("cat is the only style on: it takes 100%") == true, ws.message?.text ?? "none")
+        }
+        XCTAssertEqual(ws.studio.previewGeneration, generation, "a slider that cannot change the picture renders nothing")
+        // Two styles: a step moves the shares, and both panes show them.
+        ws.focus = .gallery
+        ws.handle(.character("2"))
+        ws.handle(.character("g"))
+        ws.handle(.character("H"))                       // cat 0.75, cup 1: 43% / 57%
+        XCTAssertEqual(ws.message?.text, "cat 43%")
+        XCTAssertEqual(ControlRow.weight(1).value(in: ws.session), "57%")
+        ws.draw(on: grid)
+        XCTAssertTrue(grid.text.contains("43%") && grid.text.contains("57%"), grid.text)
     }
 
     func testRegionRowsNameTheStylesTheRenderUses() {
@@ -331,5 +377,40 @@ extension WorkstationStateTests {
         ws.draw(on: CellGrid(size: CellSize(columns: 80, rows: 24)))
         ws.handle(.character("1"))
         XCTAssertEqual(ws.session.styles[0].active, false)
+    }
+}
+
+/// Issue 11's frictions not covered elsewhere: the sixel quick-picture flash, status feedback for
+/// undo/redo, the help's mouse/prompt/list lines.
+extension WorkstationStateTests {
+    func testAQuickPictureIsNotShownWhereTheAdapterDrawsOnlyFullOnes() {
+        let ws = makeWorkstation(session: photoSession())
+        settle(ws) { ws.preview.latestFull != nil && !ws.studio.isRendering }
+        let full = ws.preview.latestFull!
+        let quick = PreviewFrame(generation: full.generation + 1, kind: .quick, image: full.image, seconds: 0.01)
+        ws.preview.receive(quick)
+        XCTAssertEqual(ws.previewPictures.first?.id, "g\(quick.generation)quick", "half-blocks show the quick picture")
+        ws.policy = PreviewPolicy(showsQuickPasses: false, usesPalette: false)   // sixel, kitty
+        XCTAssertEqual(ws.previewPictures.first?.id, "g\(full.generation)full", "sixel keeps the last full picture, no pale flash")
+    }
+
+    func testUndoAndRedoSayWhatTheyDid() {
+        let ws = makeWorkstation(session: photoSession())
+        ws.handle(.tab)
+        ws.handle(.character("h"))
+        XCTAssertEqual(ws.message?.text, "Alpha 0.95")
+        ws.handle(.character("u"))
+        XCTAssertEqual(ws.message?.text, "undone (Ctrl-R redoes)")
+        ws.handle(.ctrl("r"))
+        XCTAssertEqual(ws.message?.text, "redone")
+        ws.handle(.ctrl("r"))
+        XCTAssertEqual(ws.message?.text, "nothing to redo")
+    }
+
+    func testTheHelpNamesTheMouseThePromptKeysAndTheScrollPosition() {
+        let help = KeyMap.standard.helpLines.map(\.text).joined(separator: "\n")
+        for words in ["click a gauge to set it", "the wheel scrolls", "Ctrl-U clears the answer", "the cursor's row and the number of rows"] {
+            XCTAssertTrue(help.contains(words), "the help says '\(words)'")
+        }
     }
 }

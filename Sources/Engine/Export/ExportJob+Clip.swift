@@ -50,20 +50,13 @@ extension ExportJob {
             _ = try render.checkOutput(overwrite: overwrite)
             try control.checkCancelled()
             let loaded = try model()
-            let outcome = try render.run(model: loaded.model, overwrite: overwrite, control: control) { [weak self] progress in
+            // ClipRender writes the recipe beside the video (both or neither).
+            let outcome = try render.run(model: loaded.model, modelFiles: loaded.fileDigests, overwrite: overwrite,
+                                         control: control) { [weak self] progress in
                 self?.setProgress(Double(progress.frames) / Double(max(progress.total, 1)))
             }
-            var written = recipe
-            written.model = loaded.model.family.id
-            written.content.sha256 = try RenderJob.hash(recipe.content, verify: false)
-            for i in written.styles.indices { written.styles[i].sha256 = try RenderJob.hash(recipe.styles[i], verify: false) }
-            for i in written.regions.indices { written.regions[i].mask.sha256 = try RenderJob.hash(recipe.regions[i].mask, verify: false) }
-            written.modelFiles = loaded.fileDigests
-            written.program = AtelierVersion.programName
-            written.outputSHA256 = try SHA256.hex(ofFile: outcome.output)
-            try AtomicFile.write(try written.encoded(), to: recipeURL)
             if masked { TemporaryFiles.unregister(maskURL) }
-            finish(.finished(ExportResult(imageURL: outcome.output, recipeURL: recipeURL, width: outcome.width,
+            finish(.finished(ExportResult(imageURL: outcome.output, recipeURL: outcome.recipe, width: outcome.width,
                                           height: outcome.height, seconds: Date().timeIntervalSince(start))), events: events)
         } catch {
             if wroteMask { try? FileManager.default.removeItem(at: maskURL) }

@@ -81,7 +81,14 @@ public struct OutputPair: Sendable {
             try writer.finish()
             return false
         }
-        let stagedImage = try writer.finishStaged()
+        try commit(staged: try writer.finishStaged(), recipe: makeRecipe)
+        return true
+    }
+
+    /// Puts `stagedImage`, a finished registered temporary file beside `image` (a PNG or a
+    /// video), in place with the recipe `makeRecipe` returns for it, as `commit(_:recipe:)`
+    /// does; `stagedImage` is gone afterwards either way.
+    public func commit(staged stagedImage: URL, recipe makeRecipe: (URL) throws -> Data) throws {
         var staged = [stagedImage]
         defer { for url in staged { unlink(url.systemPath); TemporaryFiles.unregister(url) } }
         let stagedRecipe = TemporaryFiles.url(beside: recipe, tag: "r\(OutputPair.nextTag())")
@@ -121,7 +128,6 @@ public struct OutputPair: Sendable {
             throw RenderJobError.cannotWrite(path: recipe.path, reason: reason)
         }
         Self.syncFolder(image.deletingLastPathComponent())
-        return true
     }
 
     private enum Kind { case missing, file, folder, stream, other }

@@ -53,25 +53,8 @@ public struct RenderJob: Sendable {
                     polishModel: UST16xModel? = nil,
                     onPolishStep: ((PolishProgress) -> Void)? = nil) throws -> RenderOutcome {
         let pair = try checkOutput(overwrite: overwrite)
-        guard recipe.family == model.family.id else {
-            throw RenderJobError.modelChanged(family: recipe.family, reason: "the render was given \(model.family.id)")
-        }
-        if verifyInputs, recipe.modelFiles.isEmpty {
-            throw RenderJobError.modelChanged(family: recipe.family, reason: "the recipe records no model files to check")
-        }
-        if verifyInputs, recipe.modelFiles != modelFiles {
-            throw RenderJobError.modelChanged(family: recipe.family,
-                                              reason: "the installed model files' SHA-256 differ from the recipe's")
-        }
-        var written = recipe
-        written.model = model.family.id
+        var written = try Self.recordingModelAndStyles(recipe, model: model, modelFiles: modelFiles, verify: verifyInputs)
         written.content.sha256 = try contentDigest(verify: verifyInputs)
-        for i in written.styles.indices { written.styles[i].sha256 = try Self.hash(recipe.styles[i], verify: verifyInputs) }
-        for i in written.regions.indices {
-            written.regions[i].mask.sha256 = try Self.hash(recipe.regions[i].mask, verify: verifyInputs)
-        }
-        written.modelFiles = modelFiles
-        written.program = AtelierVersion.programName
 
         var content = try loadContent(written.content)
         guard content.image.width >= 2, content.image.height >= 2 else {

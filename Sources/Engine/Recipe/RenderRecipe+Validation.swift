@@ -16,6 +16,9 @@ extension RenderRecipe {
         if let tile, tile < TilingOptions.minimumTile {
             throw refuse("tile", "must be at least \(TilingOptions.minimumTile) (got \(tile))")
         }
+        if let stability, !(stability.isFinite && (0...1).contains(stability)) {
+            throw refuse("stability", "must be between 0 and 1 (got \(stability))")
+        }
         if let memory, memory <= 0 { throw refuse("memory", "must be positive (got \(memory))") }
         if let execution {
             if let tile = execution.tile, tile < TilingOptions.minimumTile {

@@ -93,6 +93,8 @@ public struct RenderRecipe: Codable, Equatable, Sendable {
     public var execution: RenderExecution?
     /// The Gatys-style polish run on the feed-forward result (`--polish N`); nil: none.
     public var polish: PolishSettings?
+    /// A video's temporal stability (`--stability`, 0 to 1, see `ClipRender`); nil for photos.
+    public var stability: Float?
     /// SHA-256 of every model file used, by file name.
     public var modelFiles: [String: String]
     /// Where the PNG was written (absolute path).

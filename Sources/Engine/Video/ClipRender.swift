@@ -26,6 +26,8 @@ public struct ClipOutcome: Sendable {
     public var rate: String
     /// Wall-clock seconds from the first decoded frame to the finished file.
     public var seconds: Double
+    /// The recipe written beside the video (`OUT.mp4.json`).
+    public var recipe: URL
 }
 
 /// Renders a video clip with a recipe's settings (family, blend, alpha, regions, colour mode,
@@ -65,11 +67,18 @@ public struct ClipRender: Sendable {
         return container
     }
 
-    /// Renders the clip with `model`; `control` cancels (then `StylizationError.cancelled`
-    /// is thrown and nothing is left at the output), `onFrame` follows each frame written.
-    public func run(model: any StyleModel, overwrite: Bool, control: RenderControl,
-                    onFrame: @escaping @Sendable (ClipProgress) -> Void) throws -> ClipOutcome {
+    /// Renders the clip with `model` and writes its recipe beside it (`OUT.mp4.json`, with
+    /// `modelFiles`, the model files' SHA-256, and the video's own SHA-256). `control` cancels
+    /// (then `StylizationError.cancelled` is thrown and nothing is left at the output),
+    /// `onFrame` follows each frame written. With `verifyInputs` (a replay) the clip, styles,
+    /// masks and model files must be the recipe's, as for `RenderJob`.
+    public func run(model: any StyleModel, modelFiles: [String: String] = [:], overwrite: Bool, verifyInputs: Bool = false,
+                    control: RenderControl, onFrame: @escaping @Sendable (ClipProgress) -> Void) throws -> ClipOutcome {
         let container = try checkOutput(overwrite: overwrite)
+        let pair = try OutputPair.prepare(image: URL(fileURLWithPath: recipe.output), overwrite: overwrite)
+        var written = try RenderJob.recordingModelAndStyles(recipe, model: model, modelFiles: modelFiles, verify: verifyInputs)
+        written.content.sha256 = try RenderJob.hash(recipe.content, verify: verifyInputs)
+        written.stability = stability
         let clip = recipe.content.path, shown = PathBytes.shown(clip)
         let probe = try VideoProbe.probe(clip, shown: shown)
         var (width, height) = (probe.width, probe.height)
@@ -78,12 +87,11 @@ public struct ClipRender: Sendable {
         guard width * height <= recipe.maxPixels else {
             throw VideoError.tooLarge(path: shown, width: width, height: height, limit: recipe.maxPixels)
         }
-        var styleFiles = recipe.styles
-        for i in styleFiles.indices { styleFiles[i].sha256 = try RenderJob.hash(styleFiles[i], verify: false) }
-        let styles = try styleFiles.map { try RenderJob.load($0, longerSide: recipe.styleSize, maxPixels: recipe.maxPixels) }
+        let styles = try written.styles.map { try RenderJob.load($0, longerSide: recipe.styleSize, maxPixels: recipe.maxPixels) }
         let masks = try recipe.regions.map { try ClipMask(path: $0.mask.path, width: width, height: height, maxPixels: recipe.maxPixels) }
-        let execution = try RenderJob.execution(for: recipe, content: RGBImage(width: width, height: height), styles: styles,
-                                                settings: recipe.settings, model: model)
+        let execution = try recipe.execution ?? RenderJob.execution(for: recipe, content: RGBImage(width: width, height: height),
+                                                                    styles: styles, settings: recipe.settings, model: model)
+        written.execution = execution
         let output = URL(fileURLWithPath: recipe.output)
         let temporary = TemporaryFiles.url(beside: output, tag: "video")
         TemporaryFiles.register(temporary)
@@ -109,10 +117,12 @@ public struct ClipRender: Sendable {
             onFrame(ClipProgress(frames: index + 1, total: max(probe.frameCount, index + 1), seconds: Date().timeIntervalSince(start)))
             return image.rgb8Interleaved()
         }
-        guard rename(temporary.systemPath, output.systemPath) == 0 else {
-            throw RenderJobError.unreadableInput(path: recipe.output, reason: "cannot move the finished video into place: \(String(cString: strerror(errno)))")
+        let seconds = Date().timeIntervalSince(start)
+        try pair.commit(staged: temporary) { staged in
+            written.outputSHA256 = try SHA256.hex(ofFile: staged)
+            return try written.encoded()
         }
         return ClipOutcome(output: output, frames: running.framesWritten, width: width, height: height, rate: probe.rateText,
-                           seconds: Date().timeIntervalSince(start))
+                           seconds: seconds, recipe: pair.recipe)
     }
 }

@@ -75,13 +75,15 @@ public final class ArbitraryStyleModel: @unchecked Sendable {
     /// Stylizes `content` with the final style vector `vector` (blended and alpha-mixed),
     /// `regions` (each with its own final vector) over it: reflect-pad to a multiple of 4, run,
     /// crop, clamp. The result is the transformer's image (no colour step).
-    /// `clip`: see `CINNetwork.run`.
+    /// `clip`: see `CINNetwork.run`; `timing` hears each layer's wall time.
     public func stylize(content: RGBImage, vector: [Float], regions: [CINRegion] = [], clip: ClipStatistics? = nil,
-                        pool: WorkerPool = .shared, cancelled: () -> Bool = { false }) throws -> RGBImage {
+                        pool: WorkerPool = .shared, cancelled: () -> Bool = { false },
+                        timing: ((StageTime) -> Void)? = nil) throws -> RGBImage {
         let padded = Tensor(content).paddedToMultiple(Self.multiple, pool: pool)
         let conditioning = CINConditioning.make(base: vector, regions: regions, width: content.width, height: content.height,
                                                 paddedWidth: padded.width, paddedHeight: padded.height, affine: affine)
-        let y = try transformer.run(padded, conditioning: conditioning, clip: clip, pool: pool, cancelled: cancelled)
+        let y = try transformer.run(padded, conditioning: conditioning, clip: clip, pool: pool, cancelled: cancelled,
+                                    timing: timing)
         return RGBImage(clamping: y.cropped(height: content.height, width: content.width))
     }
 

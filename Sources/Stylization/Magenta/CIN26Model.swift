@@ -44,16 +44,18 @@ public final class CIN26Model: @unchecked Sendable {
     /// Stylizes `content` with the 26-weight mix `weights` (normalised here) and `regions` (each
     /// with its own 26-weight mix): pad to a multiple of 4, run, crop, clamp; then the colour
     /// step (`.match`: the output gets the photo's RGB mean and covariance; `.luminance`), then
-    /// strength: `strength * stylized + (1 - strength) * content`. `clip`: see `CINNetwork.run`.
+    /// strength: `strength * stylized + (1 - strength) * content`. `clip`: see `CINNetwork.run`;
+    /// `timing` hears each layer's wall time.
     public func stylize(content: RGBImage, weights: [Float], strength: Float = 1, regions: [CINRegion] = [],
                         color: ColorPreservation = .off, clip: ClipStatistics? = nil, pool: WorkerPool = .shared,
-                        cancelled: () -> Bool = { false }) throws -> RGBImage {
+                        cancelled: () -> Bool = { false }, timing: ((StageTime) -> Void)? = nil) throws -> RGBImage {
         let base = try Self.normalised(weights)
         let regions = try regions.map { CINRegion(mask: $0.mask, parameter: try Self.normalised($0.parameter)) }
         let padded = Tensor(content).paddedToMultiple(Self.multiple, pool: pool)
         let conditioning = CINConditioning.make(base: base, regions: regions, width: content.width, height: content.height,
                                                 paddedWidth: padded.width, paddedHeight: padded.height, affine: affine)
-        let y = try network.run(padded, conditioning: conditioning, clip: clip, pool: pool, cancelled: cancelled)
+        let y = try network.run(padded, conditioning: conditioning, clip: clip, pool: pool, cancelled: cancelled,
+                                timing: timing)
         var out = RGBImage(clamping: y.cropped(height: content.height, width: content.width))
         switch color {
         case .match: out = try ColorPreservation.matchColors(style: out, content: content)

@@ -1,3 +1,4 @@
+import Foundation
 import Runtime
 
 /// Where every conditional instance norm takes its gamma and beta from: one or more components,
@@ -79,8 +80,17 @@ public final class CINNetwork: @unchecked Sendable {
                 if activation == .none || activation == .relu { return try conv.forward(x, relu: activation == .relu, pool: pool) }
                 return try conv.forward(x, relu: false, pool: pool).activated(activation)
             case .general(let conv):
-                let padded = x.padded(top: pad, left: pad, bottom: pad, right: pad, mode: .reflect, pool: pool)
-                return try conv.forward(padded, activation: activation, pool: pool)
+                return try conv.forward(x, reflectPad: pad, activation: activation, pool: pool)
+            }
+        }
+
+        /// 2 x multiply-adds for an h x w output.
+        func flops(height: Int, width: Int) -> Double {
+            switch self {
+            case .reflect3x3(let conv): return conv.flops(height: height, width: width)
+            case .general(let conv):
+                let perPixel = conv.outChannels * (conv.depthwise ? 1 : conv.inChannels) * conv.kernelSize * conv.kernelSize
+                return 2 * Double(perPixel) * Double(height * width)
             }
         }
     }
@@ -105,10 +115,12 @@ public final class CINNetwork: @unchecked Sendable {
     /// Runs the network on a padded content (3 x H x W, H and W multiples of 4); the result is
     /// 3 x H x W (after the sigmoid). `cancelled` is polled between layers. With `clip` (a
     /// frame of a clip) each norm uses its instance statistics smoothed over the clip's frames.
+    /// `timing`, when given, hears each stage's wall time (`atelier bench --layers`).
     public func run(_ input: Tensor, conditioning: CINConditioning, clip: ClipStatistics? = nil, pool: WorkerPool = .shared,
-                    cancelled: () -> Bool = { false }) throws -> Tensor {
+                    cancelled: () -> Bool = { false }, timing: ((StageTime) -> Void)? = nil) throws -> Tensor {
         var x = input
         var residual: [Tensor] = []
+        var clock = StageClock(report: timing)
         for step in steps {
             if cancelled() { throw StylizationError.cancelled }
             switch step {
@@ -116,17 +128,21 @@ public final class CINNetwork: @unchecked Sendable {
                 residual.append(x)
             case .addResidual:
                 x.add(residual.removeLast(), pool: pool)
+                clock.lap("residual add")
             case .conv(let name, let pad, let upsample, let norm, let activation):
                 let layer = layers[name]!
                 if upsample { x = x.upsampled(pool: pool) }
                 if let norm {
                     x = try layer.forward(x, pad: pad, activation: .none, pool: pool)
+                    clock.lap(name, flops: layer.flops(height: x.height, width: x.width))
                     let (gamma, beta) = try conditioning.gammaBeta(norm, height: x.height, width: x.width)
                     let statistics = clip.map { Self.smoothedStatistics(of: x, clip: $0, key: "norm/" + norm, pool: pool) }
-                    x = x.instanceNormalized(gamma: gamma, beta: beta, epsilon: epsilon, activation: activation,
-                                             statistics: statistics, pool: pool)
+                    x.instanceNormalize(gamma: gamma, beta: beta, epsilon: epsilon, activation: activation,
+                                        statistics: statistics, pool: pool)
+                    clock.lap("instance norm")
                 } else {
                     x = try layer.forward(x, pad: pad, activation: activation, pool: pool)
+                    clock.lap(name, flops: layer.flops(height: x.height, width: x.width))
                 }
             }
         }
@@ -139,5 +155,42 @@ public final class CINNetwork: @unchecked Sendable {
         let fresh = x.instanceStatistics(pool: pool)
         let both = clip.smoothed(fresh.mean + fresh.variance, key: key)
         return (Array(both[..<x.channels]), Array(both[x.channels...]))
+    }
+}
+
+/// One stage of a network run and its wall time: a convolution (with its padding or upsampling
+/// and the FLOPs it did), an instance norm, a residual add.
+public struct StageTime: Sendable {
+    /// The layer's name, or "instance norm" / "residual add".
+    public var stage: String
+    /// Wall-clock seconds.
+    public var seconds: Double
+    /// CPU seconds of the whole process (every thread) in the same span: what the stage cost
+    /// on a loaded machine, where wall time also counts waiting for a core.
+    public var cpuSeconds: Double
+    /// 2 x multiply-adds (0 for stages that are not convolutions).
+    public var flops: Double
+}
+
+/// Measures the time between laps and hands each to `report` (nothing when it is nil).
+struct StageClock {
+    let report: ((StageTime) -> Void)?
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private var lastCPU = StageClock.cpuSeconds()
+
+    init(report: ((StageTime) -> Void)?) { self.report = report }
+
+    mutating func lap(_ stage: String, flops: Double = 0) {
+        guard let report else { return }
+        let now = DispatchTime.now().uptimeNanoseconds, cpu = Self.cpuSeconds()
+        report(StageTime(stage: stage, seconds: Double(now - last) / 1e9, cpuSeconds: cpu - lastCPU, flops: flops))
+        last = DispatchTime.now().uptimeNanoseconds
+        lastCPU = Self.cpuSeconds()
+    }
+
+    static func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 }

@@ -105,16 +105,36 @@ extension CIN26Model: StyleModel {
     public var family: ModelFamily { Self.family }
 
     /// Blends index the 26 built-ins; `settings.alpha` is the strength (pixel blend, last).
+    /// Without regions, and up to `cachedPixels` (previews, not exports), the picture at
+    /// strength 1 goes into `cache`, so a strength change (the alpha slider) costs only the
+    /// blend; the result is the same bits either way.
     public func stylize(content: SourceImage, styles: [SourceImage], settings: StylizeSettings,
                         cache: FeatureCache?, control: RenderControl?, pool: WorkerPool) throws -> RGBImage {
         let (base, regions) = try parameters(content: content, settings: settings)
-        control?.report(0.1)
-        let y = try stylize(content: content.image, weights: base, strength: settings.alpha, regions: regions,
-                            color: settings.color, clip: settings.clip, pool: pool,
-                            cancelled: { control?.isCancelled ?? false })
+        let photo = content.image
+        let key = regions.isEmpty && settings.clip == nil && photo.width * photo.height <= Self.cachedPixels
+            ? FeatureKey(identity: content.identity + "|cin26-stylized|\(photo.width)x\(photo.height)|\(settings.color)|"
+                + base.map { "\($0.bitPattern)" }.joined(separator: ","), level: 0)
+            : nil
+        var stylized: RGBImage
+        if let key, let hit = cache?.features(for: key), hit.count == 3 * photo.width * photo.height {
+            stylized = RGBImage(width: photo.width, height: photo.height, pixels: hit.data)
+        } else {
+            control?.report(0.1)
+            stylized = try stylize(content: photo, weights: base, strength: 1, regions: regions, color: settings.color,
+                                   clip: settings.clip, pool: pool, cancelled: { control?.isCancelled ?? false })
+            if let key { cache?.store(Tensor(channels: 3, height: photo.height, width: photo.width, data: stylized.pixels), for: key) }
+        }
+        if settings.alpha != 1 {
+            stylized = RGBImage(width: photo.width, height: photo.height,
+                                pixels: Tensor(stylized).mixed(with: Tensor(photo), alpha: settings.alpha).data)
+        }
         control?.report(1)
-        return y
+        return stylized
     }
+
+    /// The largest picture (in pixels) whose strength-1 render is cached: 2 MP, 24 MB.
+    static let cachedPixels = 1 << 21
 
     /// The 26-weight mix outside every region and each region's own (not yet normalised).
     func parameters(content: SourceImage, settings: StylizeSettings) throws -> (base: [Float], regions: [CINRegion]) {

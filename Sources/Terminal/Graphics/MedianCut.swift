@@ -95,15 +95,26 @@ enum MedianCut {
 }
 
 /// Maps colours to the nearest entry of a fixed palette, caching answers per 6-bit colour cell.
+///
+/// A miss scans only the candidates of the colour's coarse cell (16 levels a channel): the
+/// palette entries whose distance to the cell's nearest point is at most the smallest distance
+/// any entry has to the cell's farthest point. No other entry can be nearer or tie, and the
+/// candidates are scanned in palette order (ties go to the lowest index), so the answer is
+/// exactly that of a scan of the whole palette. Candidates are found when a cell is first met.
 struct PaletteIndex {
     let palette: [TrueColor]
     private var cache: [Int16]
-    private let channels: [Int]
+    private let channels: [Int32]
+    /// Per coarse cell: where its candidates start in `candidates` (-1: not found yet) and how many.
+    private var coarseStart: [Int32], coarseCount: [Int32]
+    private var candidates: [Int32] = []
 
     init(palette: [TrueColor]) {
         self.palette = palette
         self.cache = [Int16](repeating: -1, count: 1 << 18)
-        self.channels = palette.flatMap { [Int($0.red), Int($0.green), Int($0.blue)] }
+        self.channels = palette.flatMap { [Int32($0.red), Int32($0.green), Int32($0.blue)] }
+        coarseStart = [Int32](repeating: -1, count: 1 << 12)
+        coarseCount = [Int32](repeating: 0, count: 1 << 12)
     }
 
     /// Index of the palette entry nearest to (r, g, b) (channels 0-255), judged at the centre of
@@ -114,20 +125,50 @@ struct PaletteIndex {
         let key = (r >> 2) << 12 | (g >> 2) << 6 | b >> 2
         let hit = cache.withUnsafeBufferPointer { $0[key] }
         if hit >= 0 { return Int(hit) }
-        let best = search((r & ~3) + 2, (g & ~3) + 2, (b & ~3) + 2)
+        let best = search(r, g, b)
         cache.withUnsafeMutableBufferPointer { $0[key] = Int16(best) }
         return best
     }
 
-    private func search(_ r: Int, _ g: Int, _ b: Int) -> Int {
-        channels.withUnsafeBufferPointer { p in
-            var best = 0, bestDistance = Int.max
-            for i in 0..<(p.count / 3) {
-                let dr = p[3 * i] - r, dg = p[3 * i + 1] - g, db = p[3 * i + 2] - b
-                let d = 3 * dr * dr + 4 * dg * dg + 2 * db * db
-                if d < bestDistance { best = i; bestDistance = d }
+    private mutating func search(_ r: Int, _ g: Int, _ b: Int) -> Int {
+        let coarse = (r >> 4) << 8 | (g >> 4) << 4 | b >> 4
+        if coarseStart[coarse] < 0 { findCandidates(coarse) }
+        let cr = Int32((r & ~3) + 2), cg = Int32((g & ~3) + 2), cb = Int32((b & ~3) + 2)
+        let start = Int(coarseStart[coarse]), count = Int(coarseCount[coarse])
+        return candidates.withUnsafeBufferPointer { list in
+            channels.withUnsafeBufferPointer { p in
+                var best = 0, bestDistance = Int32.max
+                for n in start..<(start + count) {
+                    let i = Int(list[n])
+                    let dr = p[3 * i] - cr, dg = p[3 * i + 1] - cg, db = p[3 * i + 2] - cb
+                    let d = 3 * dr * dr + 4 * dg * dg + 2 * db * db
+                    if d < bestDistance { best = i; bestDistance = d }
+                }
+                return best
             }
-            return best
         }
+    }
+
+    /// The candidates of a coarse cell, over the cell centres it holds (16k + 2 ... 16k + 14).
+    private mutating func findCandidates(_ coarse: Int) {
+        let low = [Int32(coarse >> 8 & 15), Int32(coarse >> 4 & 15), Int32(coarse & 15)].map { 16 * $0 + 2 }
+        let weights: [Int32] = [3, 4, 2]
+        var nearest = [Int32](repeating: 0, count: palette.count)
+        var bound = Int32.max
+        for i in 0..<palette.count {
+            var near: Int32 = 0, far: Int32 = 0
+            for c in 0..<3 {
+                let v = channels[3 * i + c], lo = low[c], hi = low[c] + 12
+                let inside: Int32 = v < lo ? lo - v : (v > hi ? v - hi : 0)
+                let outside = max(abs(v - lo), abs(v - hi))
+                near += weights[c] * inside * inside
+                far += weights[c] * outside * outside
+            }
+            nearest[i] = near
+            bound = min(bound, far)
+        }
+        coarseStart[coarse] = Int32(candidates.count)
+        for i in 0..<palette.count where nearest[i] <= bound { candidates.append(Int32(i)) }
+        coarseCount[coarse] = Int32(candidates.count) - coarseStart[coarse]
     }
 }

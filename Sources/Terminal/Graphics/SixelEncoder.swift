@@ -104,50 +104,17 @@ struct SixelEncoder {
             Escape.appendNumber(percent(c.green), to: &out); out.append(UInt8(ascii: ";"))
             Escape.appendNumber(percent(c.blue), to: &out)
         }
-        var bits = [[UInt8]](repeating: [], count: palette.count)
-        var used: [Int] = []
-        var bandTop = 0
-        while bandTop < height {
-            used.removeAll(keepingCapacity: true)
-            for dy in 0..<min(6, height - bandTop) {
-                let rowStart = (bandTop + dy) * width
-                for x in 0..<width {
-                    let index = indices[rowStart + x]
-                    if index == transparent { continue }
-                    let c = Int(index)
-                    if bits[c].isEmpty { bits[c] = [UInt8](repeating: 0, count: width); used.append(c) }
-                    bits[c][x] |= 1 << dy
-                }
+        var band = SixelBand(width: width, colors: palette.count)
+        indices.withUnsafeBufferPointer { indices in
+            var bandTop = 0
+            while bandTop < height {
+                band.collect(indices, top: bandTop, rows: min(6, height - bandTop), transparent: transparent)
+                band.emit(to: &out)
+                bandTop += 6
+                if bandTop < height { out.append(UInt8(ascii: "-")) }
             }
-            for (k, c) in used.enumerated() {
-                if k > 0 { out.append(UInt8(ascii: "$")) }
-                out.append(UInt8(ascii: "#")); Escape.appendNumber(c, to: &out)
-                appendRuns(bits[c], to: &out)
-                bits[c] = []
-            }
-            bandTop += 6
-            if bandTop < height { out.append(UInt8(ascii: "-")) }
         }
         out += [0x1B, UInt8(ascii: "\\")]
         return out
-    }
-
-    /// One colour's row of sixels with runs of four or more as `!n c`, trailing blanks dropped.
-    private static func appendRuns(_ sixels: [UInt8], to out: inout [UInt8]) {
-        var end = sixels.count
-        while end > 0 && sixels[end - 1] == 0 { end -= 1 }
-        var i = 0
-        while i < end {
-            let value = sixels[i]
-            var j = i + 1
-            while j < end && sixels[j] == value { j += 1 }
-            let run = j - i, char = 63 + value
-            if run >= 4 {
-                out.append(UInt8(ascii: "!")); Escape.appendNumber(run, to: &out); out.append(char)
-            } else {
-                for _ in 0..<run { out.append(char) }
-            }
-            i = j
-        }
     }
 }

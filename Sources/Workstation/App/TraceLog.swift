@@ -9,7 +9,7 @@ import Glibc
 ///
 /// Events: `key <name>` when a key is read, `submit <generation>` when a command started a
 /// render, `frame <generation> <quick|full> <render ms>` when a picture was polled,
-/// `drawn <generation> <quick|full>` when its bytes were written to the terminal, `refresh`
+/// `drawn <generation><quick|full> <ms writing>` when its bytes were written to the terminal, `refresh`
 /// when ncurses sent a frame, `export <state>` for export starts and ends.
 public final class TraceLog {
     private let handle: FileHandle

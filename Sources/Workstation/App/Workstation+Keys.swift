@@ -185,6 +185,12 @@ extension Workstation {
                 apply(command)
                 return
             }
+            if pane == .controls, let columns = gaugeColumns, columns.contains(event.column), controlRows.indices.contains(row),
+               controlRows[row].id == "weight", let note = ControlDescriptor.soleStyleNote(controlRows[row].index, in: session) {
+                moveCursor(by: row - current)
+                say(note, .warning)
+                return
+            }
             if row == current {
                 activate()
             } else {

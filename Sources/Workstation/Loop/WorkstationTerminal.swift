@@ -144,7 +144,10 @@ public enum WorkstationTerminal {
                     lastDraw = now
                 }
                 if writer.hasPendingWrite {
-                    for id in writer.flush() { workstation.trace?.note("drawn \(id)") }
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    let ids = writer.flush()
+                    let ms = String(format: "%.1f", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                    for id in ids { workstation.trace?.note("drawn \(id) \(ms)") }
                 }
             }
             writer.removeAll()

@@ -163,19 +163,43 @@ public struct ControlDescriptor: Sendable {
     static let maximumWeight: Float = 1
 
     /// One row per active style: the gauge is the weight, the value its share of the blend
-    /// (weights are normalised, so one style alone always has 100%).
+    /// (weights are normalised, so one style alone always has 100%). The only style on has
+    /// nothing to share: its slider stays full and does not move (`soleStyleNote` says why),
+    /// except from weight 0, where a step brings it back to 1.
     static let weight = ControlDescriptor(
         id: "weight",
         rows: { s in s.styles.indices.filter { s.styles[$0].active && s.styleFits($0) }.map(ControlRow.weight) },
         label: { row, s in s.styles.indices.contains(row.index) ? "· " + StyleName.of(s.styles[row.index].path) : "· weight" },
         value: { row, s in share(of: row.index, in: s) },
-        fraction: { row, s in s.styles.indices.contains(row.index) ? Double(min(s.styles[row.index].weight / maximumWeight, 1)) : 0 },
+        fraction: { row, s in
+            guard s.styles.indices.contains(row.index) else { return 0 }
+            if isSoleStyle(row.index, in: s) && s.styles[row.index].weight > 0 { return 1 }
+            return Double(min(s.styles[row.index].weight / maximumWeight, 1))
+        },
         step: { row, s, k in
             guard s.styles.indices.contains(row.index) else { return nil }
+            if isSoleStyle(row.index, in: s) { return s.styles[row.index].weight > 0 ? nil : .setWeight(index: row.index, weight: 1) }
             let step = k.large ? 0.25 : 0.05 as Float
             return .setWeight(index: row.index, weight: min(max(snapped(s.styles[row.index].weight + k.sign * step), 0), maximumWeight))
         },
-        setFraction: { row, s, f in s.styles.indices.contains(row.index) ? .setWeight(index: row.index, weight: f * maximumWeight) : nil })
+        setFraction: { row, s, f in
+            guard s.styles.indices.contains(row.index) else { return nil }
+            if isSoleStyle(row.index, in: s) { return s.styles[row.index].weight > 0 ? nil : .setWeight(index: row.index, weight: 1) }
+            return .setWeight(index: row.index, weight: f * maximumWeight)
+        })
+
+    /// Whether style `index` is the only one in the active blend.
+    static func isSoleStyle(_ index: Int, in session: Session) -> Bool {
+        let blend = session.activeBlend
+        return blend.count == 1 && blend[0].index == index
+    }
+
+    /// Why the only style's weight does not move ("Name is the only style on: ..."), nil otherwise.
+    static func soleStyleNote(_ index: Int, in session: Session) -> String? {
+        guard isSoleStyle(index, in: session) else { return nil }
+        return "\(StyleName.of(session.styles[index].path)) is the only style on: it takes 100% of the blend "
+            + "(weights are shares; turn on another style with 1-9 to mix)"
+    }
 
     /// Style `index`'s share of the active blend, "40%" ("-" when it is off or nothing weighs).
     static func share(of index: Int, in session: Session) -> String {

@@ -43,9 +43,10 @@ extension Workstation {
         let rows = controlRows
         guard rows.indices.contains(controlCursor) else { return }
         let row = rows[controlCursor]
-        if let command = row.command(direction: direction, large: large, session: session, maskImage: lastMaskImage),
-           apply(command) {
-            sayValue(of: row)
+        if let command = row.command(direction: direction, large: large, session: session, maskImage: lastMaskImage) {
+            if apply(command) { sayValue(of: row) }
+        } else if row.id == "weight", let note = ControlDescriptor.soleStyleNote(row.index, in: session) {
+            say(note, .warning)
         }
         keepControlCursor(on: row, previous: rows)
     }
@@ -54,9 +55,7 @@ extension Workstation {
     func sayValue(of row: ControlRow) {
         guard controlRows.contains(row) else { return }
         let label = row.label(in: session).replacingOccurrences(of: "· ", with: "")
-        var text = "\(label) \(row.value(in: session))"
-        if row.id == "weight" && session.activeBlend.count == 1 { text += " (the only style on: weights are shares of the blend)" }
-        say(text)
+        say("\(label) \(row.value(in: session))")
     }
 
     /// Enter on the Controls pane: the mask row asks for a mask image, choices move on.

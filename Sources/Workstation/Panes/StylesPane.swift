@@ -3,7 +3,7 @@ import Foundation
 import Imaging
 import Terminal
 
-/// The Styles pane: the gallery's paintings with their weights; Enter/Space/1-9 turn them on and off.
+/// The Styles pane: the gallery's paintings with their shares of the blend; Enter/Space/1-9 turn them on and off.
 extension Workstation {
     func drawStylesPane(on canvas: Canvas, in rect: CellRect) {
         gallery.follow(session)   // undo, redo or a loaded session may have changed the family
@@ -28,7 +28,8 @@ extension Workstation {
             let active = index.map { session.styles[$0].active } ?? false
             let digit = i < 9 ? "\(i + 1)" : " "
             let box = active ? (canvas.unicode ? "■" : "x") : (canvas.unicode ? "□" : " ")
-            let weight = index.map { ControlRow.number(session.styles[$0].weight) } ?? ""
+            // Weights are shares of the blend: each style on shows its share ("60%").
+            let weight = active ? index.map { ControlDescriptor.share(of: $0, in: session) } ?? "" : ""
             let name = TerminalText.truncated(gallery.items[i].name, toWidth: max(1, inner - 5 - swatchWidth - weight.count - 1))
             let left = "\(digit) \(box) " + String(repeating: " ", count: swatchWidth) + name
             let gap = max(1, inner - TerminalText.width(left) - weight.count)
@@ -55,8 +56,10 @@ extension Workstation {
             return
         }
         let row = ControlRow.weight(index)
-        if let command = row.command(direction: direction, large: large, session: session, maskImage: nil), apply(command) {
-            sayValue(of: row)
+        if let command = row.command(direction: direction, large: large, session: session, maskImage: nil) {
+            if apply(command) { sayValue(of: row) }
+        } else if let note = ControlDescriptor.soleStyleNote(index, in: session) {
+            say(note, .warning)
         }
     }
 

@@ -14,7 +14,10 @@ installed. Runs the workstation inside tmux at 80x24 (half-block preview, 256 px
    while it runs types cursor keys; for every key it reports the time from handing it to tmux to the screen update
    that answers it ("refresh" in the trace), i.e. what a person waits for.
 """
-import os, re, statistics, subprocess, sys, tempfile, time, uuid
+import os, re, subprocess, sys, tempfile, time, uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tracelog import full_drawn, per_press, read, summary, wait_for  # noqa: E402
 
 def tmux(sock, *args):
     return subprocess.run(["tmux", "-L", sock] + list(args), capture_output=True, text=True).stdout
@@ -25,22 +28,6 @@ def start(sock, binary, home, trace, args, cwd):
                     f"{env} {binary} {' '.join(args)}; sleep 600"],
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-def read(trace):
-    out = []
-    for line in open(trace):
-        parts = line.split()
-        if len(parts) >= 2:
-            out.append((float(parts[0]), parts[1], parts[2:]))
-    return out
-
-def wait_for(trace, predicate, timeout=60):
-    end = time.time() + timeout
-    while time.time() < end:
-        if os.path.exists(trace) and any(predicate(e) for e in read(trace)):
-            return True
-        time.sleep(0.05)
-    raise SystemExit(f"timed out waiting in {trace}")
-
 def slider(binary, home, presses, model=None):
     sock, trace = f"atelier-bench-{uuid.uuid4().hex[:8]}", tempfile.mktemp(suffix=".trace")
     start(sock, binary, home, trace, ["--demo"] + (["--model", model] if model else []), "/tmp")
@@ -49,10 +36,10 @@ def slider(binary, home, presses, model=None):
         tmux(sock, "send-keys", "-t", "0", "Tab")
         time.sleep(0.5)
         for i in range(presses):
-            count = sum(1 for e in read(trace) if e[1] == "drawn" and e[2][0].endswith("full"))
+            count = len(full_drawn(read(trace)))
             tmux(sock, "send-keys", "-t", "0", "h" if i % 2 == 0 else "l")
             end = time.time() + 10
-            while time.time() < end and sum(1 for e in read(trace) if e[1] == "drawn" and e[2][0].endswith("full")) <= count:
+            while time.time() < end and len(full_drawn(read(trace))) <= count:
                 time.sleep(0.02)
             time.sleep(0.3)
     finally:
@@ -62,19 +49,14 @@ def slider(binary, home, presses, model=None):
             os.remove(socket_path)
     events = read(trace)
     first, full, renders = [], [], []
-    for i, (t, kind, rest) in enumerate(events):
-        if kind != "key" or rest[0] not in ("h", "l"):
-            continue
-        gen = next((r[0] for (_, k, r) in events[i:] if k == "submit"), None)
-        if gen is None:
-            continue
-        drawn = [(tt, r[0]) for (tt, k, r) in events[i:] if k == "drawn" and re.fullmatch(f"g{gen}(quick|full)", r[0])]
+    for (t, gen, after) in per_press(events):
+        drawn = [(tt, r[0]) for (tt, k, r) in after if k == "drawn" and re.fullmatch(f"g{gen}(quick|full)", r[0])]
         if drawn:
             first.append(drawn[0][0] - t)
         done = [tt for (tt, r) in drawn if r.endswith("full")]
         if done:
             full.append(done[0] - t)
-        renders += [float(r[2]) for (_, k, r) in events[i:] if k == "frame" and r[0] == gen and r[1] == "full"][:1]
+        renders += [float(r[2]) for (_, k, r) in after if k == "frame" and r[0] == gen and r[1] == "full"][:1]
     return first, full, renders
 
 def export(binary, home, presses, photo):
@@ -116,14 +98,6 @@ def export(binary, home, presses, photo):
         answers.append(refresh - s)
     finished = next(t for (t, k, r) in events if k == "export" and r[0] == "finished")
     return answers, receipt, running, (finished - started) / 1000
-
-def summary(name, values):
-    if not values:
-        return f"{name}: no samples"
-    v = sorted(values)
-    p90 = v[min(len(v) - 1, int(round(0.9 * (len(v) - 1))))]
-    return (f"{name}: median {statistics.median(v):.1f} ms, p90 {p90:.1f}, min {v[0]:.1f}, max {v[-1]:.1f}, "
-            f"n={len(v)}")
 
 if __name__ == "__main__":
     binary, home = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])

@@ -1,57 +1,41 @@
 #!/usr/bin/python3
-"""Slider latency in a real sixel terminal (not a test; numbers for notes).
+"""Slider latency in a real graphics terminal (not a test; numbers for notes).
 
-    latency_xterm.py BINARY HOME [--presses 20] [--model FAMILY] [--geometry 190x58]
+    latency_xterm.py BINARY HOME [--presses 20] [--model FAMILY] [--geometry 190x58] [--terminal xterm|kitty]
 
-Starts Xvfb, runs `xterm -ti vt340` (sixel, 256 colour registers) at GEOMETRY cells with the
-workstation on the demo photo (ATELIER_TRACE on), focuses the Controls and presses h / l
-alternately (alpha 0.95 <-> 1.00) through the XTEST extension, as a keyboard would. Keys reach
-the workstation through xterm and its pty, the pictures go back through xterm's sixel parser to
-the X server, so the measured path is the real one end to end.
+Starts Xvfb, runs `xterm -ti vt340` (sixel, 256 colour registers) or kitty (its graphics
+protocol; Mesa's software OpenGL) at GEOMETRY cells with the workstation on the demo photo
+(ATELIER_TRACE on), focuses the Controls and presses h / l alternately (alpha 0.95 <-> 1.00)
+through the XTEST extension, as a keyboard would. Keys reach the workstation through the
+terminal and its pty, the pictures go back through the terminal's parser to the X server, so the
+measured path is the real one end to end.
 
 For every press it reports:
 - key -> final picture on screen: from the XTEST key press to the last change of the X
   window's pixels (two horizontal strips across the preview, grabbed every few ms from the X
   server, until 400 ms pass without a change after the workstation wrote the full picture);
-  this includes xterm parsing and painting the sixel;
-- key read -> full picture written (the workstation's own trace: `key` to `drawn gN full`);
-- the full pass's render time (engine) and the sixel encoding time.
+  this includes the terminal parsing and painting the picture;
+- key read -> full picture written (the workstation's own trace: `key` to `drawn gN full`),
+  split into the full pass's render time (engine), the encoding, the write to the terminal
+  and the rest (queueing, waiting for a core).
+With kitty it also counts the lines kitty logged (e.g. "Pending mode stop command").
 
-Needs Debian's xvfb, xterm and python3-xlib (run with /usr/bin/python3).
+Needs Debian's xvfb, xterm (or kitty) and python3-xlib (run with /usr/bin/python3).
 """
-import os, re, statistics, subprocess, sys, tempfile, time
+import os, subprocess, sys, tempfile, time
 
 from Xlib import X, XK, display
 from Xlib.ext import xtest
 
-
-def read(trace):
-    out = []
-    for line in open(trace):
-        parts = line.split()
-        if len(parts) >= 2:
-            out.append((float(parts[0]), parts[1], parts[2:]))
-    return out
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tracelog import full_drawn, per_press, read, summary, wait_for  # noqa: E402
 
 
-def wait_for(trace, predicate, timeout=120):
-    end = time.time() + timeout
-    while time.time() < end:
-        if os.path.exists(trace) and any(predicate(e) for e in read(trace)):
-            return
-        time.sleep(0.05)
-    raise SystemExit(f"timed out waiting in {trace}")
-
-
-def full_drawn(events):
-    return [e for e in events if e[1] == "drawn" and e[2][0].endswith("full")]
-
-
-def xterm_window(d):
-    """The xterm's top-level window (no window manager runs under Xvfb)."""
+def terminal_window(d, name):
+    """The terminal's top-level window (no window manager runs under Xvfb)."""
     for child in d.screen().root.query_tree().children:
         cls = child.get_wm_class()
-        if cls and "xterm" in [c.lower() for c in cls]:
+        if cls and name in [c.lower() for c in cls]:
             return child
     return None
 
@@ -67,6 +51,9 @@ def main():
     binary, home = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     opt = lambda name, default: sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
     presses, model, geometry = int(opt("--presses", 20)), opt("--model", None), opt("--geometry", "190x58")
+    terminal = opt("--terminal", "xterm")
+    columns, rows = geometry.split("x")
+    kitty_log = tempfile.mktemp(suffix=".kitty.log")
     number = 90 + os.getpid() % 100
     trace = tempfile.mktemp(suffix=".trace")
     xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "2560x1600x24", "-nolisten", "tcp"],
@@ -78,22 +65,30 @@ def main():
                 break
             time.sleep(0.05)
         env = dict(os.environ, DISPLAY=f":{number}")
-        command = (f"env TERM=xterm-256color ATELIER_HOME={home} ATELIER_TRACE={trace} {binary} --demo"
+        term_name = "xterm-kitty" if terminal == "kitty" else "xterm-256color"
+        command = (f"env TERM={term_name} ATELIER_HOME={home} ATELIER_TRACE={trace} {binary} --demo"
                    + (f" --model {model}" if model else "") + "; sleep 600")
-        term = subprocess.Popen(["xterm", "-ti", "vt340", "-geometry", f"{geometry}+0+0",
-                                 "-xrm", "XTerm*numColorRegisters: 256", "-xrm", "XTerm*decGraphicsID: vt340",
-                                 "-e", "sh", "-c", command], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if terminal == "kitty":
+            env["LIBGL_ALWAYS_SOFTWARE"] = "1"
+            term = subprocess.Popen(["kitty", "--config", "NONE", "-o", "remember_window_size=no",
+                                     "-o", f"initial_window_width={columns}c", "-o", f"initial_window_height={rows}c",
+                                     "sh", "-c", command], env=env,
+                                    stdout=subprocess.DEVNULL, stderr=open(kitty_log, "w"))
+        else:
+            term = subprocess.Popen(["xterm", "-ti", "vt340", "-geometry", f"{geometry}+0+0",
+                                     "-xrm", "XTerm*numColorRegisters: 256", "-xrm", "XTerm*decGraphicsID: vt340",
+                                     "-e", "sh", "-c", command], env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(trace, lambda e: e[1] == "drawn" and e[2][0].endswith("full"))
         d = display.Display(f":{number}")
-        window = xterm_window(d)
+        window = terminal_window(d, terminal)
         if window is None:
-            raise SystemExit("no xterm window found")
+            raise SystemExit(f"no {terminal} window found")
         window.set_input_focus(X.RevertToParent, X.CurrentTime)
         d.sync()
         geo = window.get_geometry()
         start = [l for l in open(trace) if " start " in l]
-        print(f"xterm {geometry} = {geo.width}x{geo.height} px; {start[0].split(' ', 2)[2].strip() if start else ''}")
+        print(f"{terminal} {geometry} = {geo.width}x{geo.height} px; {start[0].split(' ', 2)[2].strip() if start else ''}")
 
         def press(name):
             code = d.keysym_to_keycode(XK.string_to_keysym(name))
@@ -132,31 +127,34 @@ def main():
         xvfb.terminate()
         xvfb.wait()
     events = read(trace)
-    written, renders, encodes = [], [], []
-    for i, (t, kind, rest) in enumerate(events):
-        if kind != "key" or rest[0] not in ("h", "l"):
-            continue
-        gen = next((r[0] for (_, k, r) in events[i:] if k == "submit"), None)
-        if gen is None:
-            continue
-        done = [tt for (tt, k, r) in events[i:] if k == "drawn" and r[0] == f"g{gen}full"]
-        if done:
-            written.append(done[0] - t)
-        renders += [float(r[2]) for (_, k, r) in events[i:] if k == "frame" and r[0] == gen and r[1] == "full"][:1]
-        encodes += [float(r[1]) for (_, k, r) in events[i:] if k == "encoded" and r[0] == f"g{gen}full"][:1]
+    written, renders, encodes, writes, waits = [], [], [], [], []
+    for (t, gen, after) in per_press(events):
+        frame = next(((tt, float(r[2])) for (tt, k, r) in after if k == "frame" and r[0] == gen and r[1] == "full"), None)
+        encoded = next(((tt, float(r[1])) for (tt, k, r) in after if k == "encoded" and r[0] == f"g{gen}full"), None)
+        drawn = next(((tt, r) for (tt, k, r) in after if k == "drawn" and r[0] == f"g{gen}full"), None)
+        if drawn:
+            written.append(drawn[0] - t)
+            if len(drawn[1]) > 1:
+                writes.append(float(drawn[1][1]))
+        if frame:
+            renders.append(frame[1])
+        if encoded:
+            encodes.append(encoded[1])
+        if frame and encoded and drawn:
+            # What is neither render, encoding nor writing: the key to the render's start, waiting
+            # for a core, the hand-overs between threads.
+            waits.append(drawn[0] - t - frame[1] - encoded[1] - (float(drawn[1][1]) if len(drawn[1]) > 1 else 0))
     print(summary("key -> final picture on screen (XTEST to last pixel change)", screen_times))
     print(summary("key read -> full picture written (trace)", written))
-    print(summary("full-pass render (engine)", renders))
-    print(summary("sixel encoding of the full picture", encodes))
+    print(summary("  full-pass render (engine)", renders))
+    print(summary("  encoding the full picture (sixel or kitty)", encodes))
+    print(summary("  writing it to the terminal (the terminal reading it)", writes))
+    print(summary("  the rest (queueing, waiting for a core)", waits))
     print(f"load: {open('/proc/loadavg').read().split()[:3]}")
-
-
-def summary(name, values):
-    if not values:
-        return f"{name}: no samples"
-    v = sorted(values)
-    p90 = v[min(len(v) - 1, int(round(0.9 * (len(v) - 1))))]
-    return f"{name}: median {statistics.median(v):.1f} ms, p90 {p90:.1f}, min {v[0]:.1f}, max {v[-1]:.1f}, n={len(v)}"
+    if terminal == "kitty":
+        lines = [l.strip() for l in open(kitty_log) if l.strip()]
+        pending = sum("Pending mode" in l for l in lines)
+        print(f"kitty logged {len(lines)} lines, {pending} of them 'Pending mode ...'" + (f"; first: {lines[0]}" if lines else ""))
 
 
 if __name__ == "__main__":
