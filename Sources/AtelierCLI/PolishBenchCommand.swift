@@ -43,6 +43,9 @@ struct PolishBenchCommand: ParsableCommand {
     @Option(name: .customLong("style-weight"), help: "β_s for the quality table (default: the polish's default).")
     var styleWeight: Double?
 
+    @Flag(help: "After each size's polishes, print the wall time of every layer's forward and backward pass and of the loss's terms.")
+    var profile = false
+
     @Option(help: "Where the model is installed (default: $ATELIER_HOME or ~/.local/share/atelier).")
     var home: String?
 
@@ -88,6 +91,9 @@ struct PolishBenchCommand: ParsableCommand {
         let start = try Stylizer(model: model).stylize(content: content, styles: [style], settings: StylizeSettings())
         var outcome: PolishOutcome?
         var times: [Double] = []
+        let parts = profile ? PolishProfile() : nil
+        encoder.profile = parts
+        defer { encoder.profile = nil }
         for _ in 0..<max(polishRuns, 1) {   // no warm-up: the passes above warmed the same code
             let begin = DispatchTime.now().uptimeNanoseconds
             outcome = try polisher.polish(start: start, content: content, styles: [style], settings: StylizeSettings(), steps: steps)
@@ -99,7 +105,21 @@ struct PolishBenchCommand: ParsableCommand {
                      photo.width, photo.height, forward, flops.flops / forward / 1e6, both,
                      (flops.flops + flops.backward) / both / 1e6, taken, polish / 1000,
                      outcome!.forwardPasses, outcome!.backwardPasses))
+        if let parts { printProfile(parts, polishMilliseconds: times.reduce(0, +)) }
         fflush(stdout)
+    }
+
+    /// One line per timed part: total seconds over every polish run, calls, ms per call, share.
+    private func printProfile(_ parts: PolishProfile, polishMilliseconds total: Double) {
+        var accounted = 0.0
+        for label in parts.labels {
+            let (seconds, calls) = parts.totals[label]!
+            accounted += seconds
+            print(String(format: "  %-34@ %8.3f s  %5d calls  %8.2f ms/call  %5.1f %%", label as NSString, seconds, calls,
+                         seconds * 1000 / Double(calls), 100 * seconds * 1000 / total))
+        }
+        let rest = total / 1000 - accounted
+        print(String(format: "  %-34@ %8.3f s  %5.1f %%", "rest (optimiser, copies, content)" as NSString, rest, 100 * rest * 1000 / total))
     }
 
     private func quality(photoPath: String, paintingPath: String, model: UST16xModel, polisher: Polisher) throws {

@@ -62,22 +62,36 @@ void ak_maxpool2_backward(const float *in, int h, int w, const float *dout, floa
     }
 }
 
-/* Adds src[q] (q = 0 .. n+1, padded coordinates) onto dst[reflect(q - 1)]. */
-static void fold_line(const float *src, int n, float *dst, size_t stride) {
-    for (int q = 1; q <= n; q++) dst[(size_t)(q - 1) * stride] += src[q];
-    dst[stride] += src[0];
-    dst[(size_t)(n - 2) * stride] += src[n + 1];
+/* dst[i] += gate[i] > 0 ? v[i] : 0 (gate NULL: dst[i] += v[i]), i < n, dst/gate strided. */
+static void add_gated(float *dst, const float *gate, const float *v, int n, size_t stride) {
+    for (int i = 0; i < n; i++) {
+        size_t k = (size_t)i * stride;
+        if (!gate || gate[k] > 0) dst[k] += v[i];
+    }
 }
 
-void ak_conv_adjoint_ring(const ak_conv *conv, const float *dy, int h, int w, float *dx, int c0, int c1) {
+void ak_conv_adjoint_ring(const ak_conv *conv, const float *dy, int h, int w, float *dx,
+                          const float *gate, int c0, int c1) {
     if (conv->k != 3 || conv->zero_pad || h < 2 || w < 2) return;
     int cout = conv->cout, cin = conv->cin;
     size_t plane = (size_t)h * w;
     int n = (w > h ? w : h) + 2;
-    float *t = ak_alloc_floats((size_t)n);
-    if (!t) return;
+    /* dy's first and last columns, gathered once per call: the column sums below then run
+     * along contiguous memory instead of striding a whole row per element for every channel. */
+    float *cols = ak_alloc_floats((size_t)2 * cout * h + 2 * (size_t)n);
+    if (!cols) return;
+    float *t = cols + (size_t)2 * cout * h, *fold = t + n;
+    for (int co = 0; co < cout; co++) {
+        const float *p = dy + (size_t)co * plane;
+        float *c0p = cols + (size_t)co * h, *c1p = cols + (size_t)(cout + co) * h;
+        for (int y = 0; y < h; y++) {
+            c0p[y] = p[(size_t)y * w];
+            c1p[y] = p[(size_t)y * w + w - 1];
+        }
+    }
     for (int ci = c0; ci < c1; ci++) {
         float *o = dx + (size_t)ci * plane;
+        const float *g = gate ? gate + (size_t)ci * plane : NULL;
         /* Padded rows 0 and h+1 (tap rows a = 0 and 2 over dy rows 0 and h-1), all padded
          * columns 0 .. w+1: P[p][q] = sum_b W[a][b] dy[row][q - b]. */
         for (int side = 0; side < 2; side++) {
@@ -91,26 +105,30 @@ void ak_conv_adjoint_ring(const ak_conv *conv, const float *dy, int h, int w, fl
                     for (int x = 0; x < w; x++) t[x + b] += wv * src[x];
                 }
             }
-            fold_line(t, w, o + (size_t)target * w, 1);
+            /* Padded column q lands on column reflect(q - 1): 1 .. w straight, 0 -> 1, w+1 -> w-2. */
+            memcpy(fold, t + 1, (size_t)w * sizeof(float));
+            fold[1] += t[0];
+            fold[w - 2] += t[w + 1];
+            add_gated(o + (size_t)target * w, g ? g + (size_t)target * w : NULL, fold, w, 1);
         }
         /* Padded columns 0 and w+1 over padded rows 1 .. h (the corners came with the rows):
          * P[p][q] = sum_a W[a][b] dy[p - a][col]. */
         for (int side = 0; side < 2; side++) {
-            int b = side ? 2 : 0, col = side ? w - 1 : 0, target = side ? w - 2 : 1;
+            int b = side ? 2 : 0, target = side ? w - 2 : 1;
             memset(t, 0, (size_t)(h + 2) * sizeof(float));
             for (int co = 0; co < cout; co++) {
                 const float *wk = conv->weight + ((size_t)co * cin + ci) * 9 + b;
-                const float *src = dy + (size_t)co * plane + col;
+                const float *src = cols + (size_t)(side * cout + co) * h;
                 for (int a = 0; a < 3; a++) {
                     float wv = wk[3 * a];
-                    for (int y = 0; y < h; y++) t[y + a] += wv * src[(size_t)y * w];
+                    for (int y = 0; y < h; y++) t[y + a] += wv * src[y];
                 }
             }
             /* Rows 0 and h+1 of this column are the corners, already folded with the rows. */
-            for (int p = 1; p <= h; p++) o[(size_t)(p - 1) * w + target] += t[p];
+            add_gated(o + target, g ? g + target : NULL, t + 1, h, (size_t)w);
         }
     }
-    free(t);
+    free(cols);
 }
 
 void ak_backward_gate(float *dst, const float *extra, const float *gate, size_t n) {
@@ -123,9 +141,52 @@ void ak_backward_gate(float *dst, const float *extra, const float *gate, size_t 
     }
 }
 
+#if AK_X86
+#include <immintrin.h>
+
+/* Windows [0, 8 k) of one output row of the fused max-pool backward, 8 windows a step:
+ * evens and odds of each input row split by in-lane shuffles (window order 0 1 4 5 2 3 6 7,
+ * which the gradient row is permuted to), the first maximum in row order chosen by the same
+ * comparisons as the scalar loop, and the four selections interleaved back. Returns the
+ * first window left for the scalar loop. */
+__attribute__((target("avx2"))) static int pool_backward_row_avx2(const float *r0, const float *r1, const float *gr,
+                                                                  int relu, float *d0, float *d1, int ow) {
+    int x = 0;
+    const __m256 zero = _mm256_setzero_ps();
+    for (; x + 8 <= ow; x += 8) {
+        __m256 p0 = _mm256_loadu_ps(r0 + 2 * x), p1 = _mm256_loadu_ps(r0 + 2 * x + 8);
+        __m256 q0 = _mm256_loadu_ps(r1 + 2 * x), q1 = _mm256_loadu_ps(r1 + 2 * x + 8);
+        __m256 a = _mm256_shuffle_ps(p0, p1, 0x88), b = _mm256_shuffle_ps(p0, p1, 0xDD);
+        __m256 c = _mm256_shuffle_ps(q0, q1, 0x88), d = _mm256_shuffle_ps(q0, q1, 0xDD);
+        __m256 g = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_loadu_ps(gr + x)), 0xD8));
+        __m256 gb = _mm256_cmp_ps(b, a, _CMP_GT_OQ);
+        __m256 m1 = _mm256_blendv_ps(a, b, gb);
+        __m256 gc = _mm256_cmp_ps(c, m1, _CMP_GT_OQ);
+        __m256 m2 = _mm256_blendv_ps(m1, c, gc);
+        __m256 gd = _mm256_cmp_ps(d, m2, _CMP_GT_OQ);
+        __m256 m3 = _mm256_blendv_ps(m2, d, gd);
+        if (relu) g = _mm256_and_ps(g, _mm256_cmp_ps(m3, zero, _CMP_GT_OQ));
+        __m256 cd = _mm256_or_ps(gc, gd);
+        __m256 va = _mm256_andnot_ps(_mm256_or_ps(gb, cd), g);
+        __m256 vb = _mm256_andnot_ps(cd, _mm256_and_ps(gb, g));
+        __m256 vc = _mm256_andnot_ps(gd, _mm256_and_ps(gc, g));
+        __m256 vd = _mm256_and_ps(gd, g);
+        _mm256_storeu_ps(d0 + 2 * x, _mm256_unpacklo_ps(va, vb));
+        _mm256_storeu_ps(d0 + 2 * x + 8, _mm256_unpackhi_ps(va, vb));
+        _mm256_storeu_ps(d1 + 2 * x, _mm256_unpacklo_ps(vc, vd));
+        _mm256_storeu_ps(d1 + 2 * x + 8, _mm256_unpackhi_ps(vc, vd));
+    }
+    return x;
+}
+#endif
+
 void ak_maxpool2_backward_fused(const float *in, int h, int w, const float *dout, const float *extra,
                                 int relu, float *din, int c0, int c1) {
     int oh = h / 2, ow = w / 2;
+#if AK_X86
+    __builtin_cpu_init();
+    int avx2 = __builtin_cpu_supports("avx2");
+#endif
     for (int c = c0; c < c1; c++) {
         const float *src = in + (size_t)c * h * w;
         const float *g = dout + (size_t)c * oh * ow;
@@ -133,19 +194,49 @@ void ak_maxpool2_backward_fused(const float *in, int h, int w, const float *dout
         for (int y = 0; y < oh; y++) {
             const float *r0 = src + (size_t)(2 * y) * w, *r1 = r0 + w;
             float *d0 = d + (size_t)(2 * y) * w, *d1 = d0 + w;
-            for (int x = 0; x < ow; x++) {
-                float v[4] = { r0[2 * x], r0[2 * x + 1], r1[2 * x], r1[2 * x + 1] };
-                int best = 0;
-                for (int i = 1; i < 4; i++) if (v[i] > v[best]) best = i;
-                float gv = relu && !(v[best] > 0) ? 0.0f : g[(size_t)y * ow + x];
-                d0[2 * x] = best == 0 ? gv : 0.0f;
-                d0[2 * x + 1] = best == 1 ? gv : 0.0f;
-                d1[2 * x] = best == 2 ? gv : 0.0f;
-                d1[2 * x + 1] = best == 3 ? gv : 0.0f;
+            const float *gr = g + (size_t)y * ow;
+            int x0 = 0;
+#if AK_X86
+            if (avx2) x0 = pool_backward_row_avx2(r0, r1, gr, relu, d0, d1, ow);
+#endif
+            /* The first maximum in row order wins. */
+            for (int x = x0; x < ow; x++) {
+                float a = r0[2 * x], b = r0[2 * x + 1], c = r1[2 * x], d = r1[2 * x + 1];
+                int gb = b > a;
+                float m1 = gb ? b : a;
+                int gc = c > m1;
+                float m2 = gc ? c : m1;
+                int gd = d > m2;
+                float m3 = gd ? d : m2;
+                float gv = relu && !(m3 > 0) ? 0.0f : gr[x];
+                d0[2 * x] = !gb && !gc && !gd ? gv : 0.0f;
+                d0[2 * x + 1] = gb && !gc && !gd ? gv : 0.0f;
+                d1[2 * x] = gc && !gd ? gv : 0.0f;
+                d1[2 * x + 1] = gd ? gv : 0.0f;
             }
             if (w & 1) d0[w - 1] = d1[w - 1] = 0.0f;
         }
         if (h & 1) memset(d + (size_t)(h - 1) * w, 0, (size_t)w * sizeof(float));
         if (extra) ak_backward_gate(d, extra + (size_t)c * h * w, relu ? src : NULL, (size_t)h * w);
     }
+}
+
+double ak_dot_f64(const float *a, const float *b, size_t n) {
+    double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; k++) s[k] += (double)a[i + k] * (double)b[i + k];
+    for (; i < n; i++) s[i & 7] += (double)a[i] * (double)b[i];
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
+double ak_project_box(const float *x, const float *d, float t, const float *g, float *out, size_t n) {
+    double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        float v = x[i] + t * d[i];
+        v = v < 0 ? 0 : (v > 1 ? 1 : v);
+        out[i] = v;
+        s[i & 7] += (double)g[i] * (double)(v - x[i]);
+    }
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }

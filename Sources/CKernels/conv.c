@@ -1,5 +1,6 @@
 /* Convolution layers: packing at creation, kernel choice, and the per-band entry point. */
 #include "conv_layer.h"
+#include "backward.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,5 +170,25 @@ void ak_conv_forward_rows(const ak_conv *conv, const float *in, int h, int w, fl
     case AK_PATH_AVX2: ak_conv_rows_avx2(conv, in, h, w, out, y0, y1, relu, scratch); break;
 #endif
     default: ak_conv_rows_gemm(conv, in, h, w, out, y0, y1, relu, scratch); break;
+    }
+}
+
+void ak_conv_forward_rows_gated(const ak_conv *conv, const float *in, int h, int w, float *out,
+                                int y0, int y1, float *scratch, const float *extra, const float *gate) {
+    if (y0 < 0) y0 = 0;
+    if (y1 > h) y1 = h;
+    if (y1 <= y0) return;
+#if AK_X86
+    if (path_for(conv, w) == AK_PATH_WINO256 && !(conv->k == 3 && !conv->zero_pad && (h < 2 || w < 2))) {
+        ak_conv_rows_wino256_gated(conv, in, h, w, out, y0, y1, 0, scratch, extra, gate);
+        return;
+    }
+#endif
+    ak_conv_forward_rows(conv, in, h, w, out, y0, y1, 0, scratch);
+    if (!extra && !gate) return;
+    size_t plane = (size_t)h * w, first = (size_t)y0 * w, n = (size_t)(y1 - y0) * w;
+    for (int co = 0; co < conv->cout; co++) {
+        size_t at = (size_t)co * plane + first;
+        ak_backward_gate(out + at, extra ? extra + at : NULL, gate ? gate + at : NULL, n);
     }
 }

@@ -113,4 +113,8 @@ void ak_conv_rows_wino512(const ak_conv *conv, const float *in, int h, int w, fl
 size_t ak_wino256_scratch_floats(const ak_conv *conv);
 void ak_conv_rows_wino256(const ak_conv *conv, const float *in, int h, int w, float *out,
                           int y0, int y1, int relu, float *scratch);
+/* The same with `extra` added and the sum kept only where `gate` > 0 at the store (either NULL). */
+void ak_conv_rows_wino256_gated(const ak_conv *conv, const float *in, int h, int w, float *out,
+                                int y0, int y1, int relu, float *scratch,
+                                const float *extra, const float *gate);
 #endif

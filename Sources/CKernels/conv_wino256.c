@@ -166,6 +166,8 @@ typedef struct {
     size_t plane;
     int w, y0, y1, relu;
     const float *slope; /* the layer's slopes, or NULL */
+    const float *extra; /* added after the activation (same shape as out), or NULL */
+    const float *gate;  /* the sum kept only where gate > 0 (same shape as out), or NULL */
 } out_args;
 
 static const int lane_masks[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -197,18 +199,29 @@ INLINE T256 void output_transform(const float *m, float bias, int co, int ty, in
                 p[bb] = _mm256_max_ps(p[bb], zero);
         }
         transpose4(p, q); /* back to column order: q[j] = columns x + 8 j .. x + 8 j + 7 */
-        float *d = o->out + (size_t)co * o->plane + (size_t)y * o->w + x;
+        size_t at = (size_t)co * o->plane + (size_t)y * o->w + x;
+        float *d = o->out + at;
         for (int j = 0; j < 4; j++) {
             int left = n - 8 * j;
+            if (left <= 0) continue;
+            __m256i mask = _mm256_loadu_si256((const __m256i *)(lane_masks + (left >= 8 ? 0 : 8 - left)));
+            if (o->extra) q[j] = _mm256_add_ps(q[j], _mm256_maskload_ps(o->extra + at + 8 * j, mask));
+            if (o->gate)
+                q[j] = _mm256_and_ps(q[j], _mm256_cmp_ps(_mm256_maskload_ps(o->gate + at + 8 * j, mask), zero, _CMP_GT_OQ));
             if (left >= 8) _mm256_storeu_ps(d + 8 * j, q[j]);
-            else if (left > 0)
-                _mm256_maskstore_ps(d + 8 * j, _mm256_loadu_si256((const __m256i *)(lane_masks + 8 - left)), q[j]);
+            else _mm256_maskstore_ps(d + 8 * j, mask, q[j]);
         }
     }
 }
 
 T256 void ak_conv_rows_wino256(const ak_conv *conv, const float *in, int h, int w, float *out,
                                int y0, int y1, int relu, float *scratch) {
+    ak_conv_rows_wino256_gated(conv, in, h, w, out, y0, y1, relu, scratch, NULL, NULL);
+}
+
+T256 void ak_conv_rows_wino256_gated(const ak_conv *conv, const float *in, int h, int w, float *out,
+                                     int y0, int y1, int relu, float *scratch,
+                                     const float *extra, const float *gate) {
     int cin = conv->cin, ntmax = block_tiles(conv), stride = buf_row(ntmax);
     float *buf = (float *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63);
     float *zeros = buf + 6 * stride, *v = zeros + stride, *m = v + (size_t)36 * cin * ntmax;
@@ -216,7 +229,7 @@ T256 void ak_conv_rows_wino256(const ak_conv *conv, const float *in, int h, int 
     size_t plane = (size_t)h * w, pos_stride = (size_t)cin * ntmax;
     int tiles = (w + 3) / 4, blocks = (conv->cout + AK_CO_BLOCK - 1) / AK_CO_BLOCK;
     out_args o = {.out = out, .plane = plane, .w = w, .y0 = y0, .y1 = y1 < h ? y1 : h, .relu = relu,
-                  .slope = conv->slope};
+                  .slope = conv->slope, .extra = extra, .gate = gate};
     int ty_last = (o.y1 - 1) / 4;
     for (int ty = y0 / 4; ty <= ty_last; ty++) {
         for (int tx0 = 0; tx0 < tiles; tx0 += ntmax) {

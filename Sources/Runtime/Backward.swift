@@ -9,7 +9,8 @@ import CKernels
 /// of dy): that gives the gradient of the padded input at rows 1 … H and columns 1 … W, i.e. at
 /// x's own pixels. The padded ring (rows 0 and H+1, columns 0 and W+1) is a 1-D sum over one
 /// edge row or column of dy each, added onto the row or column it reflects
-/// (`ak_conv_adjoint_ring`). A zero-padded layer's adjoint has no ring. A 1x1 layer's adjoint
+/// (`ak_conv_adjoint_ring`). A backward pass's next steps (adding a tapped feature's own
+/// gradient, the previous layer's ReLU backward) happen at the adjoint's store. A zero-padded layer's adjoint has no ring. A 1x1 layer's adjoint
 /// is the 1x1 convolution with transposed weights.
 public final class ConvBackward: @unchecked Sendable {
     /// The forward layer.
@@ -48,21 +49,18 @@ public final class ConvBackward: @unchecked Sendable {
     public func inputGradient(_ outputGradient: Tensor, into result: inout Tensor, extra: Tensor? = nil,
                               gate: Tensor? = nil, pool: WorkerPool = .shared) throws {
         precondition(outputGradient.channels == forward.outChannels, "gradient channels differ from the layer's output")
-        try adjoint.forward(outputGradient, relu: false, into: &result, pool: pool)
-        let ring = forward.kernelSize == 3 && forward.padding == .reflect
-        guard ring || extra != nil || gate != nil else { return }
-        let (h, w, plane) = (outputGradient.height, outputGradient.width, outputGradient.planeSize)
+        // extra and gate at the adjoint's store; the ring, added after, gated the same way
+        // (the gate is linear: gate(a + e + r) = gate(a + e) + gate(r)).
+        try adjoint.forward(outputGradient, into: &result, extra: extra, gate: gate, pool: pool)
+        guard forward.kernelSize == 3 && forward.padding == .reflect else { return }
+        let (h, w) = (outputGradient.height, outputGradient.width)
         let layer = forward.layer
         outputGradient.data.withUnsafeBufferPointer { dy in
             result.data.withUnsafeMutableBufferPointer { dx in
-                withOptionalPointer(extra?.data) { e in
-                    withOptionalPointer(gate?.data) { g in
-                        let (dyp, dxp) = (dy.baseAddress!, dx.baseAddress!)
-                        pool.forChannelRanges(forward.inChannels) { c0, c1 in
-                            if ring { ak_conv_adjoint_ring(layer, dyp, Int32(h), Int32(w), dxp, c0, c1) }
-                            let offset = Int(c0) * plane, n = Int(c1 - c0) * plane
-                            ak_backward_gate(dxp + offset, e.map { $0 + offset }, g.map { $0 + offset }, n)
-                        }
+                withOptionalPointer(gate?.data) { g in
+                    let (dyp, dxp) = (dy.baseAddress!, dx.baseAddress!)
+                    pool.forChannelRanges(forward.inChannels) { c0, c1 in
+                        ak_conv_adjoint_ring(layer, dyp, Int32(h), Int32(w), dxp, g, c0, c1)
                     }
                 }
             }

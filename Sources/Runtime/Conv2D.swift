@@ -163,6 +163,30 @@ public final class Conv2D: @unchecked Sendable {
         }
     }
 
+    /// The convolution without bias activation, fused with a backward pass's next step:
+    /// `extra` (the output's shape) added and the sum zeroed wherever `gate` (same shape) is
+    /// not positive, band by band (at the AVX2 Winograd's store, or while the band is in
+    /// cache). Either may be nil. `output`'s storage is reused when it has the shape.
+    public func forward(_ input: Tensor, into output: inout Tensor, extra: Tensor?, gate: Tensor?,
+                        pool: WorkerPool = .shared) throws {
+        try check(input)
+        let h = input.height, w = input.width
+        for side in [extra, gate] {
+            precondition(side.map { $0.channels == outChannels && $0.height == h && $0.width == w } ?? true,
+                         "extra and gate have the output's shape")
+        }
+        if output.channels != outChannels || output.height != h || output.width != w {
+            output = Tensor(uninitializedChannels: outChannels, height: h, width: w)
+        }
+        output.data.withUnsafeMutableBufferPointer { out in
+            withOptionalPointer(extra?.data) { e in
+                withOptionalPointer(gate?.data) { g in
+                    run(input, relu: false, pool: pool, bandRows: nil, into: out.baseAddress, extra: e, gate: g)
+                }
+            }
+        }
+    }
+
     /// `forward` with a chosen band height (tests use it to check that banding never changes
     /// the result); nil lets the kernels choose.
     func forward(_ input: Tensor, relu: Bool, pool: WorkerPool, bandRows: Int?) throws -> Tensor {
@@ -186,7 +210,8 @@ public final class Conv2D: @unchecked Sendable {
 
     /// Runs every band of a checked input into `out` (outChannels x H x W floats).
     private func run(_ input: Tensor, relu: Bool, pool: WorkerPool, bandRows requestedRows: Int?,
-                     into out: UnsafeMutablePointer<Float>?) {
+                     into out: UnsafeMutablePointer<Float>?, extra: UnsafePointer<Float>? = nil,
+                     gate: UnsafePointer<Float>? = nil) {
         let h = input.height, w = input.width
         let bandRows = max(1, requestedRows ?? Int(ak_conv_band_rows(layer, Int32(h), Int32(w), Int32(pool.threadCount))))
         let bands = (h + bandRows - 1) / bandRows
@@ -201,8 +226,13 @@ public final class Conv2D: @unchecked Sendable {
                 defer { scratch.deallocate() }
                 while let band = schedule.next() {
                     let y0 = band * bandRows, y1 = min(h, y0 + bandRows)
-                    ak_conv_forward_rows(layer, inBase, Int32(h), Int32(w), out,
-                                         Int32(y0), Int32(y1), relu ? 1 : 0, scratch)
+                    if extra == nil && gate == nil {
+                        ak_conv_forward_rows(layer, inBase, Int32(h), Int32(w), out,
+                                             Int32(y0), Int32(y1), relu ? 1 : 0, scratch)
+                    } else {
+                        ak_conv_forward_rows_gated(layer, inBase, Int32(h), Int32(w), out,
+                                                   Int32(y0), Int32(y1), scratch, extra, gate)
+                    }
                 }
             }
         }

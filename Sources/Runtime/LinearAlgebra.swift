@@ -180,3 +180,19 @@ extension Tensor {
         return out
     }
 }
+
+/// Float vector reductions summed in double with several running sums (a fixed order, so the
+/// same inputs give the same bytes): an optimiser's dot products over image-sized vectors.
+public enum VectorSums {
+    /// aᵀb over `count` floats.
+    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Double {
+        ak_dot_f64(a, b, count)
+    }
+
+    /// out = clamp(x + t·d, 0, 1) over `count` floats; returns gᵀ(out − x).
+    public static func projectIntoBox(_ x: UnsafePointer<Float>, _ d: UnsafePointer<Float>, _ t: Float,
+                                      slopeWith g: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                                      count: Int) -> Double {
+        ak_project_box(x, d, t, g, out, count)
+    }
+}

@@ -152,23 +152,40 @@ final class BackwardTests: XCTestCase {
         XCTAssertEqual(g.data, [1, 2, 0, 2, 4, 0, 0, 0, 0])
     }
 
-    /// The fused passes (adjoint + ring + tap gradient + ReLU gate; max-pool routing + tap
-    /// gradient + ReLU gate) equal the separate ops they replace, on odd sizes, into reused storage.
+    /// The fused passes (adjoint + tap gradient + ReLU gate at the adjoint's store, then the
+    /// gated ring; max-pool routing + tap gradient + ReLU gate) equal the separate ops they
+    /// replace, on odd sizes, into reused storage: on the direct kernels (5 channels) and on
+    /// the AVX2 Winograd's store (16 and 24 channels, 40 wide) where the CPU has it. The ring
+    /// is added after the tap gradient, so sums round differently: equal to 1e-6 of the
+    /// largest value, and exactly 0 wherever the gate is not positive.
     func testFusedPassesEqualTheSeparateOps() throws {
-        let (conv, _) = try layer(9, 5, 3, seed: 3)
-        let backward = try ConvBackward(conv)
-        let dy = randomTensor(9, 7, 33, seed: 4)
-        let extra = randomTensor(5, 7, 33, seed: 5)
-        let gate = randomTensor(5, 7, 33, seed: 6)     // about half the entries <= 0
-        var expected = try backward.inputGradient(dy)
-        expected.add(extra)
-        expected.reluBackward(output: gate)
-        var fused = Tensor(channels: 5, height: 7, width: 33, repeating: 42)   // reused: every value overwritten
-        try backward.inputGradient(dy, into: &fused, extra: extra, gate: gate)
-        XCTAssertEqual(fused.data, expected.data)
+        for (cout, cin, h, w) in [(9, 5, 7, 33), (24, 16, 13, 40)] {
+            let (conv, _) = try layer(cout, cin, 3, seed: 3)
+            let backward = try ConvBackward(conv)
+            let dy = randomTensor(cout, h, w, seed: 4)
+            let extra = randomTensor(cin, h, w, seed: 5)
+            let gate = randomTensor(cin, h, w, seed: 6)     // about half the entries <= 0
+            var expected = try backward.inputGradient(dy)
+            expected.add(extra)
+            expected.reluBackward(output: gate)
+            var fused = Tensor(channels: cin, height: h, width: w, repeating: 42)   // reused: every value overwritten
+            try backward.inputGradient(dy, into: &fused, extra: extra, gate: gate)
+            let largest = expected.data.map(abs).max()!
+            XCTAssertGreaterThan(largest, 0.1)
+            for i in expected.data.indices {
+                if gate.data[i] > 0 {
+                    XCTAssertEqual(fused.data[i], expected.data[i], accuracy: 1e-6 * largest, "\(cin) channels, element \(i)")
+                } else {
+                    XCTAssertEqual(fused.data[i], 0, "\(cin) channels, element \(i)")
+                }
+            }
+        }
 
-        for (h, w) in [(6, 8), (7, 9)] {
-            let input = randomTensor(3, h, w, seed: UInt64(h))
+        // 10x38 and 9x35 run the AVX2 routing (8 windows a step) and its scalar tail; the
+        // coarse copies (values in steps of 0.5) make ties, where the first in row order wins.
+        for (h, w, coarse) in [(6, 8, false), (7, 9, false), (10, 38, false), (9, 35, false), (10, 38, true), (9, 35, true)] {
+            var input = randomTensor(3, h, w, seed: UInt64(h))
+            if coarse { input.data = input.data.map { ($0 * 2).rounded() / 2 } }
             let dout = randomTensor(3, h / 2, w / 2, seed: 8)
             let tap = randomTensor(3, h, w, seed: 9)
             var want = input.maxPoolBackward(dout)
@@ -176,10 +193,15 @@ final class BackwardTests: XCTestCase {
             want.reluBackward(output: input)
             var got = Tensor(channels: 3, height: h, width: w, repeating: 7)
             input.maxPoolBackward(dout, into: &got, extra: tap, relu: true)
-            XCTAssertEqual(got.data, want.data, "\(h)x\(w)")
+            XCTAssertEqual(got.data, want.data, "\(h)x\(w) coarse \(coarse)")
             var plain = Tensor(channels: 1, height: 1, width: 1)
             input.maxPoolBackward(dout, into: &plain, relu: false)
             XCTAssertEqual(plain.data, input.maxPoolBackward(dout).data)
+            var reluOnly = Tensor(channels: 1, height: 1, width: 1)
+            input.maxPoolBackward(dout, into: &reluOnly, relu: true)
+            var masked = input.maxPoolBackward(dout)
+            masked.reluBackward(output: input)
+            XCTAssertEqual(reluOnly.data, masked.data, "\(h)x\(w) coarse \(coarse), ReLU without a tap")
         }
     }
 }

@@ -20,8 +20,17 @@ void ak_reflect_pad_adjoint(const float *big, int h, int w, float *out, int c0, 
  * convolution run with ZERO padding on dy (cout x h x w) gives rows/columns 1 .. h (1 .. w) of
  * the padded input's gradient; this adds the padded ring (rows 0 and h+1, columns 0 and w+1,
  * each a 1-D sum over one edge row/column of dy) onto the input rows/columns they reflect
- * (-1 -> 1, h -> h-2), for input channels [c0, c1) of dx (cin x h x w). Needs h, w >= 2. */
-void ak_conv_adjoint_ring(const ak_conv *conv, const float *dy, int h, int w, float *dx, int c0, int c1);
+ * (-1 -> 1, h -> h-2), for input channels [c0, c1) of dx (cin x h x w). Needs h, w >= 2.
+ * With `gate` (cin x h x w, the previous layer's ReLU output) a sum lands only where the gate
+ * is positive: the ReLU backward of dx applied to the ring's share (dx itself already gated). */
+void ak_conv_adjoint_ring(const ak_conv *conv, const float *dy, int h, int w, float *dx,
+                          const float *gate, int c0, int c1);
+
+/* a . b summed in double over n floats, in a fixed order (eight running sums added at the end). */
+double ak_dot_f64(const float *a, const float *b, size_t n);
+
+/* out = clamp(x + t d, 0, 1) over n floats; returns g . (out - x) in double, summed like ak_dot_f64. */
+double ak_project_box(const float *x, const float *d, float t, const float *g, float *out, size_t n);
 
 /* dst[i] = gate[i] > 0 ? dst[i] + extra[i] : 0 over n floats; extra NULL adds nothing, gate
  * NULL keeps every element (ReLU backward fused with adding a tapped feature's gradient). */

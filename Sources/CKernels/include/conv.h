@@ -25,6 +25,13 @@ size_t ak_conv_scratch_floats(const ak_conv *conv, int h, int w, int rows);
 void ak_conv_forward_rows(const ak_conv *conv, const float *in, int h, int w, float *out,
                           int y0, int y1, int relu, float *scratch);
 
+/* ak_conv_forward_rows (no activation) fused with what a backward pass does next: `extra`
+ * (cout x h x w, or NULL) added to rows [y0, y1) and the sum zeroed wherever `gate` (same
+ * shape, or NULL) is not positive. The AVX2 Winograd does it at its store; other kernels in a
+ * pass over the band just written, while it is in cache. */
+void ak_conv_forward_rows_gated(const ak_conv *conv, const float *in, int h, int w, float *out,
+                                int y0, int y1, float *scratch, const float *extra, const float *gate);
+
 /* Extension: the band height (rows per ak_conv_forward_rows call) that suits an h x w input
  * spread over `threads` threads: several bands per thread, scratch kept cache-sized. */
 int ak_conv_band_rows(const ak_conv *conv, int h, int w, int threads);

@@ -152,11 +152,7 @@ struct ChunkedVectors {
     func dot(_ a: [Float], _ b: [Float]) -> Double {
         a.withUnsafeBufferPointer { ap in
             b.withUnsafeBufferPointer { bp in
-                each { lo, hi in
-                    var s = 0.0
-                    for i in lo..<hi { s += Double(ap[i]) * Double(bp[i]) }
-                    return s
-                }.reduce(0, +)
+                each { lo, hi in VectorSums.dot(ap.baseAddress! + lo, bp.baseAddress! + lo, count: hi - lo) }.reduce(0, +)
             }
         }
     }
@@ -257,13 +253,8 @@ struct ChunkedVectors {
                     out.withUnsafeMutableBufferPointer { op in
                         let oq = op
                         return each { lo, hi in
-                            var s = 0.0
-                            for i in lo..<hi {
-                                let v = min(max(xp[i] + t * dp[i], 0), 1)
-                                oq[i] = v
-                                s += Double(gp[i]) * Double(v - xp[i])
-                            }
-                            return s
+                            VectorSums.projectIntoBox(xp.baseAddress! + lo, dp.baseAddress! + lo, t, slopeWith: gp.baseAddress! + lo,
+                                                      into: oq.baseAddress! + lo, count: hi - lo)
                         }.reduce(0, +)
                     }
                 }

@@ -13,6 +13,9 @@ public final class EncoderGradient: @unchecked Sendable {
     public let tapLayers: [Int]
     private let adjoints: [ConvBackward?]
     let pool: WorkerPool
+    /// When set, every layer's forward and backward pass (and the loss's terms) add their
+    /// wall time to it (`atelier bench-polish --profile`).
+    public var profile: PolishProfile?
 
     /// Wraps `encoder` (the UST-16x `se5` network) and packs its adjoint convolutions.
     public init(encoder: Network, pool: WorkerPool = .shared) throws {
@@ -68,12 +71,20 @@ public final class EncoderGradient: @unchecked Sendable {
         tape.inputShape = (image.channels, image.height, image.width)
         for (i, layer) in network.layers.enumerated() {
             let x = i == 0 ? image : tape.outputs[i - 1]
-            switch layer {
-            case .conv(_, let conv, let relu): try conv.forward(x, relu: relu, into: &tape.outputs[i], pool: pool)
-            case .maxPool: x.maxPooled(into: &tape.outputs[i], pool: pool)
-            case .upsample: preconditionFailure("an encoder has no upsample")
+            try profile.time("forward " + layerName(i)) {
+                switch layer {
+                case .conv(_, let conv, let relu): try conv.forward(x, relu: relu, into: &tape.outputs[i], pool: pool)
+                case .maxPool: x.maxPooled(into: &tape.outputs[i], pool: pool)
+                case .upsample: preconditionFailure("an encoder has no upsample")
+                }
             }
         }
+    }
+
+    /// Layer i's name for a profile: the conv's name, or "pool" and the index.
+    private func layerName(_ i: Int) -> String {
+        if case .conv(let name, _, _) = network.layers[i] { return name }
+        return "pool\(i)"
     }
 
     /// The tapped features of a tape, in the order of `tapNames`.
@@ -94,21 +105,25 @@ public final class EncoderGradient: @unchecked Sendable {
         for i in stride(from: top, through: 0, by: -1) {
             let dy = tape.gradients[i]
             guard i > 0 else {
-                try adjoints[0]!.inputGradient(dy, into: &tape.inputGradient, pool: pool)
+                try profile.time("backward " + layerName(0)) {
+                    try adjoints[0]!.inputGradient(dy, into: &tape.inputGradient, pool: pool)
+                }
                 break
             }
             // Layer i - 1's tap gradient and ReLU backward are fused into this layer's backward.
             let below = tape.outputs[i - 1], extra = extras[i - 1]
             var reluBelow = false
             if case .conv(_, _, true) = network.layers[i - 1] { reluBelow = true }
-            switch network.layers[i] {
-            case .conv:
-                try adjoints[i]!.inputGradient(dy, into: &tape.gradients[i - 1], extra: extra,
-                                               gate: reluBelow ? below : nil, pool: pool)
-            case .maxPool:
-                below.maxPoolBackward(dy, into: &tape.gradients[i - 1], extra: extra, relu: reluBelow, pool: pool)
-            case .upsample:
-                preconditionFailure("an encoder has no upsample")
+            try profile.time("backward " + layerName(i)) {
+                switch network.layers[i] {
+                case .conv:
+                    try adjoints[i]!.inputGradient(dy, into: &tape.gradients[i - 1], extra: extra,
+                                                   gate: reluBelow ? below : nil, pool: pool)
+                case .maxPool:
+                    below.maxPoolBackward(dy, into: &tape.gradients[i - 1], extra: extra, relu: reluBelow, pool: pool)
+                case .upsample:
+                    preconditionFailure("an encoder has no upsample")
+                }
             }
         }
         return tape.inputGradient

@@ -114,7 +114,7 @@ public final class PolishObjective: @unchecked Sendable {
         let pool = encoder.pool
         if weights.style > 0 {
             let (regions, terms) = (self.regions, self.terms)
-            pool.parallelFor(taps.count) { l in   // one tap per thread: each sgemm single-threaded, same bytes
+            encoder.profile.time("loss: Grams") { pool.parallelFor(taps.count) { l in   // one tap per thread: each sgemm single-threaded, same bytes
                 let f = taps[l], term = terms[l]
                 term.differences = []; term.masked = []; term.masses = []; term.loss = 0
                 for region in regions {
@@ -127,7 +127,7 @@ public final class PolishObjective: @unchecked Sendable {
                     term.differences.append(diff); term.masked.append(masked); term.masses.append(mass)
                     if mass > 0 { term.loss += region.share * loss / region.norms[l] }
                 }
-            }
+            } }
         }
         let content = taps[Self.contentTap]
         var contentLoss = 0.0
@@ -141,7 +141,7 @@ public final class PolishObjective: @unchecked Sendable {
         }
         contentLoss /= photoNorm
         let styleByLayer = weights.style > 0 ? terms.map(\.loss) : [Double](repeating: 0, count: taps.count)
-        let tv = Self.totalVariation(image)
+        let tv = encoder.profile.time("loss: total variation") { Self.totalVariation(image) }
         let total = weights.content * contentLoss + weights.style * styleByLayer.reduce(0, +) + weights.totalVariation * tv
         return PolishLoss(content: contentLoss, styleByLayer: styleByLayer, totalVariation: tv, total: total)
     }
@@ -154,7 +154,7 @@ public final class PolishObjective: @unchecked Sendable {
         let taps = encoder.taps(of: tape)
         let (regions, terms, weights) = (self.regions, self.terms, self.weights)
         let (photoContent, photoNorm) = (self.photoContent, self.photoNorm)
-        encoder.pool.parallelFor(taps.count) { l in
+        encoder.profile.time("gradient: tap gradients") { encoder.pool.parallelFor(taps.count) { l in
             let f = taps[l], term = terms[l]
             let styled = weights.style > 0 && !term.differences.isEmpty
             guard styled || (l == Self.contentTap && weights.content > 0) else {
@@ -164,15 +164,17 @@ public final class PolishObjective: @unchecked Sendable {
             var g = term.gradient.flatMap { $0.count == f.count ? $0 : nil }
                 ?? Tensor(channels: f.channels, height: f.height, width: f.width)
             term.gradient = nil   // g holds the only reference: no copy on write
-            g.data.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            var written = false   // the first product overwrites g (no zero-fill pass)
             if styled {
                 for (r, region) in regions.enumerated() where term.masses[r] > 0 {
                     // dL/dF = 4 a β_s / (‖Ĝ‖² C Σm) · (G − Ĝ) (F ⊙ m)
                     let coefficient = 4 * region.share * weights.style / (region.norms[l] * Double(f.channels) * term.masses[r])
                     Self.multiplyAdd(term.differences[r], term.masked[r] ?? f.data, channels: f.channels,
-                                     scale: Float(coefficient), into: &g.data)
+                                     scale: Float(coefficient), overwriting: !written, into: &g.data)
+                    written = true
                 }
             }
+            if !written { g.data.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
             if l == Self.contentTap && weights.content > 0 {
                 let scale = Float(2 * weights.content / photoNorm)
                 f.data.withUnsafeBufferPointer { c in
@@ -184,13 +186,15 @@ public final class PolishObjective: @unchecked Sendable {
                 }
             }
             term.gradient = g
-        }
+        } }
         let result = try encoder.backward(tape, tapGradients: terms.map(\.gradient))
-        if gradient.count != result.count { gradient = [Float](repeating: 0, count: result.count) }
-        result.data.withUnsafeBufferPointer { src in
-            gradient.withUnsafeMutableBufferPointer { dst in _ = dst.update(fromContentsOf: src) }
+        encoder.profile.time("gradient: copy + total variation") {
+            if gradient.count != result.count { gradient = [Float](repeating: 0, count: result.count) }
+            result.data.withUnsafeBufferPointer { src in
+                gradient.withUnsafeMutableBufferPointer { dst in _ = dst.update(fromContentsOf: src) }
+            }
+            Self.addTotalVariationGradient(image, weight: weights.totalVariation, into: &gradient)
         }
-        Self.addTotalVariationGradient(image, weight: weights.totalVariation, into: &gradient)
     }
 
     /// G = (F ⊙ m) Fᵀ / (C Σm), the masked features (nil without a mask) and Σm (N without).
@@ -209,6 +213,16 @@ public final class PolishObjective: @unchecked Sendable {
         var gram = [Float](repeating: 0, count: c * c)
         guard mass > 0 else { return (gram, masked, 0) }
         let scale = Float(1 / (Double(c) * mass))
+        if masked == nil {   // F Fᵀ is symmetric: one triangle (half the work), then mirrored
+            f.data.withUnsafeBufferPointer { a in
+                cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(c), Int32(n), scale,
+                            a.baseAddress, Int32(n), 0, &gram, Int32(c))
+            }
+            for i in 0..<c {
+                for j in 0..<i { gram[i * c + j] = gram[j * c + i] }
+            }
+            return (gram, nil, mass)
+        }
         (masked ?? f.data).withUnsafeBufferPointer { a in
             f.data.withUnsafeBufferPointer { b in
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(c), Int32(c), Int32(n), scale,
@@ -218,14 +232,15 @@ public final class PolishObjective: @unchecked Sendable {
         return (gram, masked, mass)
     }
 
-    /// out += scale · A X for A (c x c) and X (c x N).
-    static func multiplyAdd(_ a: [Float], _ x: [Float], channels c: Int, scale: Float, into out: inout [Float]) {
+    /// out += scale · A X for A (c x c) and X (c x N); with `overwriting`, out = scale · A X.
+    static func multiplyAdd(_ a: [Float], _ x: [Float], channels c: Int, scale: Float, overwriting: Bool = false,
+                            into out: inout [Float]) {
         let n = x.count / c
         a.withUnsafeBufferPointer { ap in
             x.withUnsafeBufferPointer { xp in
                 out.withUnsafeMutableBufferPointer { op in
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(c), Int32(n), Int32(c), scale,
-                                ap.baseAddress, Int32(c), xp.baseAddress, Int32(n), 1, op.baseAddress, Int32(n))
+                                ap.baseAddress, Int32(c), xp.baseAddress, Int32(n), overwriting ? 0 : 1, op.baseAddress, Int32(n))
                 }
             }
         }
