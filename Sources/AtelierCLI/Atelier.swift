@@ -35,38 +35,13 @@ struct OpenCommand: ParsableCommand {
     @Flag(name: .long, help: "Restore the autosaved session (saved automatically while you work).")
     var resume = false
 
-    @Option(name: .long, help: ArgumentHelp("Preview graphics instead of the detected ones: sixel, kitty, symbols, halfblock or ascii.",
-                                            valueName: "KIND"))
-    var graphics: String?
-
-    @Option(name: .long, help: ArgumentHelp("Also show the style paintings in this folder (repeatable).", valueName: "DIR"))
-    var styles: [String] = []
-
-    @Option(name: .long, help: ArgumentHelp("Colour theme: dark, light, high-contrast, frost, or a theme file's name.",
-                                            valueName: "NAME"))
-    var theme: String?
-
-    @Option(name: .long, help: ArgumentHelp("The model family to start with: \(ModelCatalog.ids.joined(separator: ", ")).",
-                                            valueName: "FAMILY"))
-    var model: String?
+    @OptionGroup var options: WorkstationOptions
 
     @Flag(name: .customLong("keymap-markdown"), help: .hidden)
     var keymapMarkdown = false
 
     func validate() throws {
-        if let graphics, PreviewAdapterKind(option: graphics) == nil {
-            throw ValidationError("--graphics: '\(graphics)' is not one of sixel, kitty, symbols, halfblock, ascii")
-        }
         if demo && photo != nil { throw ValidationError("give either --demo or a photo, not both") }
-        if let model, ModelCatalog.entry(model) == nil {
-            throw ValidationError("--model \(model): unknown model family (known: \(ModelCatalog.ids.joined(separator: ", ")))")
-        }
-        for folder in styles {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("--styles: no folder at \(folder)")
-            }
-        }
     }
 
     mutating func run() throws {
@@ -75,23 +50,9 @@ struct OpenCommand: ParsableCommand {
             return
         }
         let root = BundledFiles.root
-        let cwd = URL(fileURLWithPath: PathBytes.currentDirectory(), isDirectory: true)  // a folder named in other bytes stays exact
         let photoURL = demo ? root.appendingPathComponent("Resources/demo-coffee.png")
-            : photo.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }
-        let home = ModelStore.defaultHome
-        let styleFolders = [root.appendingPathComponent("Styles"), home.appendingPathComponent("styles")]
-            + styles.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL }
-        let launch = WorkstationLaunch(folder: cwd, photo: photoURL, resume: resume,
-                                       graphics: graphics.flatMap(PreviewAdapterKind.init(option:)),
-                                       styleFolders: styleFolders, themeFolders: [root.appendingPathComponent("Themes")],
-                                       theme: theme, home: home, modelFamily: model)
-        do {
-            try WorkstationTerminal.run(launch)
-        } catch let error as WorkstationError {
-            throw CLIFailure.usage(error.description)
-        } catch {
-            throw CLIFailure.runtime("\(error)")
-        }
+            : photo.map { URL(fileURLWithPath: $0, relativeTo: options.currentFolder).standardizedFileURL }
+        try WorkstationOptions.run(options.launch(photo: photoURL, resume: resume))
     }
 }
 

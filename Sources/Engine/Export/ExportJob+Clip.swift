@@ -59,13 +59,7 @@ extension ExportJob {
             finish(.finished(ExportResult(imageURL: outcome.output, recipeURL: outcome.recipe, width: outcome.width,
                                           height: outcome.height, seconds: Date().timeIntervalSince(start))), events: events)
         } catch {
-            if wroteMask { try? FileManager.default.removeItem(at: maskURL) }
-            TemporaryFiles.unregister(maskURL)
-            if case StylizationError.cancelled = error {
-                finish(.cancelled, events: events)
-            } else {
-                finish(.failed(String(describing: error)), events: events)
-            }
+            finish(failing: error, wroteMask: wroteMask, events: events)
         }
     }
 }

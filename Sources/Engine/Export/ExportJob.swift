@@ -160,13 +160,18 @@ public final class ExportJob: @unchecked Sendable {
                                           height: outcome.height, seconds: Date().timeIntervalSince(start))),
                    events: events)
         } catch {
-            if wroteMask { try? FileManager.default.removeItem(at: maskURL) }
-            TemporaryFiles.unregister(maskURL)
-            if case StylizationError.cancelled = error {
-                finish(.cancelled, events: events)
-            } else {
-                finish(.failed(String(describing: error)), events: events)
-            }
+            finish(failing: error, wroteMask: wroteMask, events: events)
+        }
+    }
+
+    /// Ends a failed or cancelled export: the mask written for it goes, the state says why.
+    func finish(failing error: Error, wroteMask: Bool, events: EventQueue?) {
+        if wroteMask { try? FileManager.default.removeItem(at: maskURL) }
+        TemporaryFiles.unregister(maskURL)
+        if case StylizationError.cancelled = error {
+            finish(.cancelled, events: events)
+        } else {
+            finish(.failed(String(describing: error)), events: events)
         }
     }
 
