@@ -82,10 +82,8 @@ public final class ExportJob: @unchecked Sendable {
     /// Blocks until the job has finished, failed or been cancelled (for the command line and tests).
     @discardableResult
     public func wait() -> State {
-        condition.lock()
-        defer { condition.unlock() }
-        while current == .running { condition.wait() }
-        return current
+        condition.wait { current == .running }
+        return state
     }
 
     func setProgress(_ value: Double) {

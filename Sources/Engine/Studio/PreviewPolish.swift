@@ -78,10 +78,8 @@ public final class PreviewPolish: @unchecked Sendable {
     /// Blocks until the polish has ended (tests).
     @discardableResult
     public func wait() -> State {
-        condition.lock()
-        defer { condition.unlock() }
-        while current == .running { condition.wait() }
-        return current
+        condition.wait { current == .running }
+        return state
     }
 
     private func publish(_ progress: Progress) {
