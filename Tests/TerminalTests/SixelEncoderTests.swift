@@ -179,4 +179,21 @@ final class SixelEncoderTests: XCTestCase {
             XCTAssertTrue(PreviewWriter.covers(rect, footprint), "\(width)x\(height): \(footprint) outside \(rect)")
         }
     }
+
+    /// The pieces handed over while encoding are the whole picture's bytes (the reference
+    /// encoder's), cut after the header and palette and then after every few bands.
+    func testPiecesAreTheWholeBytesCutAfterBands() throws {
+        let source = raster(try TestImages.photo("bridge.jpg", maxSide: 181))
+        for (x, y) in [(0, 0), (5, 11)] {
+            var pieces: [[UInt8]] = []
+            SixelEncoder().encode(source, x: x, y: y, bandsPerChunk: 3) { pieces.append($0) }
+            let whole = ReferenceSixelEncoder.encode(source, maxColors: 256, dithering: .floydSteinberg, x: x, y: y)
+            XCTAssertTrue(Array(pieces.joined()) == whole, "offset (\(x), \(y)): the pieces are not the picture's bytes")
+            let bands = (source.height + y + 5) / 6
+            XCTAssertEqual(pieces.count, 2 + (bands - 1) / 3, "header, one piece per three bands")
+            XCTAssertFalse(pieces[0].contains(UInt8(ascii: "$")), "the first piece is the header and palette")
+            for piece in pieces.dropFirst().dropLast() { XCTAssertEqual(piece.last, UInt8(ascii: "-"), "cut after a band") }
+            XCTAssertEqual(Array(pieces.last!.suffix(2)), [0x1B, UInt8(ascii: "\\")])
+        }
+    }
 }

@@ -108,6 +108,8 @@ struct PaletteIndex {
     /// Per coarse cell: where its candidates start in `candidates` (-1: not found yet) and how many.
     private var coarseStart: [Int32], coarseCount: [Int32]
     private var candidates: [Int32] = []
+    /// Per palette entry: its distance to the coarse cell being searched (scratch).
+    private var nearestScratch: [Int32]
 
     init(palette: [TrueColor]) {
         self.palette = palette
@@ -115,6 +117,7 @@ struct PaletteIndex {
         self.channels = palette.flatMap { [Int32($0.red), Int32($0.green), Int32($0.blue)] }
         coarseStart = [Int32](repeating: -1, count: 1 << 12)
         coarseCount = [Int32](repeating: 0, count: 1 << 12)
+        nearestScratch = [Int32](repeating: 0, count: palette.count)
     }
 
     /// Index of the palette entry nearest to (r, g, b) (channels 0-255), judged at the centre of
@@ -151,24 +154,30 @@ struct PaletteIndex {
 
     /// The candidates of a coarse cell, over the cell centres it holds (16k + 2 ... 16k + 14).
     private mutating func findCandidates(_ coarse: Int) {
-        let low = [Int32(coarse >> 8 & 15), Int32(coarse >> 4 & 15), Int32(coarse & 15)].map { 16 * $0 + 2 }
-        let weights: [Int32] = [3, 4, 2]
-        var nearest = [Int32](repeating: 0, count: palette.count)
+        let lr = 16 * Int32(coarse >> 8 & 15) + 2, lg = 16 * Int32(coarse >> 4 & 15) + 2, lb = 16 * Int32(coarse & 15) + 2
+        let count = palette.count
         var bound = Int32.max
-        for i in 0..<palette.count {
-            var near: Int32 = 0, far: Int32 = 0
-            for c in 0..<3 {
-                let v = channels[3 * i + c], lo = low[c], hi = low[c] + 12
-                let inside: Int32 = v < lo ? lo - v : (v > hi ? v - hi : 0)
-                let outside = max(abs(v - lo), abs(v - hi))
-                near += weights[c] * inside * inside
-                far += weights[c] * outside * outside
+        channels.withUnsafeBufferPointer { p in
+            nearestScratch.withUnsafeMutableBufferPointer { near in
+                for i in 0..<count {
+                    let (ir, or) = Self.reach(p[3 * i], lr)
+                    let (ig, og) = Self.reach(p[3 * i + 1], lg)
+                    let (ib, ob) = Self.reach(p[3 * i + 2], lb)
+                    near[i] = 3 * ir * ir + 4 * ig * ig + 2 * ib * ib
+                    bound = min(bound, 3 * or * or + 4 * og * og + 2 * ob * ob)
+                }
             }
-            nearest[i] = near
-            bound = min(bound, far)
         }
         coarseStart[coarse] = Int32(candidates.count)
-        for i in 0..<palette.count where nearest[i] <= bound { candidates.append(Int32(i)) }
+        for i in 0..<count where nearestScratch[i] <= bound { candidates.append(Int32(i)) }
         coarseCount[coarse] = Int32(candidates.count) - coarseStart[coarse]
+    }
+
+    /// How far channel value `v` is from the cell centres `low ... low + 12` on that channel:
+    /// the nearest (0 inside) and the farthest.
+    @inline(__always)
+    private static func reach(_ v: Int32, _ low: Int32) -> (near: Int32, far: Int32) {
+        let high = low + 12
+        return (v < low ? low - v : (v > high ? v - high : 0), max(abs(v - low), abs(v - high)))
     }
 }

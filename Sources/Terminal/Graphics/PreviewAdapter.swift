@@ -101,6 +101,9 @@ public protocol PreviewAdapter {
     /// The bytes that draw `image` fitted into `rect`, for cells of `cellPixels` screen pixels.
     /// Empty when the rectangle is empty.
     func draw(_ image: RGBImage, in rect: CellRect, cellPixels: CellPixelSize) -> [UInt8]
+    /// The same bytes handed to `emit` in pieces as they are made, so the terminal can read the
+    /// first while the rest is encoded (sixel: a few bands at a time); the default hands them whole.
+    func draw(_ image: RGBImage, in rect: CellRect, cellPixels: CellPixelSize, emit: ([UInt8]) -> Void)
     /// The cells a `width` x `height` picture drawn into `rect` covers (the letterbox is not covered).
     func footprint(width: Int, height: Int, in rect: CellRect, cellPixels: CellPixelSize) -> CellRect
     /// The bytes that remove a picture that text written over its cells does not remove
@@ -123,6 +126,12 @@ extension PreviewAdapter {
         let right = (fit.x + fit.width + samples.x - 1) / samples.x
         let bottom = min(rect.rows, (fit.y + fit.height + samples.y - 1) / samples.y)
         return CellRect(row: rect.row + top, column: rect.column + left, columns: right - left, rows: bottom - top)
+    }
+
+    /// `draw(_:in:cellPixels:)` in one piece (none when it is empty).
+    public func draw(_ image: RGBImage, in rect: CellRect, cellPixels: CellPixelSize, emit: ([UInt8]) -> Void) {
+        let bytes = draw(image, in: rect, cellPixels: cellPixels)
+        if !bytes.isEmpty { emit(bytes) }
     }
 
     /// Text written over the picture's cells replaces it: nothing to send.

@@ -38,8 +38,14 @@ public struct PreviewPicture: Equatable {
 ///
 /// Each frame: draw the text (the preview's cells blank), call `show(_:)` with the pictures wanted
 /// (one per slot, left to right), `refresh()` the screen, then `flush()`. Encoding (resampling,
-/// sixel palettes) runs on a background queue; `flush()` writes each finished picture once. A
-/// picture that goes away, moves, or is replaced by one covering fewer cells has its old cells
+/// sixel palettes) runs on a background queue and hands its bytes over as they are made; `flush()`
+/// writes what has arrived, so the terminal reads the first sixel bands while the last ones are
+/// still being encoded. While a picture is partly written (`isWriting`) nothing else may be
+/// written to the terminal (its bytes would land inside the picture's): the caller holds back its
+/// text refresh and keeps calling `flush()` until the picture is whole. A picture whose writing
+/// began is always finished, even when a newer one is wanted by then; `removeAll()` cuts it short.
+///
+/// A picture that goes away, moves, or is replaced by one covering fewer cells has its old cells
 /// repainted by ncurses first (`PreviewSurface.repaint`), so nothing is left over and nothing is
 /// shifted: the screen always equals what a full redraw would give. After ncurses repainted
 /// everything (Ctrl-L, theme, resize, an overlay closed) call `invalidate()`.
@@ -49,13 +55,36 @@ public struct PreviewPicture: Equatable {
 public final class PreviewWriter: @unchecked Sendable {
     private struct AdapterBox: @unchecked Sendable { let adapter: any PreviewAdapter }
 
+    /// One picture's bytes as the encoder hands them over (guarded by the writer's lock).
+    private final class Stream {
+        let picture: PreviewPicture
+        var bytes: [UInt8] = []
+        /// Whether the encoder has handed over every byte.
+        var complete = false
+        /// How many bytes are written to the terminal; nil until the writing begins.
+        var written: Int?
+        init(_ picture: PreviewPicture) { self.picture = picture }
+    }
+
     private struct Slot {
         var wanted: PreviewPicture?
         var encoded: (picture: PreviewPicture, bytes: [UInt8])?
+        /// The newest picture encoded or being encoded, as its bytes arrive.
+        var stream: Stream?
+        /// A picture partly written to the terminal.
+        var writing: Stream?
         /// The picture on screen and the cells it covers.
         var onScreen: (picture: PreviewPicture, footprint: CellRect)?
         /// False once ncurses painted over the picture.
         var intact = false
+    }
+
+    /// What `flush()` does for a slot.
+    private enum Step {
+        /// Begin writing a picture (the first bytes, perhaps all), after repainting `old` if it stays uncovered.
+        case begin(PreviewPicture, [UInt8], finish: Bool, old: CellRect?)
+        /// Go on writing the picture whose writing began.
+        case resume(PreviewPicture, [UInt8], finish: Bool)
     }
 
     private let adapters: [AdapterBox]
@@ -69,6 +98,8 @@ public final class PreviewWriter: @unchecked Sendable {
     public var cellPixels: CellPixelSize
     /// Called on the encoding queue after each encoding: picture id, milliseconds, bytes.
     public var onEncoded: ((String, Double, Int) -> Void)?
+    /// Called on the encoding queue whenever bytes are ready to be written (wake the loop).
+    public var onBytes: (() -> Void)?
 
     /// A writer with one adapter per slot (kitty needs an image id per picture shown at once),
     /// repainting text through `surface` and writing to `fileDescriptor`.
@@ -109,13 +140,27 @@ public final class PreviewWriter: @unchecked Sendable {
     private func encode(_ picture: PreviewPicture, slot i: Int) {
         let adapter = adapters[i], cellPixels = self.cellPixels
         queue.async { [weak self] in
-            guard let self, self.lock.withLock({ self.slots[i].wanted == picture }) else { return }
-            let start = DispatchTime.now().uptimeNanoseconds
-            let bytes = adapter.adapter.draw(picture.image, in: picture.rect, cellPixels: cellPixels)
-            self.onEncoded?(picture.id, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6, bytes.count)
-            self.lock.withLock {
-                if self.slots[i].wanted == picture { self.slots[i].encoded = (picture, bytes) }
+            guard let self else { return }
+            let stream: Stream? = self.lock.withLock {
+                guard self.slots[i].wanted == picture else { return nil }
+                let stream = Stream(picture)
+                self.slots[i].stream = stream
+                return stream
             }
+            guard let stream else { return }
+            let start = DispatchTime.now().uptimeNanoseconds
+            var count = 0
+            adapter.adapter.draw(picture.image, in: picture.rect, cellPixels: cellPixels) { bytes in
+                count += bytes.count
+                self.lock.withLock { stream.bytes += bytes }
+                self.onBytes?()
+            }
+            self.onEncoded?(picture.id, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6, count)
+            self.lock.withLock {
+                stream.complete = true
+                if self.slots[i].wanted == picture { self.slots[i].encoded = (picture, stream.bytes) }
+            }
+            self.onBytes?()
         }
     }
 
@@ -125,42 +170,79 @@ public final class PreviewWriter: @unchecked Sendable {
         surface?.repaint(footprint)
     }
 
-    /// Whether a wanted picture is encoded but not on screen yet.
+    /// Whether `flush()` has something to write: bytes of a wanted picture not on screen yet.
     public var hasPendingWrite: Bool {
-        lock.withLock { slots.contains { needsWrite($0) } }
+        lock.withLock { slots.indices.contains { nextStep(slot: $0, taking: false) != nil } }
     }
 
-    private func needsWrite(_ slot: Slot) -> Bool {
-        guard let wanted = slot.wanted, let encoded = slot.encoded, encoded.picture == wanted else { return false }
-        return !(slot.intact && slot.onScreen?.picture == wanted)
+    /// Whether a picture is partly written: until `flush()` finishes it, nothing else may be
+    /// written to the terminal.
+    public var isWriting: Bool {
+        lock.withLock { slots.contains { $0.writing != nil } }
     }
 
-    /// Writes every finished picture not on screen yet (after the text `refresh()`); returns their ids.
-    /// When the new picture covers fewer cells than the old one, the old cells are repainted first.
+    /// The slot's next step (with the lock held); `taking` marks the bytes returned as written.
+    private func nextStep(slot i: Int, taking: Bool) -> Step? {
+        if let stream = slots[i].writing {
+            let from = stream.written ?? 0
+            guard from < stream.bytes.count || stream.complete else { return nil }
+            if taking { stream.written = stream.bytes.count }
+            return .resume(stream.picture, Array(stream.bytes[from...]), finish: stream.complete)
+        }
+        // One picture at a time: bytes of another slot's picture must not land inside one partly written.
+        guard !slots.contains(where: { $0.writing != nil }) else { return nil }
+        guard let wanted = slots[i].wanted, !(slots[i].intact && slots[i].onScreen?.picture == wanted) else { return nil }
+        let old = slots[i].intact ? slots[i].onScreen?.footprint : nil
+        if let stream = slots[i].stream, stream.picture == wanted, stream.written == nil {
+            guard !stream.bytes.isEmpty else { return nil }
+            if taking {
+                stream.written = stream.bytes.count
+                if !stream.complete { slots[i].writing = stream }
+            }
+            return .begin(wanted, stream.bytes, finish: stream.complete, old: old)
+        }
+        guard let encoded = slots[i].encoded, encoded.picture == wanted else { return nil }
+        return .begin(wanted, encoded.bytes, finish: true, old: old)
+    }
+
+    /// Writes what has arrived of every wanted picture not on screen yet (after the text
+    /// `refresh()`, and again while `isWriting`); returns the ids of the pictures it finished.
+    /// When a new picture covers fewer cells than the old one, the old cells are repainted first.
     @discardableResult
     public func flush() -> [String] {
-        var written: [String] = []
+        var finished: [String] = []
         for i in slots.indices {
-            let work: (PreviewPicture, [UInt8], CellRect?)? = lock.withLock {
-                guard needsWrite(slots[i]), let encoded = slots[i].encoded else { return nil }
-                let old = slots[i].intact ? slots[i].onScreen?.footprint : nil
-                return (encoded.picture, encoded.bytes, old)
+            guard let step = lock.withLock({ nextStep(slot: i, taking: true) }) else { continue }
+            let adapter = adapters[i].adapter, synchronized = adapter.policy.synchronizedUpdate
+            let picture: PreviewPicture, finish: Bool
+            var out: [UInt8]
+            switch step {
+            case let .begin(p, bytes, f, old):
+                (picture, finish) = (p, f)
+                if let old, !Self.covers(footprint(of: p, slot: i), old) {
+                    surface?.repaint(old)
+                    surface?.refresh()
+                }
+                out = Self.opening(synchronized: synchronized) + bytes
+            case let .resume(p, bytes, f):
+                (picture, finish, out) = (p, f, bytes)
             }
-            guard let (picture, bytes, old) = work else { continue }
-            let footprint = adapters[i].adapter.footprint(width: picture.image.width, height: picture.image.height,
-                                                          in: picture.rect, cellPixels: cellPixels)
-            if let old, !Self.covers(footprint, old) {
-                surface?.repaint(old)
-                surface?.refresh()
-            }
-            emit(bytes, synchronized: adapters[i].adapter.policy.synchronizedUpdate)
+            if finish { out += Self.closing(synchronized: synchronized) }
+            Self.writeWhole(out, to: fileDescriptor)
+            guard finish else { continue }
+            let footprint = footprint(of: picture, slot: i)
             lock.withLock {
+                slots[i].writing = nil
                 slots[i].onScreen = (picture, footprint)
                 slots[i].intact = true
             }
-            written.append(picture.id)
+            finished.append(picture.id)
         }
-        return written
+        return finished
+    }
+
+    private func footprint(of picture: PreviewPicture, slot i: Int) -> CellRect {
+        adapters[i].adapter.footprint(width: picture.image.width, height: picture.image.height, in: picture.rect, cellPixels: cellPixels)
     }
 
     /// ncurses painted over the pictures (a full repaint): write them again on the next `flush`
@@ -175,11 +257,19 @@ public final class PreviewWriter: @unchecked Sendable {
     }
 
     /// Removes every picture and forgets them (before leaving the screen); the text under them is
-    /// repainted in the next refresh.
+    /// repainted in the next refresh. A picture partly written is cut short first (`ST` ends the
+    /// sixel), then removed like the others.
     public func removeAll() {
-        let removed: [(Int, CellRect)] = lock.withLock {
+        let (removed, cut): ([(Int, CellRect)], [Int]) = lock.withLock {
             defer { for i in slots.indices { slots[i] = Slot() } }
-            return slots.indices.compactMap { i in slots[i].onScreen.map { (i, $0.footprint) } }
+            var removed = slots.indices.compactMap { i in slots[i].onScreen.map { (i, $0.footprint) } }
+            let cut = slots.indices.filter { slots[$0].writing != nil }
+            for i in cut { removed.append((i, footprint(of: slots[i].writing!.picture, slot: i))) }
+            return (removed, cut)
+        }
+        for i in cut {
+            let synchronized = adapters[i].adapter.policy.synchronizedUpdate
+            Self.writeWhole([0x1B, UInt8(ascii: "\\")] + Self.closing(synchronized: synchronized), to: fileDescriptor)
         }
         for (i, footprint) in removed { remove(slot: i, footprint: footprint) }
     }
@@ -194,8 +284,17 @@ public final class PreviewWriter: @unchecked Sendable {
     /// The exact bytes written around an adapter's output: cursor saved and restored, inside
     /// synchronized-update marks when `synchronized`.
     static func framed(_ bytes: [UInt8], synchronized: Bool = true) -> [UInt8] {
-        let inner = Array("\u{1B}7".utf8) + bytes + Array("\u{1B}8".utf8)
-        return synchronized ? Array("\u{1B}[?2026h".utf8) + inner + Array("\u{1B}[?2026l".utf8) : inner
+        opening(synchronized: synchronized) + bytes + closing(synchronized: synchronized)
+    }
+
+    /// What goes before a picture: synchronized update on (if `synchronized`), cursor saved.
+    static func opening(synchronized: Bool) -> [UInt8] {
+        (synchronized ? Array("\u{1B}[?2026h".utf8) : []) + Array("\u{1B}7".utf8)
+    }
+
+    /// What goes after a picture: cursor restored, synchronized update off (if `synchronized`).
+    static func closing(synchronized: Bool) -> [UInt8] {
+        Array("\u{1B}8".utf8) + (synchronized ? Array("\u{1B}[?2026l".utf8) : [])
     }
 
     private func emit(_ bytes: [UInt8], synchronized: Bool) {
@@ -206,10 +305,14 @@ public final class PreviewWriter: @unchecked Sendable {
     /// and restored), retrying on EINTR and waiting on EAGAIN; gives up if the terminal is gone.
     public static func send(_ bytes: [UInt8], to fileDescriptor: Int32, synchronized: Bool = true) {
         guard !bytes.isEmpty else { return }
-        let framed = Self.framed(bytes, synchronized: synchronized)
+        writeWhole(framed(bytes, synchronized: synchronized), to: fileDescriptor)
+    }
+
+    /// Writes `bytes` whole, retrying on EINTR and waiting on EAGAIN; gives up if the terminal is gone.
+    private static func writeWhole(_ bytes: [UInt8], to fileDescriptor: Int32) {
         var offset = 0
-        while offset < framed.count {
-            let n = framed[offset...].withUnsafeBytes { write(fileDescriptor, $0.baseAddress, $0.count) }
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { write(fileDescriptor, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n < 0 && errno == EAGAIN {
                 var pfd = pollfd(fd: fileDescriptor, events: Int16(POLLOUT), revents: 0)

@@ -24,14 +24,31 @@ public struct SixelAdapter: PreviewAdapter {
         self.dithering = dithering
     }
 
+    /// Bands per piece handed over while encoding (a piece is some 30-60 KB for a pane-sized photo).
+    static let bandsPerPiece = 8
+
     /// Cursor to the cell holding the image's top-left pixel, then the sixel image from that cell's corner.
     public func draw(_ image: RGBImage, in rect: CellRect, cellPixels: CellPixelSize) -> [UInt8] {
-        guard let fit = fit(image.width, image.height, in: rect, cellPixels) else { return [] }
-        let raster = Raster(resampling: image, width: fit.width, height: fit.height)
-        var out = Escape.moveTo(row: rect.row + fit.y / cellPixels.height,
-                                column: rect.column + fit.x / cellPixels.width)
-        out += SixelEncoder(maxColors: maxColors, dithering: dithering).encode(raster)
+        var out: [UInt8] = []
+        draw(image, in: rect, cellPixels: cellPixels) { out += $0 }
         return out
+    }
+
+    /// The same bytes in pieces: the cursor move, header and palette, then every few bands as
+    /// they are encoded, so the terminal reads while the rest is encoded.
+    public func draw(_ image: RGBImage, in rect: CellRect, cellPixels: CellPixelSize, emit: ([UInt8]) -> Void) {
+        guard let fit = fit(image.width, image.height, in: rect, cellPixels) else { return }
+        let raster = Raster(resampling: image, width: fit.width, height: fit.height)
+        var move: [UInt8]? = Escape.moveTo(row: rect.row + fit.y / cellPixels.height,
+                                           column: rect.column + fit.x / cellPixels.width)
+        SixelEncoder(maxColors: maxColors, dithering: dithering).encode(raster, bandsPerChunk: Self.bandsPerPiece) { piece in
+            if let first = move {
+                move = nil
+                emit(first + piece)
+            } else {
+                emit(piece)
+            }
+        }
     }
 
     /// The cells from the corner cell `draw` starts at, as many as the picture's pixels reach.

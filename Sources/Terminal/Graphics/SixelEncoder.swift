@@ -12,6 +12,10 @@ public enum Dithering: String, Sendable {
 /// `"1;1;W;H`, the palette as `#n;2;r;g;b` (percent), then bands of six rows: for every colour
 /// in the band `#n` and one character per column (63 + six bits, bit 0 the top row), repeats as
 /// `!count char`, `$` back to the band's start for the next colour, `-` to the next band; `ST`.
+///
+/// The bands can be had as they are made (`encode(_:x:y:bandsPerChunk:emit:)`): the palette
+/// needs the whole picture, but the mapping to it runs row by row, so a terminal can read the
+/// first bands while the last ones are still being mapped.
 struct SixelEncoder {
     /// At most this many colour registers (2-256).
     var maxColors: Int = 256
@@ -24,16 +28,51 @@ struct SixelEncoder {
     /// The sixel bytes for `raster` placed at (`x`, `y`) on a transparent canvas of
     /// (`x + raster.width`) x (`y + raster.height`) pixels.
     func encode(_ raster: Raster, x: Int = 0, y: Int = 0) -> [UInt8] {
+        var out: [UInt8] = []
+        encode(raster, x: x, y: y, bandsPerChunk: .max) { out += $0 }
+        return out
+    }
+
+    /// The same bytes as `encode(_:x:y:)`, handed to `emit` in pieces as they are made: the
+    /// header and palette, then every `bandsPerChunk` bands (the last piece ends with `ST`).
+    func encode(_ raster: Raster, x: Int = 0, y: Int = 0, bandsPerChunk: Int, emit: ([UInt8]) -> Void) {
         let palette = MedianCut.palette(of: raster, maxColors: min(256, max(2, maxColors)))
             .map(Self.sixelRounded)
-        let indices = Self.mapToPalette(raster, palette: palette, dithering: dithering)
         let width = x + raster.width, height = y + raster.height
-        var canvas = [UInt16](repeating: Self.transparent, count: width * height)
-        for row in 0..<raster.height {
-            let src = row * raster.width, dst = (y + row) * width + x
-            for col in 0..<raster.width { canvas[dst + col] = indices[src + col] }
+        var out = Self.header(width: width, height: height, palette: palette)
+        emit(out)
+        out.removeAll(keepingCapacity: true)
+        var mapper = PaletteMapper(raster, palette: palette, dithering: dithering)
+        var rows = [UInt16](repeating: Self.transparent, count: 6 * width)
+        var band = SixelBand(width: width, colors: palette.count)
+        var bandTop = 0, bands = 0
+        while bandTop < height {
+            let count = min(6, height - bandTop)
+            rows.withUnsafeMutableBufferPointer { rows in
+                for dy in 0..<count {
+                    let row = rows.baseAddress! + dy * width
+                    if bandTop + dy >= y {
+                        row.update(repeating: Self.transparent, count: x)
+                        mapper.nextRow(into: row + x)
+                    } else {
+                        row.update(repeating: Self.transparent, count: width)
+                    }
+                }
+                band.collect(UnsafeBufferPointer(rows), top: 0, rows: count, transparent: Self.transparent)
+            }
+            band.emit(to: &out)
+            bandTop += 6
+            bands += 1
+            if bandTop < height {
+                out.append(UInt8(ascii: "-"))
+                if bands % max(1, bandsPerChunk) == 0 {
+                    emit(out)
+                    out.removeAll(keepingCapacity: true)
+                }
+            }
         }
-        return Self.encode(indices: canvas, width: width, height: height, palette: palette)
+        out += [0x1B, UInt8(ascii: "\\")]
+        emit(out)
     }
 
     /// A colour as the terminal will show it after the round trip through percent.
@@ -45,55 +84,18 @@ struct SixelEncoder {
     /// A channel value 0-255 as a percentage 0-100.
     static func percent(_ v: UInt8) -> Int { (Int(v) * 100 + 127) / 255 }
 
-    /// Palette index per pixel, dithered or not. Floyd-Steinberg errors are kept in 1/16 units
-    /// so the weights (7, 3, 5, 1) stay integers.
+    /// Palette index per pixel, dithered or not (all rows of `PaletteMapper`).
     static func mapToPalette(_ raster: Raster, palette: [TrueColor], dithering: Dithering) -> [UInt16] {
-        var lookup = PaletteIndex(palette: palette)
-        let w = raster.width, h = raster.height
-        var out = [UInt16](repeating: 0, count: w * h)
-        let channels = palette.flatMap { [Int32($0.red), Int32($0.green), Int32($0.blue)] }
-        let rowLength = 3 * (w + 2)  // one row of errors with a pixel of margin on both sides
-        var errors = [Int32](repeating: 0, count: 2 * rowLength)
-        raster.bytes.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                channels.withUnsafeBufferPointer { pal in
-                    errors.withUnsafeMutableBufferPointer { err in
-                        guard dithering == .floydSteinberg else {
-                            for i in 0..<(w * h) {
-                                dst[i] = UInt16(lookup.nearest(Int(src[3 * i]), Int(src[3 * i + 1]), Int(src[3 * i + 2])))
-                            }
-                            return
-                        }
-                        var current = err.baseAddress!, next = err.baseAddress! + rowLength
-                        for row in 0..<h {
-                            for col in 0..<w {
-                                let p = 3 * (row * w + col), e = 3 * (col + 1)
-                                let r = clamp(Int32(src[p]) + (current[e] + 8) >> 4)
-                                let g = clamp(Int32(src[p + 1]) + (current[e + 1] + 8) >> 4)
-                                let b = clamp(Int32(src[p + 2]) + (current[e + 2] + 8) >> 4)
-                                let index = lookup.nearest(Int(r), Int(g), Int(b))
-                                dst[row * w + col] = UInt16(index)
-                                let er = r - pal[3 * index], eg = g - pal[3 * index + 1], eb = b - pal[3 * index + 2]
-                                current[e + 3] += 7 * er; current[e + 4] += 7 * eg; current[e + 5] += 7 * eb
-                                next[e - 3] += 3 * er; next[e - 2] += 3 * eg; next[e - 1] += 3 * eb
-                                next[e] += 5 * er; next[e + 1] += 5 * eg; next[e + 2] += 5 * eb
-                                next[e + 3] += er; next[e + 4] += eg; next[e + 5] += eb
-                            }
-                            swap(&current, &next)
-                            next.update(repeating: 0, count: rowLength)
-                        }
-                    }
-                }
-            }
+        var mapper = PaletteMapper(raster, palette: palette, dithering: dithering)
+        var out = [UInt16](repeating: 0, count: raster.width * raster.height)
+        out.withUnsafeMutableBufferPointer { out in
+            for row in 0..<raster.height { mapper.nextRow(into: out.baseAddress! + row * raster.width) }
         }
         return out
     }
 
-    @inline(__always)
-    private static func clamp(_ v: Int32) -> Int32 { min(max(v, 0), 255) }
-
-    /// The sixel bytes of an indexed image (`transparent` pixels are not painted).
-    static func encode(indices: [UInt16], width: Int, height: Int, palette: [TrueColor]) -> [UInt8] {
+    /// `DCS 0;1;0 q`, the raster attributes and the palette.
+    static func header(width: Int, height: Int, palette: [TrueColor]) -> [UInt8] {
         var out: [UInt8] = Array("\u{1B}P0;1;0q\"1;1;".utf8)
         Escape.appendNumber(width, to: &out); out.append(UInt8(ascii: ";"))
         Escape.appendNumber(height, to: &out)
@@ -104,6 +106,12 @@ struct SixelEncoder {
             Escape.appendNumber(percent(c.green), to: &out); out.append(UInt8(ascii: ";"))
             Escape.appendNumber(percent(c.blue), to: &out)
         }
+        return out
+    }
+
+    /// The sixel bytes of an indexed image (`transparent` pixels are not painted).
+    static func encode(indices: [UInt16], width: Int, height: Int, palette: [TrueColor]) -> [UInt8] {
+        var out = header(width: width, height: height, palette: palette)
         var band = SixelBand(width: width, colors: palette.count)
         indices.withUnsafeBufferPointer { indices in
             var bandTop = 0
@@ -117,4 +125,67 @@ struct SixelEncoder {
         out += [0x1B, UInt8(ascii: "\\")]
         return out
     }
+}
+
+/// Maps a raster to palette indices one row at a time, top to bottom, dithered or not.
+/// Floyd-Steinberg errors are kept in 1/16 units so the weights (7, 3, 5, 1) stay integers.
+struct PaletteMapper {
+    private let raster: Raster
+    private let dithering: Dithering
+    private var lookup: PaletteIndex
+    private let channels: [Int32]
+    /// The errors carried into the current row and the next, a pixel of margin on both sides.
+    private var current: [Int32], next: [Int32]
+    private var row = 0
+
+    init(_ raster: Raster, palette: [TrueColor], dithering: Dithering) {
+        self.raster = raster
+        self.dithering = dithering
+        lookup = PaletteIndex(palette: palette)
+        channels = palette.flatMap { [Int32($0.red), Int32($0.green), Int32($0.blue)] }
+        current = [Int32](repeating: 0, count: dithering == .floydSteinberg ? 3 * (raster.width + 2) : 0)
+        next = current
+    }
+
+    /// Writes the next row's `raster.width` indices to `out`.
+    mutating func nextRow(into out: UnsafeMutablePointer<UInt16>) {
+        let w = raster.width, row = self.row, bytes = raster.bytes
+        self.row += 1
+        let dithered = bytes.withUnsafeBufferPointer { all -> Bool in
+            let src = all.baseAddress! + 3 * row * w
+            guard dithering == .floydSteinberg else {
+                for col in 0..<w {
+                    out[col] = UInt16(lookup.nearest(Int(src[3 * col]), Int(src[3 * col + 1]), Int(src[3 * col + 2])))
+                }
+                return false
+            }
+            channels.withUnsafeBufferPointer { pal in
+                current.withUnsafeMutableBufferPointer { current in
+                    next.withUnsafeMutableBufferPointer { next in
+                        for col in 0..<w {
+                            let p = 3 * col, e = 3 * (col + 1)
+                            let r = Self.clamp(Int32(src[p]) + (current[e] + 8) >> 4)
+                            let g = Self.clamp(Int32(src[p + 1]) + (current[e + 1] + 8) >> 4)
+                            let b = Self.clamp(Int32(src[p + 2]) + (current[e + 2] + 8) >> 4)
+                            let index = lookup.nearest(Int(r), Int(g), Int(b))
+                            out[col] = UInt16(index)
+                            let er = r - pal[3 * index], eg = g - pal[3 * index + 1], eb = b - pal[3 * index + 2]
+                            current[e + 3] += 7 * er; current[e + 4] += 7 * eg; current[e + 5] += 7 * eb
+                            next[e - 3] += 3 * er; next[e - 2] += 3 * eg; next[e - 1] += 3 * eb
+                            next[e] += 5 * er; next[e + 1] += 5 * eg; next[e + 2] += 5 * eb
+                            next[e + 3] += er; next[e + 4] += eg; next[e + 5] += eb
+                        }
+                    }
+                }
+            }
+            return true
+        }
+        if dithered {
+            swap(&current, &next)
+            next.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
+    }
+
+    @inline(__always)
+    private static func clamp(_ v: Int32) -> Int32 { min(max(v, 0), 255) }
 }

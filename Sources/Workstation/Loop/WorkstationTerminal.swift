@@ -7,8 +7,8 @@ import Terminal
 ///
 /// The loop never blocks on work: it waits at most `frameMilliseconds` for a key, hands keys to
 /// the `Workstation` (which sends commands to the studio at once), polls the engine's events,
-/// redraws with ncurses, then lets the preview painters write the pictures they finished
-/// encoding in the background.
+/// redraws with ncurses, then lets the preview writer write what the background encoding has
+/// handed over so far (while a picture is partly written, the text waits).
 public enum WorkstationTerminal {
     /// How long the loop waits for a key before polling the engine again.
     public static let frameMilliseconds = 16
@@ -116,8 +116,8 @@ public enum WorkstationTerminal {
             let trace = workstation.trace
             writer.onEncoded = { id, ms, bytes in
                 trace?.note("encoded \(id) \(String(format: "%.1f", ms)) ms \(bytes) bytes")
-                waker.wake()
             }
+            writer.onBytes = { waker.wake() }
         }
 
         func run() {
@@ -138,7 +138,8 @@ public enum WorkstationTerminal {
                 if workstation.pollEngine() { dirty = true }
                 let now = DispatchTime.now().uptimeNanoseconds
                 let busy = workstation.studio.isRendering || workstation.exportJob?.state == .running
-                if dirty || now - lastDraw > (busy ? 100_000_000 : 500_000_000) {
+                // While a picture is partly written the text waits: its bytes would land inside the picture's.
+                if !writer.isWriting && (dirty || now - lastDraw > (busy ? 100_000_000 : 500_000_000)) {
                     draw()
                     dirty = false
                     lastDraw = now

@@ -16,8 +16,9 @@ For every press it reports:
   server, until 400 ms pass without a change after the workstation wrote the full picture);
   this includes the terminal parsing and painting the picture;
 - key read -> full picture written (the workstation's own trace: `key` to `drawn gN full`),
-  split into the full pass's render time (engine), the encoding, the write to the terminal
-  and the rest (queueing, waiting for a core).
+  split into the full pass's render time (engine), the encoding, the last write to the terminal
+  (sixel bands are written while they are encoded, so this is what was left at the end) and the
+  rest (queueing, waiting for a core).
 It also reports the size of the full picture's bytes and the CPU time the terminal process and
 the X server spent per press (from /proc: what the terminal's parsing and painting cost, whatever
 the machine's load; the X server's figure includes this script's strip grabs).
@@ -166,7 +167,7 @@ def main():
     print(summary("key read -> full picture written (trace)", written))
     print(summary("  full-pass render (engine)", renders))
     print(summary("  encoding the full picture (sixel or kitty)", encodes))
-    print(summary("  writing it to the terminal (the terminal reading it)", writes))
+    print(summary("  writing what was left once encoded (sixel is written band by band while encoding)", writes))
     print(summary("  the rest (queueing, waiting for a core)", waits))
     if sizes:
         print(f"  full picture: median {statistics.median(sizes) / 1000:.0f} KB")

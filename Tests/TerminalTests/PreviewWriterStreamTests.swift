@@ -1,0 +1,115 @@
+import Foundation
+import Imaging
+@testable import Terminal
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A picture handed over in pieces (sixel bands as they are encoded) is written piece by piece,
+/// the writer says so while it is partly written, and it is always finished or cut short whole.
+final class PreviewWriterStreamTests: XCTestCase {
+    /// An adapter that hands over "<id>1", "<id>2", "<id>3", each after the test opens its gate.
+    final class GatedAdapter: PreviewAdapter, @unchecked Sendable {
+        let gate = DispatchSemaphore(value: 0)
+        var kind: PreviewAdapterKind { .sixel }
+        var policy: PreviewPolicy { PreviewPolicy(showsQuickPasses: false, usesPalette: false) }
+        func samplesPerCell(_ cellPixels: CellPixelSize) -> (x: Int, y: Int) { (1, 1) }
+        func draw(_ image: RGBImage, in rect: CellRect, cellPixels: CellPixelSize) -> [UInt8] { [] }
+        func draw(_ image: RGBImage, in rect: CellRect, cellPixels: CellPixelSize, emit: ([UInt8]) -> Void) {
+            let id = image.width == 4 ? "a" : "b"
+            for piece in 1...3 {
+                if piece > 1 { gate.wait() }
+                emit(Array("\(id)\(piece)".utf8))
+            }
+        }
+    }
+
+    final class Surface: PreviewSurface {
+        var repainted: [CellRect] = []
+        func repaint(_ rect: CellRect) { repainted.append(rect) }
+        func refresh() {}
+    }
+
+    private var fds: [Int32] = [-1, -1]
+
+    override func setUpWithError() throws {
+        guard pipe(&fds) == 0 else { throw XCTSkip("no pipe") }
+        _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
+    }
+
+    override func tearDown() {
+        for fd in fds where fd >= 0 { close(fd) }
+    }
+
+    private func written() -> String {
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fds[0], &buffer, buffer.count)
+            if n <= 0 { break }
+            out += buffer[0..<n]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Waits (up to 10 s) until the writer has bytes to write, then flushes.
+    private func flushWhenReady(_ writer: PreviewWriter) -> [String] {
+        let deadline = Date().addingTimeInterval(10)
+        while !writer.hasPendingWrite && Date() < deadline { Thread.sleep(forTimeInterval: 0.002) }
+        return writer.flush()
+    }
+
+    /// Flushes whatever arrives until a picture is finished (up to 10 s); returns the finished ids.
+    private func flushUntilFinished(_ writer: PreviewWriter) -> [String] {
+        let deadline = Date().addingTimeInterval(10)
+        var finished: [String] = []
+        while finished.isEmpty && Date() < deadline { finished = flushWhenReady(writer) }
+        return finished
+    }
+
+    private let rect = CellRect(row: 1, column: 2, columns: 4, rows: 4)
+
+    private func picture(_ id: String) -> PreviewPicture {
+        PreviewPicture(rect: rect, image: RGBImage(width: id == "a" ? 4 : 2, height: 4), id: id)
+    }
+
+    func testPiecesAreWrittenAsTheyComeAndAPictureBegunIsFinished() {
+        let adapter = GatedAdapter()
+        let writer = PreviewWriter(adapters: [adapter], cellPixels: .fallback, surface: Surface(), fileDescriptor: fds[1])
+        writer.show([picture("a")])
+        XCTAssertEqual(flushWhenReady(writer), [], "the first piece does not finish the picture")
+        XCTAssertEqual(written(), "\u{1B}[?2026h\u{1B}7a1")
+        XCTAssertTrue(writer.isWriting, "the text must wait: a picture is partly written")
+        XCTAssertFalse(writer.hasPendingWrite, "nothing new to write yet")
+        adapter.gate.signal()
+        XCTAssertEqual(flushWhenReady(writer), [])
+        XCTAssertEqual(written(), "a2")
+        // A newer picture is wanted: the one begun is finished first, then the newer one follows.
+        writer.show([picture("b")])
+        adapter.gate.signal()
+        XCTAssertEqual(flushUntilFinished(writer), ["a"])
+        XCTAssertEqual(written(), "a3\u{1B}8\u{1B}[?2026l")
+        XCTAssertFalse(writer.isWriting)
+        adapter.gate.signal()
+        adapter.gate.signal()
+        XCTAssertEqual(flushUntilFinished(writer), ["b"])
+        XCTAssertEqual(written(), "\u{1B}[?2026h\u{1B}7b1b2b3\u{1B}8\u{1B}[?2026l", "b's pieces, framed once, in order")
+    }
+
+    func testRemovingEverythingCutsAPartlyWrittenPictureShort() {
+        let adapter = GatedAdapter()
+        let surface = Surface()
+        let writer = PreviewWriter(adapters: [adapter], cellPixels: .fallback, surface: surface, fileDescriptor: fds[1])
+        writer.show([picture("a")])
+        XCTAssertEqual(flushWhenReady(writer), [])
+        XCTAssertEqual(written(), "\u{1B}[?2026h\u{1B}7a1")
+        writer.removeAll()
+        XCTAssertEqual(written(), "\u{1B}\\\u{1B}8\u{1B}[?2026l", "ST ends the picture, the cursor comes back")
+        XCTAssertEqual(surface.repainted, [adapter.footprint(width: 4, height: 4, in: rect, cellPixels: .fallback)],
+                       "its cells are repainted")
+        XCTAssertFalse(writer.isWriting)
+        adapter.gate.signal()
+        adapter.gate.signal()
+    }
+}
