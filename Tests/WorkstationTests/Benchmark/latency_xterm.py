@@ -12,14 +12,16 @@ measured path is the real one end to end.
 
 For every press it reports:
 - key -> final picture on screen: from the XTEST key press to the last change of the X
-  window's pixels (two horizontal strips across the preview, grabbed every few ms from the X
-  server, until 400 ms pass without a change after the workstation wrote the full picture);
+  window's pixels (two horizontal strips across the preview and one vertical strip down it,
+  grabbed every few ms from the X server, until 400 ms pass without a change after the
+  workstation wrote the full picture);
   this includes the terminal parsing and painting the picture;
 - key read -> full picture written (the workstation's own trace: `key` to `drawn gN full`),
   split into the full pass's render time (engine), the encoding, the last write to the terminal
   (sixel bands are written while they are encoded, so this is what was left at the end) and the
   rest (queueing, waiting for a core).
-It also reports the size of the full picture's bytes and the CPU time the terminal process and
+Then the time from the last byte written to the last change on screen, press by press (what the
+terminal's parsing and painting add), the size of the full picture's bytes and the CPU time the terminal process and
 the X server spent per press (from /proc: what the terminal's parsing and painting cost, whatever
 the machine's load; the X server's figure includes this script's strip grabs).
 With kitty it also counts the lines kitty logged (e.g. "Pending mode stop command").
@@ -50,10 +52,13 @@ def terminal_window(d, name):
 
 
 def strips(window, geometry):
-    """Two bands of pixel rows at 40% and 60% of the window's height, over its right half: inside
-    the preview pane, clear of the panes whose text changes with the slider."""
+    """Two bands of pixel rows at 40% and 60% of the window's height over its right half, and a
+    band of columns at 3/4 of its width from 5% to 90% of its height: inside the preview pane,
+    clear of the panes whose text changes with the slider, and crossing every row of the picture
+    (a sixel picture sent in strips is painted strip by strip, top to bottom)."""
     h, w = geometry.height, geometry.width
-    return [window.get_image(w // 2, int(h * f), w // 2 - 16, 8, X.ZPixmap, 0xFFFFFFFF).data for f in (0.4, 0.6)]
+    rows = [window.get_image(w // 2, int(h * f), w // 2 - 16, 8, X.ZPixmap, 0xFFFFFFFF).data for f in (0.4, 0.6)]
+    return rows + [window.get_image(3 * w // 4, int(h * 0.05), 8, int(h * 0.85), X.ZPixmap, 0xFFFFFFFF).data]
 
 
 def cpu_ms(pid):
@@ -113,7 +118,7 @@ def main():
 
         press("Tab")
         time.sleep(1.0)
-        screen_times, terminal_cpu, server_cpu = [], [], []
+        screen_times, terminal_cpu, server_cpu, changes = [], [], [], []
         for i in range(presses):
             before = len(full_drawn(read(trace)))
             last = strips(window, geo)
@@ -134,6 +139,7 @@ def main():
                 time.sleep(0.002)
             if changed is not None:
                 screen_times.append(changed - sent)
+            changes.append(changed)
             terminal_cpu.append(cpu_ms(term.pid) - cpu_before[0])
             server_cpu.append(cpu_ms(xvfb.pid) - cpu_before[1])
             time.sleep(0.3)
@@ -145,13 +151,15 @@ def main():
         xvfb.terminate()
         xvfb.wait()
     events = read(trace)
-    written, renders, encodes, writes, waits, sizes = [], [], [], [], [], []
-    for (t, gen, after) in per_press(events):
+    written, renders, encodes, writes, waits, sizes, tails = [], [], [], [], [], [], []
+    for n, (t, gen, after) in enumerate(per_press(events)):
         frame = next(((tt, float(r[2])) for (tt, k, r) in after if k == "frame" and r[0] == gen and r[1] == "full"), None)
         encoded = next(((tt, float(r[1])) for (tt, k, r) in after if k == "encoded" and r[0] == f"g{gen}full"), None)
         drawn = next(((tt, r) for (tt, k, r) in after if k == "drawn" and r[0] == f"g{gen}full"), None)
         if drawn:
             written.append(drawn[0] - t)
+            if n < len(changes) and changes[n] is not None:
+                tails.append(changes[n] - drawn[0])
             if len(drawn[1]) > 1:
                 writes.append(float(drawn[1][1]))
         if frame:
@@ -169,6 +177,7 @@ def main():
     print(summary("  encoding the full picture (sixel or kitty)", encodes))
     print(summary("  writing what was left once encoded (sixel is written band by band while encoding)", writes))
     print(summary("  the rest (queueing, waiting for a core)", waits))
+    print(summary("last byte written -> final picture on screen (the terminal's parsing and painting)", tails))
     if sizes:
         print(f"  full picture: median {statistics.median(sizes) / 1000:.0f} KB")
     print(summary(f"CPU of the terminal ({terminal}) per press", terminal_cpu))
