@@ -150,13 +150,20 @@ public final class PreviewWriter: @unchecked Sendable {
             guard let stream else { return }
             let start = DispatchTime.now().uptimeNanoseconds
             var count = 0
+            // Each piece is handed over when the next one exists, the last one together with the
+            // end: a picture in one piece (every adapter but sixel) is written whole, in one go.
+            var held: [UInt8]?
             adapter.adapter.draw(picture.image, in: picture.rect, cellPixels: cellPixels) { bytes in
                 count += bytes.count
-                self.lock.withLock { stream.bytes += bytes }
-                self.onBytes?()
+                if let piece = held {
+                    self.lock.withLock { stream.bytes += piece }
+                    self.onBytes?()
+                }
+                held = bytes
             }
             self.onEncoded?(picture.id, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6, count)
             self.lock.withLock {
+                if let piece = held { stream.bytes += piece }
                 stream.complete = true
                 if self.slots[i].wanted == picture { self.slots[i].encoded = (picture, stream.bytes) }
             }
