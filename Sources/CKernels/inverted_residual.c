@@ -6,8 +6,9 @@
 /* The block runs band by band: a band of output rows needs padded hidden rows
  * [y * s, (y + rows - 1) * s + 3); they live in a ring of hidden rows (padded row p in slot
  * p % ring, every row zero-padded left and right), so rows shared with the previous band are
- * never computed twice. New rows are expanded together (one 1x1 over their contiguous input
- * rows into `fresh`), then copied into their slots with the zero columns; the depthwise layer
+ * never computed twice. Rows 32 or more wide are expanded straight into their slots; narrower
+ * new rows are expanded together (one 1x1 over their contiguous input rows into `fresh`, for
+ * wide enough tiles), then copied into their slots; the zero columns are set; the depthwise layer
  * reads the ring into `dw`, and the projection writes the band's output rows. */
 
 #define T256 __attribute__((target("avx2,fma")))
@@ -204,19 +205,31 @@ int ak_inverted_residual_rows(const float *in, int cin, int h, int w, const floa
         int ra = p0 - pad_top, rb = p1 - pad_top;
         ra = ra < 0 ? 0 : (ra > h ? h : ra);
         rb = rb < ra ? ra : (rb > h ? h : rb);
-        if (expand_w && rb > ra)
+        /* wide rows: each expanded straight into its slot; narrow ones: together, then copied */
+        int direct = expand_w && w >= 32;
+        if (expand_w && !direct && rb > ra)
             pointwise_avx2(in + (size_t)ra * w, plane, cin, (rb - ra) * w, expand_w, expand_b, hidden, NULL, 0,
                            fresh, (size_t)(rb - ra) * w, AK_ACT_RELU6);
-        for (int c = 0; c < hidden; c++) {
-            for (int p = p0; p < p1; p++) {
-                float *slot = ring + c * ring_plane + (size_t)(p % r.ring) * r.stride;
-                int y = p - pad_top;
-                if (y < 0 || y >= h) { memset(slot, 0, sizeof(float) * r.stride); continue; }
-                const float *src = expand_w ? fresh + ((size_t)c * (rb - ra) + (y - ra)) * w : in + c * plane + (size_t)y * w;
-                int right = r.wpad - pad_left - w;
+        int right = r.wpad - pad_left - w;
+        right = (right > 0 ? right : 0) + 8;
+        for (int p = p0; p < p1; p++) {
+            float *slot0 = ring + (size_t)(p % r.ring) * r.stride;
+            int y = p - pad_top;
+            if (y < 0 || y >= h) {
+                for (int c = 0; c < hidden; c++) memset(slot0 + c * ring_plane, 0, sizeof(float) * r.stride);
+                continue;
+            }
+            if (direct)
+                pointwise_avx2(in + (size_t)y * w, plane, cin, w, expand_w, expand_b, hidden, NULL, 0,
+                               slot0 + pad_left, ring_plane, AK_ACT_RELU6);
+            for (int c = 0; c < hidden; c++) {
+                float *slot = slot0 + c * ring_plane;
                 memset(slot, 0, sizeof(float) * pad_left);
-                memcpy(slot + pad_left, src, sizeof(float) * w);
-                memset(slot + pad_left + w, 0, sizeof(float) * (right > 0 ? right : 0) + sizeof(float) * 8);
+                if (!direct) {
+                    const float *src = expand_w ? fresh + ((size_t)c * (rb - ra) + (y - ra)) * w : in + c * plane + (size_t)y * w;
+                    memcpy(slot + pad_left, src, sizeof(float) * w);
+                }
+                memset(slot + pad_left + w, 0, sizeof(float) * right);
             }
         }
         next = p1;

@@ -123,3 +123,38 @@ final class InvertedResidualBlockTests: XCTestCase {
         XCTAssertThrowsError(try InvertedResidualBlock(expand: nil, depthwise: dw, project: one, residual: false))   // 4 into a 3-input 1x1
     }
 }
+
+/// 1x1 layers with the output channels split over the pool (the predictor's head and
+/// bottleneck) against a naive double sum: channel counts that leave partial tiles and parts,
+/// one pixel to odd maps, ReLU6 and none, 1-3 threads.
+final class ChannelSplitPointwiseTests: XCTestCase {
+    func testChannelSplitOneByOneMatchesANaiveDoubleSum() throws {
+        var seed: UInt64 = 17
+        func next() -> Float {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(seed >> 40) / Float(1 << 24) * 2 - 1
+        }
+        for (cin, cout, h, w) in [(1280, 100, 1, 1), (320, 1280, 8, 8), (7, 5, 3, 5), (33, 13, 1, 9), (4, 1, 2, 2)] {
+            let weight = (0..<(cout * cin)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
+            let x = Tensor(channels: cin, height: h, width: w, data: (0..<(cin * h * w)).map { _ in next() })
+            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: 1, stride: 1)
+            var want = [Double](repeating: 0, count: cout * h * w)
+            for o in 0..<cout {
+                for p in 0..<(h * w) {
+                    var s = Double(bias[o])
+                    for c in 0..<cin { s += Double(weight[o * cin + c]) * Double(x.data[c * h * w + p]) }
+                    want[o * h * w + p] = s
+                }
+            }
+            for threads in 1...3 {
+                let pool = WorkerPool(threads: threads)
+                for (activation, f) in [(Activation.none, { (v: Double) in v }), (.relu6, { (v: Double) in min(max(v, 0), 6) })] {
+                    let got = try conv.forwardSplittingChannels(x, activation: activation, pool: pool)
+                    XCTAssertEqual(got.count, want.count)
+                    let worst = zip(got.data, want).map { abs(Double($0) - f($1)) }.max() ?? 0
+                    XCTAssertLessThan(worst, cin > 100 ? 1e-4 : 1e-5, "\(cin)->\(cout) \(h)x\(w) \(activation) \(threads) threads")
+                }
+            }
+        }
+    }
+}

@@ -57,11 +57,11 @@ public final class StylePredictor: @unchecked Sendable {
             clock.lap("block \(k) \(block.inChannels)->\(block.depthwise.inChannels)->\(block.project.outChannels) s\(block.depthwise.stride) \(x.width)",
                       flops: expandFlops + block.depthwise.flops(height: x.height, width: x.width) + block.project.flops(height: x.height, width: x.width))
         }
-        x = try head.forward(x, activation: .relu6, pool: pool)
+        x = try head.forwardSplittingChannels(x, activation: .relu6, pool: pool)
         lap("predictor head", head, x)
         let pooled = x.globalAveragePooled(pool: pool)
         clock.lap("predictor mean pool")
-        let vector = try bottleneck.forward(pooled, activation: .none, pool: pool).data
+        let vector = try bottleneck.forwardSplittingChannels(pooled, activation: .none, pool: pool).data
         lap("predictor bottleneck", bottleneck, Tensor(channels: 1, height: 1, width: 1, data: [0]))
         return vector
     }
