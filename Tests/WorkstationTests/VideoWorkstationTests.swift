@@ -198,6 +198,12 @@ final class VideoWorkstationTests: TmuxTestCase {
         tmux.send("H")
         tmux.waitFor("alpha lowered") { self.alpha($0) == "0.75" }
 
+        // Keys that need a still picture say so (before: c and z did nothing, p said "wait").
+        for (key, what) in [("c", "compare"), ("z", "the 1:1 view"), ("p", "polish")] {
+            tmux.send(key)
+            tmux.waitFor("live: \(what) works on a photo or a clip's frame")
+        }
+
         tmux.send("e")
         screen = tmux.waitFor("exported live-", timeout: 60)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
