@@ -22,7 +22,16 @@ public final class TemporalStabilizer {
 
     private var previousGrey: GrayImage?
     private var previousOutput: RGBImage?
-    private var pending: (backward: MotionField, weights: [Float], factor: Int)?
+    private var pending: Motion?
+
+    /// The motion measured between two input frames, what `next(stylized:motion:)` blends by.
+    public struct Motion: Sendable {
+        let backward: MotionField
+        let weights: [Float]
+        let factor: Int
+        /// Less than `sceneCutReliability` of the frame matches the previous one.
+        public let isSceneCut: Bool
+    }
 
     /// A stabilizer blending in `stability` (0...1) of the previous output.
     public init(stability: Float) {
@@ -33,31 +42,45 @@ public final class TemporalStabilizer {
     /// before `next(stylized:)`); true when `input` starts a new scene: less than
     /// `sceneCutReliability` of it matches the previous frame (the first frame is not a cut).
     public func observe(input: RGBImage) -> Bool {
-        pending = nil
-        guard stability > 0 else { return false }
+        pending = motion(to: input)
+        return pending?.isSceneCut ?? false
+    }
+
+    /// The motion from the previous input frame (the one last given here or to
+    /// `observe(input:)`) to `input`; nil for the first frame, after a size change, and at
+    /// stability 0. Input frames come here in order; the outputs may be blended later, in the
+    /// same order, with `next(stylized:motion:)`.
+    public func motion(to input: RGBImage) -> Motion? {
+        guard stability > 0 else { return nil }
         let factor = max(1, (max(input.width, input.height) + Self.motionSide - 1) / Self.motionSide)
         let grey = Self.shrunkGrey(input, factor: factor)
         defer { previousGrey = grey }
-        guard let previousGrey, previousGrey.width == grey.width, previousGrey.height == grey.height else { return false }
+        guard let previousGrey, previousGrey.width == grey.width, previousGrey.height == grey.height else { return nil }
         let backward = MotionField(from: grey, to: previousGrey)
         let forward = MotionField(from: previousGrey, to: grey)
         let weights = reliableWeights(grey: grey, previous: previousGrey, backward: backward, forward: forward)
-        pending = (backward, weights, factor)
         let reliable = weights.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
-        return Float(reliable) < Self.sceneCutReliability * Float(max(weights.count, 1))
+        return Motion(backward: backward, weights: weights, factor: factor,
+                      isSceneCut: Float(reliable) < Self.sceneCutReliability * Float(max(weights.count, 1)))
     }
 
     /// The output for the frame last given to `observe(input:)`, whose render is `stylized`.
     public func next(stylized: RGBImage) -> RGBImage {
-        guard let pending, let previousOutput, previousOutput.width == stylized.width,
+        defer { pending = nil }
+        return next(stylized: stylized, motion: pending)
+    }
+
+    /// The output for the frame whose render is `stylized` and whose `motion(to:)` is `motion`
+    /// (frames in order).
+    public func next(stylized: RGBImage, motion: Motion?) -> RGBImage {
+        guard let motion, let previousOutput, previousOutput.width == stylized.width,
               previousOutput.height == stylized.height else {
             previousOutput = stability > 0 ? stylized : nil
             return stylized
         }
-        let out = blend(stylized, previous: previousOutput, backward: pending.backward, weights: pending.weights,
-                        factor: pending.factor)
+        let out = blend(stylized, previous: previousOutput, backward: motion.backward, weights: motion.weights,
+                        factor: motion.factor)
         self.previousOutput = out
-        self.pending = nil
         return out
     }
 
