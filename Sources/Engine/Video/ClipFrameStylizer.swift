@@ -43,8 +43,11 @@ final class ClipFrameStylizer: @unchecked Sendable {
     }
 
     /// Frames that may be stylized at once: two, each on half the cores, when the frame
-    /// renders in one piece (tiled frames are large: one at a time on every core).
-    func concurrentFrames(cores: Int) -> Int { execution.tile == nil && cores >= 2 ? 2 : 1 }
+    /// renders in one piece and is at most 1280x720 (the network's memory then stays small);
+    /// larger frames one at a time on every core.
+    func concurrentFrames(cores: Int, pixels: Int) -> Int {
+        execution.tile == nil && cores >= 2 && pixels <= 1280 * 720 ? 2 : 1
+    }
 
     /// Frame `index` (`image`, as decoded) ready to stylize; call for the frames in order.
     func prepare(index: Int, image: RGBImage, masks: [GrayImage]) -> Frame {

@@ -47,8 +47,8 @@ public struct ClipRender: Sendable {
     public var stability: Float
     /// The default `stability`, chosen by the flicker measurement in docs/video.md.
     public static let defaultStability: Float = 0.7
-    /// Frames stylized at once, each on its share of the cores (nil: two when a frame renders
-    /// in one piece on two or more cores, else one; the video is the same bytes either way).
+    /// Frames stylized at once, each on its share of the cores (nil: two when a frame of at most
+    /// 1280x720 renders in one piece on two or more cores, else one; the same bytes either way).
     public var framesInFlight: Int?
     /// Frames waiting between two stages.
     static let queueDepth = 3
@@ -115,9 +115,9 @@ public struct ClipRender: Sendable {
         pipeline = running
         let frameStylizer = ClipFrameStylizer(model: model, recipe: recipe, styles: styles, execution: execution,
                                               stability: stability, identity: "\(clip)@\(width)x\(height)")
-        let stylizers = max(1, framesInFlight ?? frameStylizer.concurrentFrames(cores: WorkerPool.shared.threadCount))
-        let pools = stylizers == 1 ? [WorkerPool.shared]
-            : (0..<stylizers).map { _ in WorkerPool(threads: max(1, WorkerPool.shared.threadCount / stylizers)) }
+        let cores = WorkerPool.shared.threadCount
+        let stylizers = max(1, framesInFlight ?? frameStylizer.concurrentFrames(cores: cores, pixels: width * height))
+        let pools = stylizers == 1 ? [WorkerPool.shared] : (0..<stylizers).map { _ in WorkerPool(threads: max(1, cores / stylizers)) }
         let start = Date()
         try running.run(control: control, stylizers: stylizers, prepare: { index, frame, maskFrames in
             frameStylizer.prepare(index: index, image: RGBImage(width: width, height: height, rgb8: frame), masks: maskFrames)

@@ -126,33 +126,49 @@ public final class TemporalStabilizer {
         return soft
     }
 
-    /// The stylized frame with the previous output, warped, blended in by `weights`.
+    /// The stylized frame with the previous output, warped, blended in by `weights`. The small
+    /// grid's bilinear coordinates are worked out once per column and once per row (the same
+    /// arithmetic as `MotionField.bilinear`, so the same bits).
     func blend(_ stylized: RGBImage, previous: RGBImage, backward: MotionField, weights: [Float], factor: Int) -> RGBImage {
         let width = stylized.width, height = stylized.height, n = width * height
         let scale = Float(factor)
+        let gw = backward.width, gh = backward.height
+        let columns = (0..<width).map { Self.tap((Float($0) + 0.5) / scale - 0.5, size: gw) }
         var out = stylized
         stylized.pixels.withUnsafeBufferPointer { current in
             previous.pixels.withUnsafeBufferPointer { before in
                 out.pixels.withUnsafeMutableBufferPointer { result in
-                    for y in 0..<height {
-                        let sy = (Float(y) + 0.5) / scale - 0.5
-                        for x in 0..<width {
-                            let sx = (Float(x) + 0.5) / scale - 0.5
-                            let weight = MotionField.bilinear(weights, backward.width, backward.height, sx, sy)
-                            guard weight > 0.001 else { continue }
-                            let (dx, dy) = backward.sample(x: sx, y: sy)
-                            let px = min(max(Float(x) + dx * scale, 0), Float(width - 1))
-                            let py = min(max(Float(y) + dy * scale, 0), Float(height - 1))
-                            let x0 = Int(px), y0 = Int(py)
-                            let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
-                            let fx = px - Float(x0), fy = py - Float(y0)
-                            for c in 0..<3 {
-                                let base = c * n
-                                let top = before[base + y0 * width + x0] * (1 - fx) + before[base + y0 * width + x1] * fx
-                                let bottom = before[base + y1 * width + x0] * (1 - fx) + before[base + y1 * width + x1] * fx
-                                let warped = top * (1 - fy) + bottom * fy
-                                let i = base + y * width + x
-                                result[i] = weight * warped + (1 - weight) * current[i]
+                    weights.withUnsafeBufferPointer { weight in
+                        backward.dx.withUnsafeBufferPointer { motionX in
+                            backward.dy.withUnsafeBufferPointer { motionY in
+                                for y in 0..<height {
+                                    let row = Self.tap((Float(y) + 0.5) / scale - 0.5, size: gh)
+                                    let top = row.i0 * gw, bottom = row.i1 * gw
+                                    @inline(__always) func sample(_ plane: UnsafeBufferPointer<Float>, _ c: Tap) -> Float {
+                                        let upper = plane[top + c.i0] * (1 - c.f) + plane[top + c.i1] * c.f
+                                        let lower = plane[bottom + c.i0] * (1 - c.f) + plane[bottom + c.i1] * c.f
+                                        return upper * (1 - row.f) + lower * row.f
+                                    }
+                                    for x in 0..<width {
+                                        let column = columns[x]
+                                        let w = sample(weight, column)
+                                        guard w > 0.001 else { continue }
+                                        let dx = sample(motionX, column), dy = sample(motionY, column)
+                                        let px = min(max(Float(x) + dx * scale, 0), Float(width - 1))
+                                        let py = min(max(Float(y) + dy * scale, 0), Float(height - 1))
+                                        let x0 = Int(px), y0 = Int(py)
+                                        let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
+                                        let fx = px - Float(x0), fy = py - Float(y0)
+                                        for c in 0..<3 {
+                                            let base = c * n
+                                            let top = before[base + y0 * width + x0] * (1 - fx) + before[base + y0 * width + x1] * fx
+                                            let bottom = before[base + y1 * width + x0] * (1 - fx) + before[base + y1 * width + x1] * fx
+                                            let warped = top * (1 - fy) + bottom * fy
+                                            let i = base + y * width + x
+                                            result[i] = w * warped + (1 - w) * current[i]
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -160,6 +176,20 @@ public final class TemporalStabilizer {
             }
         }
         return out
+    }
+
+    /// Where a bilinear sample at `position` on an axis of `size` cells reads: two cells and
+    /// the second one's share, clamped at the edges as `MotionField.bilinear` does.
+    struct Tap {
+        let i0: Int
+        let i1: Int
+        let f: Float
+    }
+
+    static func tap(_ position: Float, size: Int) -> Tap {
+        let clamped = min(max(position, 0), Float(size - 1))
+        let i0 = Int(clamped)
+        return Tap(i0: i0, i1: min(i0 + 1, size - 1), f: clamped - Float(i0))
     }
 
     /// Rec. 601 luma of `image`, averaged over `factor` x `factor` blocks.
