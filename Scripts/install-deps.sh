@@ -3,6 +3,7 @@
 # The names hold on Debian 12+ and Ubuntu 22.04+. Swift itself (6.x) must already be on PATH.
 #   Scripts/install-deps.sh          what building and running need
 #   Scripts/install-deps.sh --test   ... and what the test suites need (`make test`)
+#   Scripts/install-deps.sh --bench  ... and what the terminal latency benchmarks need
 set -euo pipefail
 
 # Building and running (one package a line, to keep merges easy).
@@ -38,7 +39,15 @@ test_packages=(
   openssh-client
 )
 
+# The latency benchmarks in a real graphics terminal (Tests/WorkstationTests/Benchmark/latency_xterm.py).
+bench_packages=(
+  xvfb
+  xterm
+  python3-xlib
+)
+
 [ "${1:-}" = "--test" ] && packages+=("${test_packages[@]}")
+[ "${1:-}" = "--bench" ] && packages+=("${bench_packages[@]}")
 
 missing=()
 for p in "${packages[@]}"; do
@@ -55,6 +64,7 @@ fi
 # longer ships one fails here, not as a failing test later.
 tools=(ffmpeg ffprobe tmux)
 [ "${1:-}" = "--test" ] && tools+=(convert parallel ssh sshd cwebp heif-enc heif-convert tiffcp)
+[ "${1:-}" = "--bench" ] && tools+=(Xvfb xterm)
 for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "atelier set-up: $tool is missing after installing the packages above" >&2; exit 1; }
 done

@@ -140,31 +140,41 @@ static const direct_fn direct_tiles[2][6][3] = {
 /* Output rows [y0, y1) of a k x k stride-1 layer; or, with `even` > 0, of a 3x3 stride-2 layer
  * whose input rows are split (split_rows; `in` then points at the split copy of input row
  * 2 * y0, and hp is the copy's row count). The output channels go in tiles of at most
- * AK_DIRECT_CO, as even as they divide (32 channels: 6 6 5 5 5 5). */
+ * AK_DIRECT_CO, as even as they divide (32 channels: 6 6 5 5 5 5). Stride 2: every channel tile
+ * runs over one chunk of columns before the next chunk starts, so the split input under the
+ * chunk (all input channels, 3 rows) is read from L1 by every tile after the first (stride 1
+ * measured no better that way). Each output's sum is the same whatever the order. */
 static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, const float *weight,
                                   const float *bias, int cout, int k, float *out, int ho, int wo,
                                   int y0, int y1, int act, int even) {
     size_t ostride = (size_t)cin * k * k;
     int s2 = even > 0;
     int tiles = (cout + AK_DIRECT_CO - 1) / AK_DIRECT_CO;
+    /* Tile sizes differ by at most one: one widest tile per chunk when both sizes have the same
+     * width, else 48 columns (a multiple of both widths). */
+    int most = (cout + tiles - 1) / tiles, least = cout / tiles;
+    int chunk = WIDE(most) == WIDE(least) ? 8 * WIDE(most) : 48;
+    if (!s2) chunk = wo; /* k x k stride 1: each tap's row is reused by k neighbouring tiles */
     direct_args a = {.in_plane = (size_t)hp * wp, .wp = wp, .cin = cin, .k = k, .ostride = ostride,
                      .out_plane = (size_t)ho * wo, .act = act, .even = even};
     for (int y = y0; y < y1; y++) {
-        for (int t = 0, co = 0; t < tiles; t++) {
-            int nco = (cout - co) / (tiles - t) + ((cout - co) % (tiles - t) ? 1 : 0);
-            a.w = weight + co * ostride;
-            a.bias = bias ? bias + co : NULL;
-            int x = 0;
-            for (; x < wo; ) {
-                int wide = 8 * WIDE(nco);
-                int left = wo - x, kind = left >= wide ? 0 : (left >= 8 ? 1 : 2);
-                a.in = in + (size_t)(s2 ? 2 * (y - y0) : y) * wp + x;
-                a.out = out + (size_t)co * ho * wo + (size_t)y * wo + x;
-                a.ncols = left < 8 ? left : 8;
-                direct_tiles[s2][nco - 1][kind](&a);
-                x += kind == 0 ? wide : a.ncols;
+        const float *row = in + (size_t)(s2 ? 2 * (y - y0) : y) * wp;
+        for (int x0 = 0; x0 < wo; x0 += chunk) {
+            int x1 = x0 + chunk < wo ? x0 + chunk : wo;
+            for (int t = 0, co = 0, nco; t < tiles; t++, co += nco) {
+                nco = (cout - co) / (tiles - t) + ((cout - co) % (tiles - t) ? 1 : 0);
+                a.w = weight + co * ostride;
+                a.bias = bias ? bias + co : NULL;
+                for (int x = x0; x < x1; ) {
+                    int wide = 8 * WIDE(nco);
+                    int left = x1 - x, kind = left >= wide ? 0 : (left >= 8 ? 1 : 2);
+                    a.in = row + x;
+                    a.out = out + (size_t)co * ho * wo + (size_t)y * wo + x;
+                    a.ncols = left < 8 ? left : 8;
+                    direct_tiles[s2][nco - 1][kind](&a);
+                    x += kind == 0 ? wide : a.ncols;
+                }
             }
-            co += nco;
         }
     }
 }
@@ -246,8 +256,10 @@ static int uses_direct(int k, int s) {
     return ((s == 1 && k >= 5) || (s == 2 && k == 3)) && has_avx2();
 }
 
+int ak_conv_valid_direct(int k, int s) { return uses_direct(k, s); }
+
 size_t ak_conv_valid_scratch(int cin, int k, int s, int rows, int wp, int wo) {
-    if (uses_direct(k, s)) return s == 2 ? (size_t)cin * (2 * rows + 1) * wp : 0;   /* split rows */
+    if (uses_direct(k, s)) return s == 2 ? ak_conv_s2_reflect_scratch(cin, rows, wp, 0) : 0;   /* split rows */
     if (k == 1 && s == 1) return 0;   /* no im2col */
     return (size_t)cin * k * k * rows * wo;
 }
@@ -266,8 +278,17 @@ static T256 void bias_activate_avx2(float *d, size_t n, float b, int act) {
     for (; i < n; i++) d[i] = activate(d[i] + b, act);
 }
 
+/* Output rows per split of a reflect-gathering stride-2 layer: the split rows of all input
+ * channels (cin x (2 G + 1) rows) stay within ~256 KB, so the tiles read them from L2 right
+ * after they are written, not back from memory. */
+static int s2_reflect_group(int cin, int w, int pad) {
+    size_t per_row = (size_t)cin * (w + 2 * pad), rows = ((size_t)1 << 16) / per_row;
+    return rows < 3 ? 1 : (int)((rows - 1) / 2);
+}
+
 size_t ak_conv_s2_reflect_scratch(int cin, int rows, int w, int pad) {
-    int wp = w + 2 * pad;
+    int wp = w + 2 * pad, g = s2_reflect_group(cin, w, pad);
+    if (rows > g) rows = g;
     return (size_t)cin * (2 * rows + 1) * wp;
 }
 
@@ -275,9 +296,12 @@ int ak_conv_s2_reflect_rows(const float *in, int cin, int h, int w, int pad, con
                             const float *bias, int cout, float *out, int ho, int wo, int y0, int y1,
                             int act, float *scratch) {
     if (!uses_direct(3, 2) || (act != AK_ACT_NONE && act != AK_ACT_RELU && act != AK_ACT_RELU6)) return 0;
-    int wp = w + 2 * pad, n = 2 * (y1 - y0) + 1;
-    split_reflected_rows(in, cin, h, w, pad, 2 * y0, n, scratch);
-    conv_direct_rows_avx2(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, y0, y1, act, (wp + 1) / 2);
+    int wp = w + 2 * pad, g = s2_reflect_group(cin, w, pad);
+    for (int ya = y0; ya < y1; ya += g) {
+        int yb = ya + g < y1 ? ya + g : y1, n = 2 * (yb - ya) + 1;
+        split_reflected_rows(in, cin, h, w, pad, 2 * ya, n, scratch);
+        conv_direct_rows_avx2(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, ya, yb, act, (wp + 1) / 2);
+    }
     return 1;
 }
 
@@ -291,12 +315,16 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
     if (uses_direct(k, s)) {
         int fused = act == AK_ACT_RELU || act == AK_ACT_RELU6 ? act : AK_ACT_NONE;
         if (s == 2) {
-            /* input rows 2 y0 .. 2 (y1 - 1) + 2 of every channel, split, into the scratch */
-            int n = 2 * rows + 1;
-            for (int c = 0; c < cin; c++)
-                split_rows(in + ((size_t)c * hp + 2 * y0) * wp, n, wp, scratch + (size_t)c * n * wp);
-            conv_direct_rows_avx2(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, y0, y1,
-                                  fused, (wp + 1) / 2);
+            /* per group of output rows ya .. yb - 1: input rows 2 ya .. 2 yb of every channel,
+             * split, into the scratch (kept small, as in ak_conv_s2_reflect_rows) */
+            int g = s2_reflect_group(cin, wp, 0);
+            for (int ya = y0; ya < y1; ya += g) {
+                int yb = ya + g < y1 ? ya + g : y1, n = 2 * (yb - ya) + 1;
+                for (int c = 0; c < cin; c++)
+                    split_rows(in + ((size_t)c * hp + 2 * ya) * wp, n, wp, scratch + (size_t)c * n * wp);
+                conv_direct_rows_avx2(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, ya, yb,
+                                      fused, (wp + 1) / 2);
+            }
         } else {
             conv_direct_rows_avx2(in, cin, hp, wp, weight, bias, cout, k, out, ho, wo, y0, y1, fused, 0);
         }

@@ -50,7 +50,8 @@ final class NetworkOpsTests: XCTestCase {
     /// masked tails) against a naive double sum: 7 output channels (a group of 4 and one of 3),
     /// 42 output columns (not a multiple of 8 or 16), ReLU and none, a 5x5 layer, and stride-2
     /// 3x3 layers (the direct kernel on rows split into even and odd columns) with odd and even
-    /// input widths, 1 to 31 output columns, 1 to 8 output channels and several row bands.
+    /// input widths, 1 to 31 output columns, 1 to 8 output channels and several row bands (a
+    /// stride-2 input wide enough to be split one output row at a time), on 1 to 3 threads.
     func testWideKernelsMatchNaiveSumOnOddSizes() throws {
         var seed: UInt64 = 7
         func next() -> Float {
@@ -61,7 +62,9 @@ final class NetworkOpsTests: XCTestCase {
                                                 (5, 7, 3, 21, 64, 2), (4, 4, 3, 17, 57, 2), (2, 1, 3, 5, 5, 2),
                                                 (32, 8, 3, 13, 70, 2), (3, 2, 3, 41, 51, 2),
                                                 // tiles of up to 6 channels, split evenly: 6 6 5 5 5 5, 6 5, 6
-                                                (3, 32, 9, 10, 43, 1), (7, 11, 3, 9, 37, 2), (2, 6, 9, 9, 25, 1)]
+                                                (3, 32, 9, 10, 43, 1), (7, 11, 3, 9, 37, 2), (2, 6, 9, 9, 25, 1),
+                                                // 40 x 601 input floats a row: split one output row at a time
+                                                (40, 7, 3, 11, 601, 2)]
         for (cin, cout, k, hp, wp, st) in shapes {
             let weight = (0..<(cout * cin * k * k)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
             let x = Tensor(channels: cin, height: hp, width: wp, data: (0..<(cin * hp * wp)).map { _ in next() })
@@ -81,9 +84,12 @@ final class NetworkOpsTests: XCTestCase {
                     }
                 }
             }
-            assertClose(try conv.forward(x).data, want, accuracy: 2e-5, "\(cin)->\(cout) k \(k)")
-            assertClose(try conv.forward(x, activation: .relu).data, want.map { max($0, 0) }, accuracy: 2e-5,
-                        "\(cin)->\(cout) k \(k) relu")
+            for threads in [1, 2, 3] {
+                let pool = WorkerPool(threads: threads)
+                assertClose(try conv.forward(x, pool: pool).data, want, accuracy: 2e-5, "\(cin)->\(cout) k \(k) \(threads) threads")
+                assertClose(try conv.forward(x, activation: .relu, pool: pool).data, want.map { max($0, 0) }, accuracy: 2e-5,
+                            "\(cin)->\(cout) k \(k) relu \(threads) threads")
+            }
         }
     }
 
@@ -97,7 +103,7 @@ final class NetworkOpsTests: XCTestCase {
             return Float(seed >> 40) / Float(1 << 24) * 2 - 1
         }
         for (cin, cout, h, w, pad) in [(3, 5, 9, 14, 1), (8, 32, 34, 41, 1), (4, 7, 16, 16, 2), (2, 3, 3, 5, 1),
-                                       (5, 6, 2, 2, 2)] {
+                                       (5, 6, 2, 2, 2), (40, 6, 9, 600, 1)] {
             let weight = (0..<(cout * cin * 9)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
             let x = Tensor(channels: cin, height: h, width: w, data: (0..<(cin * h * w)).map { _ in next() })
             let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: 3, stride: 2)

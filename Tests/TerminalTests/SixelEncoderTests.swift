@@ -135,18 +135,48 @@ final class SixelEncoderTests: XCTestCase {
     }
 
     func testAdapterPlacesImageAtLetterboxedCell() throws {
-        // A wide 4:1 image into 10x10 cells of 8x16 px (80x160 px): 80x20 px, centred at y = 70.
+        // A wide 4:1 image into 10x10 cells of 8x16 px (80x160 px): 80x20 px, centred at y = 70,
+        // i.e. 4 cells + 6 px down. The picture starts at that cell's corner (row 2 + 4, 1-based
+        // 7; column 5, 1-based 6) with no transparent rows above it.
         let image = TestImages.stripes(width: 40, height: 10, colors: [(255, 255, 255)])
-        let bytes = SixelAdapter(maxColors: 256, dithering: .none)
-            .draw(image, in: CellRect(row: 2, column: 5, columns: 10, rows: 10), cellPixels: CellPixelSize(width: 8, height: 16))
+        let adapter = SixelAdapter(maxColors: 256, dithering: .none)
+        let rect = CellRect(row: 2, column: 5, columns: 10, rows: 10), cell = CellPixelSize(width: 8, height: 16)
+        let bytes = adapter.draw(image, in: rect, cellPixels: cell)
         let text = String(decoding: bytes, as: UTF8.self)
-        // 70 px down = 4 cells + 6 px: cursor to row 2 + 4 (1-based 7), column 5 (1-based 6).
         XCTAssertTrue(text.hasPrefix("\u{1B}[7;6H\u{1B}P"), text.prefix(20).debugDescription)
         let start = try XCTUnwrap(bytes.firstIndex(of: UInt8(ascii: "P"))) - 1
         let picture = try SixelDecoder.decode(Array(bytes[start...]))
-        XCTAssertEqual(picture.width, 80)
-        XCTAssertEqual(picture.height, 6 + 20)
-        XCTAssertNil(picture.at(0, 5).map { "\($0)" })
-        XCTAssertNotNil(picture.at(0, 6).map { "\($0)" })
+        XCTAssertEqual([picture.width, picture.height], [80, 20])
+        XCTAssertEqual(adapter.footprint(width: 40, height: 10, in: rect, cellPixels: cell),
+                       CellRect(row: 6, column: 5, columns: 10, rows: 2))
+    }
+
+    /// xterm draws a sixel with transparent pixels line by line (an X request per run of one
+    /// colour) and an opaque one in a single image copy: every pixel the adapter sends is painted,
+    /// for letterboxed and pillarboxed pictures whose offset is not a whole number of cells.
+    func testAdapterPicturesHaveNoTransparentPixels() throws {
+        let cell = CellPixelSize(width: 6, height: 13)
+        let rect = CellRect(row: 1, column: 31, columns: 37, rows: 19)  // 222x247 px
+        let adapter = SixelAdapter(maxColors: 256)
+        for (width, height) in [(300, 200), (90, 160), (221, 247), (1, 1)] {
+            let image = TestImages.gradient(width: width, height: height)
+            let bytes = adapter.draw(image, in: rect, cellPixels: cell)
+            let start = try XCTUnwrap(bytes.firstIndex(of: UInt8(ascii: "P"))) - 1
+            let picture = try SixelDecoder.decode(Array(bytes[start...]))
+            let fit = try XCTUnwrap(ImageFit.fitting(imageWidth: width, imageHeight: height, columns: rect.columns, rows: rect.rows,
+                                                     cellPixels: cell, samplesPerCell: (6, 13)))
+            XCTAssertEqual([picture.width, picture.height], [fit.width, fit.height], "\(width)x\(height)")
+            var holes = 0
+            for y in 0..<picture.height { for x in 0..<picture.width where picture.at(x, y) == nil { holes += 1 } }
+            XCTAssertEqual(holes, 0, "\(width)x\(height): transparent pixels")
+            // Placed at the corner of the cell holding the exact top-left pixel; the footprint is
+            // the cells its pixels reach, inside the rectangle.
+            let footprint = adapter.footprint(width: width, height: height, in: rect, cellPixels: cell)
+            XCTAssertTrue(String(decoding: bytes, as: UTF8.self)
+                .hasPrefix("\u{1B}[\(footprint.row + 1);\(footprint.column + 1)H"), "\(width)x\(height)")
+            XCTAssertEqual([footprint.row, footprint.column], [rect.row + fit.y / 13, rect.column + fit.x / 6])
+            XCTAssertEqual([footprint.columns, footprint.rows], [(fit.width + 5) / 6, (fit.height + 12) / 13])
+            XCTAssertTrue(PreviewWriter.covers(rect, footprint), "\(width)x\(height): \(footprint) outside \(rect)")
+        }
     }
 }

@@ -13,6 +13,10 @@ enum { AK_ACT_NONE = 0, AK_ACT_RELU = 1, AK_ACT_RELU6 = 2, AK_ACT_SIGMOID = 3 };
 void ak_pad(const float *in, int h, int w, int top, int left, int bottom, int right, int mode,
             float *out, int c0, int c1);
 
+/* Whether ak_conv_valid_rows runs a k x k stride-s layer on its direct kernel (no im2col: its
+ * bands may be as tall as the caller likes). */
+int ak_conv_valid_direct(int k, int s);
+
 /* Floats of scratch that ak_conv_valid_rows needs for `rows` output rows of width wo from an
  * input of width wp (0 when the layer needs none: 1x1 stride 1, or k >= 5 stride 1 on AVX2). */
 size_t ak_conv_valid_scratch(int cin, int k, int s, int rows, int wp, int wo);

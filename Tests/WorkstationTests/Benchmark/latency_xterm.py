@@ -18,14 +18,22 @@ For every press it reports:
 - key read -> full picture written (the workstation's own trace: `key` to `drawn gN full`),
   split into the full pass's render time (engine), the encoding, the write to the terminal
   and the rest (queueing, waiting for a core).
+It also reports the size of the full picture's bytes and the CPU time the terminal process and
+the X server spent per press (from /proc: what the terminal's parsing and painting cost, whatever
+the machine's load; the X server's figure includes this script's strip grabs).
 With kitty it also counts the lines kitty logged (e.g. "Pending mode stop command").
 
-Needs Debian's xvfb, xterm (or kitty) and python3-xlib (run with /usr/bin/python3).
+Needs Debian's xvfb, xterm (or kitty) and python3-xlib: `Scripts/install-deps.sh --bench`, then
+run it with Debian's /usr/bin/python3 (a python3 from pyenv or a venv lacks python3-xlib).
 """
-import os, subprocess, sys, tempfile, time
+import os, statistics, subprocess, sys, tempfile, time
 
-from Xlib import X, XK, display
-from Xlib.ext import xtest
+try:
+    from Xlib import X, XK, display
+    from Xlib.ext import xtest
+except ImportError:
+    raise SystemExit(f"latency_xterm.py: {sys.executable} has no python3-xlib; run Scripts/install-deps.sh --bench "
+                     "and start this script with /usr/bin/python3")
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tracelog import full_drawn, per_press, read, summary, wait_for  # noqa: E402
@@ -45,6 +53,12 @@ def strips(window, geometry):
     the preview pane, clear of the panes whose text changes with the slider."""
     h, w = geometry.height, geometry.width
     return [window.get_image(w // 2, int(h * f), w // 2 - 16, 8, X.ZPixmap, 0xFFFFFFFF).data for f in (0.4, 0.6)]
+
+
+def cpu_ms(pid):
+    """User + system CPU time of process `pid` so far, in milliseconds."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def main():
@@ -98,10 +112,11 @@ def main():
 
         press("Tab")
         time.sleep(1.0)
-        screen_times = []
+        screen_times, terminal_cpu, server_cpu = [], [], []
         for i in range(presses):
             before = len(full_drawn(read(trace)))
             last = strips(window, geo)
+            cpu_before = (cpu_ms(term.pid), cpu_ms(xvfb.pid))
             sent = time.time() * 1000
             press("h" if i % 2 == 0 else "l")
             changed, wrote = None, None
@@ -118,6 +133,8 @@ def main():
                 time.sleep(0.002)
             if changed is not None:
                 screen_times.append(changed - sent)
+            terminal_cpu.append(cpu_ms(term.pid) - cpu_before[0])
+            server_cpu.append(cpu_ms(xvfb.pid) - cpu_before[1])
             time.sleep(0.3)
         d.close()
     finally:
@@ -127,7 +144,7 @@ def main():
         xvfb.terminate()
         xvfb.wait()
     events = read(trace)
-    written, renders, encodes, writes, waits = [], [], [], [], []
+    written, renders, encodes, writes, waits, sizes = [], [], [], [], [], []
     for (t, gen, after) in per_press(events):
         frame = next(((tt, float(r[2])) for (tt, k, r) in after if k == "frame" and r[0] == gen and r[1] == "full"), None)
         encoded = next(((tt, float(r[1])) for (tt, k, r) in after if k == "encoded" and r[0] == f"g{gen}full"), None)
@@ -140,6 +157,7 @@ def main():
             renders.append(frame[1])
         if encoded:
             encodes.append(encoded[1])
+            sizes.append(next(float(r[3]) for (tt, k, r) in after if k == "encoded" and r[0] == f"g{gen}full"))
         if frame and encoded and drawn:
             # What is neither render, encoding nor writing: the key to the render's start, waiting
             # for a core, the hand-overs between threads.
@@ -150,6 +168,10 @@ def main():
     print(summary("  encoding the full picture (sixel or kitty)", encodes))
     print(summary("  writing it to the terminal (the terminal reading it)", writes))
     print(summary("  the rest (queueing, waiting for a core)", waits))
+    if sizes:
+        print(f"  full picture: median {statistics.median(sizes) / 1000:.0f} KB")
+    print(summary(f"CPU of the terminal ({terminal}) per press", terminal_cpu))
+    print(summary("CPU of the X server (Xvfb) per press, strip grabs included", server_cpu))
     print(f"load: {open('/proc/loadavg').read().split()[:3]}")
     if terminal == "kitty":
         lines = [l.strip() for l in open(kitty_log) if l.strip()]
