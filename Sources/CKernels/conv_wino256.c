@@ -4,8 +4,9 @@
  * that an in-lane 4x4 transpose of 32 consecutive columns gives (the same transpose puts the
  * outputs back in column order). For each block of up to 8 * NV tiles:
  *   1. input transform, per input channel: the 6 input rows under the block (read in place;
- *      copied with the padding folded in only at the edges), column transform on 8-column
- *      chunks, split by column phase (x mod 4), row transform -> V = B^T d B as V[36][cin][tiles];
+ *      only a 40-column chunk at an edge is copied, with the padding folded in), column
+ *      transform on 8-column chunks, split by column phase (x mod 4), row transform ->
+ *      V = B^T d B as V[36][cin][tiles];
  *   2. per 8 output channels and 16 tiles: 36 register-tiled GEMMs M[pos] = U[pos] V[pos]
  *      (K = cin) into an L1 buffer, then Y = A^T M A, bias, activation and the stores.
  * Tiles sit on absolute multiples of 4 rows and columns, so results never depend on the band
@@ -83,50 +84,56 @@ INLINE T256 void at6(const __m256 m[6], __m256 y[4]) {
 
 /* ---------------------------------------------------------------- stages */
 
-/* Pointers to the 6 input rows (of channel plane `src`) under tile row ty, each from input
- * column c0 on, `len` columns. Blocks inside the map point straight into the input; blocks at
- * an edge get a copy in buf with the padding folded in (zero past column w, which only feeds
- * discarded outputs). Padded rows of zeros, and rows past h, are `zeros`. */
-static void block_rows(const ak_conv *conv, const float *src, int h, int w, int ty, int c0, int len,
-                       float *buf, int stride, const float *zeros, const float *rows[6]) {
-    int interior = c0 >= 0 && c0 + len <= w;
-    for (int i = 0; i < 6; i++, buf += stride) {
+/* The 6 input rows (of channel plane `src`) under tile row ty, as pointers to their column 0;
+ * NULL for a padded row of zeros or a row past h. */
+static void block_rows(const ak_conv *conv, const float *src, int h, int w, int ty, const float *rows[6]) {
+    for (int i = 0; i < 6; i++) {
         int y = 4 * ty + i - 1;
         int sy = y > h ? -1 : ak_pad_row(conv, y, h);
-        if (sy < 0) {
-            rows[i] = zeros;
+        rows[i] = sy < 0 ? NULL : src + (size_t)sy * w;
+    }
+}
+
+/* Columns c0 ... c0 + CHUNK - 1 of the 6 rows, as one chunk of the input transform reads them:
+ * in place inside the map; at an edge a copy in buf (6 rows of CHUNK floats) with the padding
+ * folded in (zero past column w, which only feeds discarded outputs). Rows of zeros: `zeros`. */
+#define CHUNK 40
+INLINE void chunk_rows(const ak_conv *conv, const float *const rows[6], int w, int c0, float *buf,
+                       const float *zeros, const float *chunk[6]) {
+    int interior = c0 >= 0 && c0 + CHUNK <= w;
+    int lo = c0 < 0 ? 0 : c0, hi = c0 + CHUNK < w ? c0 + CHUNK : w;
+    for (int i = 0; i < 6; i++, buf += CHUNK) {
+        const float *row = rows[i];
+        if (!row) {
+            chunk[i] = zeros;
             continue;
         }
-        const float *row = src + (size_t)sy * w;
         if (interior) {
-            rows[i] = row + c0;
+            chunk[i] = row + c0;
             continue;
         }
-        rows[i] = buf;
-        int lo = c0 < 0 ? 0 : c0, hi = c0 + len < w ? c0 + len : w;
-        if (hi <= lo) {
-            memset(buf, 0, (size_t)len * sizeof(float));
-        } else {
-            memset(buf, 0, (size_t)(lo - c0) * sizeof(float));
-            memcpy(buf + (lo - c0), row + lo, (size_t)(hi - lo) * sizeof(float));
-            memset(buf + (hi - c0), 0, (size_t)(c0 + len - hi) * sizeof(float));
-        }
+        chunk[i] = buf;
+        memset(buf, 0, CHUNK * sizeof(float));
+        if (hi > lo) memcpy(buf + (lo - c0), row + lo, (size_t)(hi - lo) * sizeof(float));
         if (!conv->zero_pad) {
-            if (c0 < 0) buf[-c0 - 1] = row[1];                   /* column -1 */
-            if (w - c0 < len && w >= 2) buf[w - c0] = row[w - 2]; /* column w */
+            if (c0 < 0 && c0 + CHUNK > 0) buf[-c0 - 1] = row[1];                   /* column -1 */
+            if (w >= c0 && w - c0 < CHUNK && w >= 2) buf[w - c0] = row[w - 2];   /* column w */
         }
     }
 }
 
-/* V[pos][ci][8 v + lane] for v < nv from the 6 input rows: the column transform on plain
- * 8-column chunks into an L1 buffer, then each transformed row split by phase and
- * row-transformed. */
-INLINE T256 void input_transform(const float *const rows[6], int nv, float *v, size_t pos_stride) {
+/* V[pos][ci][8 v + lane] for v < nv from the 6 input rows (column c0 = the block's first
+ * tile's column - 1): per 32 columns, the column transform on plain 8-column chunks into an
+ * L1 buffer, then each transformed row split by phase and row-transformed. */
+INLINE T256 void input_transform(const ak_conv *conv, const float *const rows[6], int w, int c0, int nv,
+                                 float *buf, const float *zeros, float *v, size_t pos_stride) {
     __attribute__((aligned(32))) float tb[6][40];
     for (int k = 0; k < nv; k++) {
+        const float *chunk[6];
+        chunk_rows(conv, rows, w, c0 + 32 * k, buf, zeros, chunk);
         for (int q = 0; q < 5; q++) {
             __m256 d[6], u[6];
-            for (int i = 0; i < 6; i++) d[i] = _mm256_loadu_ps(rows[i] + 32 * k + 8 * q);
+            for (int i = 0; i < 6; i++) d[i] = _mm256_loadu_ps(chunk[i] + 8 * q);
             bt6(d, u);
             for (int i = 0; i < 6; i++) _mm256_store_ps(tb[i] + 8 * q, u[i]);
         }
@@ -236,9 +243,8 @@ T256 void ak_conv_rows_wino256_gated(const ak_conv *conv, const float *in, int h
             int units = ((tiles - tx0 < ntmax ? tiles - tx0 : ntmax) + UNIT - 1) / UNIT;
             for (int ci = 0; ci < cin; ci++) {
                 const float *rows[6];
-                block_rows(conv, in + ci * plane, h, w, ty, 4 * tx0 - 1, 4 * UNIT * units + 8, buf, stride,
-                           zeros, rows);
-                input_transform(rows, 2 * units, v + (size_t)ci * ntmax, pos_stride);
+                block_rows(conv, in + ci * plane, h, w, ty, rows);
+                input_transform(conv, rows, w, 4 * tx0 - 1, 2 * units, buf, zeros, v + (size_t)ci * ntmax, pos_stride);
             }
             for (int blk = 0; blk < blocks; blk++) {
                 const float *u = conv->wino + (size_t)blk * 36 * cin * AK_CO_BLOCK;

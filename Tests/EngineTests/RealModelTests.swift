@@ -17,8 +17,9 @@ final class RealModelTests: XCTestCase {
                 alpha: 0.8)
     }
 
-    private func renderFull(_ preview: PreviewPipeline, _ log: EventLog, _ session: Session, pane: Int = 192) -> PreviewFrame? {
-        let generation = preview.submit(session, box: PreviewBox(size: PreviewSize(width: pane, height: pane)))
+    private func renderFull(_ preview: PreviewPipeline, _ log: EventLog, _ session: Session, pane: Int = 192,
+                            quick: Bool = true) -> PreviewFrame? {
+        let generation = preview.submit(session, box: PreviewBox(size: PreviewSize(width: pane, height: pane), quickPasses: quick))
         _ = log.wait(timeout: 300) { events in
             events.contains {
                 switch $0 {
@@ -64,6 +65,36 @@ final class RealModelTests: XCTestCase {
         print("[engine] preview 192 px: quick+full first \(String(format: "%.3f", first.seconds)) s,"
               + " after alpha change \(String(format: "%.3f", second.seconds)) s; cache \(cache.usedBytes >> 20) MB,"
               + " hits \(cache.hits), misses \(cache.misses)")
+    }
+
+    /// What a slider move shows (features from the cache) is the picture a fresh render of the
+    /// same session gives: the preview after a change is the preview after a restart.
+    func testASliderMoveShowsWhatAFreshRenderShows() throws {
+        func pipeline() -> (PreviewPipeline, EventLog) {
+            let renderer = StylizerRenderer(cache: LRUFeatureCache(capacityBytes: 512 << 20), load: { try RealModel.load() })
+            let log = EventLog()
+            return (PreviewPipeline(renderer: renderer, sources: SourceLibrary(), events: EventQueue(onPost: { log.record($0) }),
+                                    quickLongerSide: 96, styleSide: 256), log)
+        }
+        // A photo smaller than the pane too (a video frame in the workstation).
+        let small = try makeScratchFolder(self).appendingPathComponent("small.png")
+        try ImageFile.writePNG(try ImageFile.read(URL(fileURLWithPath: RealModel.image("content/chicago.png"))).resized(longerSide: 160), to: small)
+        for (photo, pane, quick) in [(RealModel.image("content/chicago.png"), 192, true), (small.path, 384, true), (small.path, 256, false)] {
+            var session = session()
+            session.contentPath = photo
+            session.alpha = 1
+            let (moved, movedLog) = pipeline()
+            defer { moved.shutdown() }
+            _ = try XCTUnwrap(renderFull(moved, movedLog, session, pane: pane, quick: quick))
+            for alpha: Float in [0.75, 0.3] {
+                try session.apply(.setAlpha(alpha))
+                let afterMove = try XCTUnwrap(renderFull(moved, movedLog, session, pane: pane, quick: quick))
+                let (fresh, freshLog) = pipeline()
+                defer { fresh.shutdown() }
+                let afresh = try XCTUnwrap(renderFull(fresh, freshLog, session, pane: pane, quick: quick))
+                XCTAssertEqual(afterMove.image, afresh.image, "alpha \(alpha), pane \(pane), quick passes \(quick)")
+            }
+        }
     }
 
     func testExportWritesThePNGAndARecipeThatDescribesIt() throws {

@@ -56,6 +56,27 @@ final class SessionStoreTests: XCTestCase {
         XCTAssertEqual(session.alpha, 1)
     }
 
+    /// A video frame's session names the clip and the frame (the photo is a temporary grab), as
+    /// documented; a relative clip path is resolved like the others, a negative index reads as 0.
+    func testAVideoFrameNamesItsClipAndFrame() throws {
+        let folder = try makeScratchFolder(self)
+        let url = folder.appendingPathComponent("clip.atelier.json")
+        var session = Session()
+        try session.apply(.setContent(path: "/tmp/.frames/frame-0000012.png", frame: ClipFrame(clip: "/videos/walk.mp4", index: 12)))
+        try SessionStore.save(session, to: url)
+        XCTAssertEqual(try SessionStore.load(from: url).frame, ClipFrame(clip: "/videos/walk.mp4", index: 12))
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let frame = try XCTUnwrap((json["session"] as? [String: Any])?["frame"] as? [String: Any])
+        XCTAssertEqual(frame["clip"] as? String, "/videos/walk.mp4")
+        XCTAssertEqual(frame["index"] as? Int, 12)
+
+        try session.apply(.setContent(path: "/photos/bridge.jpg"))
+        XCTAssertNil(session.frame, "a photo is not a frame")
+        try Data(#"{"format": "atelier-session", "version": 1, "session": {"frame": {"clip": "v/walk.mp4", "index": -3}}}"#.utf8).write(to: url)
+        XCTAssertEqual(try SessionStore.load(from: url).frame, ClipFrame(clip: folder.appendingPathComponent("v/walk.mp4").path, index: 0))
+        XCTAssertThrowsError(try session.apply(.setContent(path: "/p.png", frame: ClipFrame(clip: " ", index: 1))))
+    }
+
     func testUnknownFutureVersionIsAClearError() throws {
         let data = Data(#"{"format": "atelier-session", "version": 7, "session": {"something": "new"}}"#.utf8)
         XCTAssertThrowsError(try SessionStore.decode(data, path: "future.json")) { error in

@@ -106,6 +106,46 @@ final class VideoWorkstationTests: TmuxTestCase {
         XCTAssertEqual(framesFolders(of: pid), [], "the grabbed frames are removed on quit")
     }
 
+    /// A session showing a clip's frame autosaves the clip and the frame, not the temporary grab
+    /// (before: `--resume` named a file removed on quit and showed no picture).
+    func testResumingAClipSessionGrabsItsFrameAgain() throws {
+        try makeClip("clip.mp4")
+        var tmux = try launch(["clip.mp4"])
+        tmux.waitFor("frame 1/16 · 0:00.00", "render #")
+        tmux.send(".", ".")
+        tmux.send("BTab", "H")  // Photos -> Controls (wrapping back), alpha down a large step
+        let autosave = try AtelierInstall.home().appendingPathComponent("sessions/autosave.json")
+        let clip = folder.appendingPathComponent("clip.mp4").standardizedFileURL.path
+        tmux.waitFor("the autosave naming frame 3 of the clip at alpha 0.75") { _ in
+            let data = (try? Data(contentsOf: autosave)) ?? Data()
+            let session = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["session"] as? [String: Any]
+            let frame = session?["frame"] as? [String: Any]
+            return frame?["clip"] as? String == clip && frame?["index"] as? Int == 2 && session?["alpha"] as? Double == 0.75
+        }
+        // The session is settled: render it once more and keep what it shows.
+        let rendered = renderNumber(tmux.waitFor("no render running") { !$0.contains("rendering…") })
+        tmux.send("r")
+        var screen = tmux.waitFor("the third frame at alpha 0.75") { self.renderNumber($0) > rendered && !$0.contains("rendering…") }
+        XCTAssertTrue(screen.contains("frame 3/16"), screen)
+        let third = previewText(screen)
+        tmux.send("q")
+        tmux.waitFor("Quit? y/n")
+        tmux.send("y")
+        XCTAssertEqual(tmux.waitForExit(), 0)
+
+        tmux = try launch(["--resume"])
+        screen = tmux.waitFor("frame 3/16")
+        XCTAssertTrue(screen.contains("● clip.mp4"), "the clip is open again:\n\(screen)")
+        tmux.waitFor("the same picture as before the quit") { self.previewText($0) == third && !$0.contains("rendering…") }
+        XCTAssertEqual(alpha(tmux.screen()), "0.75")
+        tmux.send(".")
+        tmux.waitFor("frame 4/16")
+        tmux.send("q")
+        tmux.waitFor("Quit? y/n")
+        tmux.send("y")
+        XCTAssertEqual(tmux.waitForExit(), 0)
+    }
+
     func testQuittingDuringAClipExportAsksAndAKillLeavesNothing() throws {
         try makeClip("long.mp4", frames: 160, rate: 8)
         for way in ["q", "TERM"] {
@@ -157,6 +197,12 @@ final class VideoWorkstationTests: TmuxTestCase {
         tmux.waitFor("Alpha")
         tmux.send("H")
         tmux.waitFor("alpha lowered") { self.alpha($0) == "0.75" }
+
+        // Keys that need a still picture say so (before: c and z did nothing, p said "wait").
+        for (key, what) in [("c", "compare"), ("z", "the 1:1 view"), ("p", "polish")] {
+            tmux.send(key)
+            tmux.waitFor("live: \(what) works on a photo or a clip's frame")
+        }
 
         tmux.send("e")
         screen = tmux.waitFor("exported live-", timeout: 60)

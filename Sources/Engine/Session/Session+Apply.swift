@@ -13,8 +13,9 @@ extension Session {
     public mutating func apply(_ command: SessionCommand) throws {
         var next = self
         switch command {
-        case .setContent(let path):
+        case .setContent(let path, let frame):
             next.contentPath = try Self.checked(path)
+            next.frame = try frame.map { ClipFrame(clip: try Self.checked($0.clip), index: max(0, $0.index)) }
         case .addStyle(let path, let weight):
             next.styles.append(StyleChoice(path: try Self.checked(path), weight: try Self.weight(weight)))
         case .removeStyle(let index):

@@ -65,6 +65,22 @@ public enum RegionSide: String, Codable, CaseIterable, Sendable {
     case outside
 }
 
+/// Where a session's photo came from when it is a frame of a video clip: the clip and the
+/// frame's index. The photo file itself is a temporary grab; a resumed or reopened session grabs
+/// the frame again from the clip.
+public struct ClipFrame: Codable, Equatable, Sendable {
+    /// Path of the clip.
+    public var clip: String
+    /// The frame's 0-based index.
+    public var index: Int
+
+    /// The frame `index` of `clip`.
+    public init(clip: String, index: Int) {
+        self.clip = clip
+        self.index = index
+    }
+}
+
 /// The whole state of an interactive session: everything needed to reproduce what the person sees.
 ///
 /// Changed only through `apply(_:)` with a `SessionCommand`, so every change can be undone.
@@ -73,6 +89,8 @@ public struct Session: Codable, Equatable, Sendable {
     public var model: String?
     /// Path of the content photo, if one is chosen.
     public var contentPath: String?
+    /// The clip and frame the content photo was grabbed from, when it is a video frame.
+    public var frame: ClipFrame?
     /// The chosen style paintings and built-in styles, in order; blends refer to them by index.
     /// A render uses those of the kind its family takes (images, or built-ins "builtin:N"); the
     /// others stay, so switching family and back keeps them.
@@ -129,7 +147,7 @@ public struct Session: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case model, contentPath = "content", styles, alpha, transform, quality, color, mask
+        case model, contentPath = "content", frame, styles, alpha, transform, quality, color, mask
         case insideBlend = "inside", outsideBlend = "outside"
     }
 
@@ -141,6 +159,8 @@ public struct Session: Codable, Equatable, Sendable {
         let defaults = Session()
         model = try c.decodeIfPresent(String.self, forKey: .model)
         contentPath = try c.decodeIfPresent(String.self, forKey: .contentPath)
+        frame = try c.decodeIfPresent(ClipFrame.self, forKey: .frame)
+        if let index = frame?.index, index < 0 { frame?.index = 0 }
         styles = try c.decodeIfPresent([StyleChoice].self, forKey: .styles) ?? defaults.styles
         alpha = min(max(try c.decodeIfPresent(Float.self, forKey: .alpha) ?? defaults.alpha, 0), 1)
         transform = try c.decodeIfPresent(FeatureTransform.self, forKey: .transform) ?? defaults.transform
@@ -159,6 +179,7 @@ public struct Session: Codable, Equatable, Sendable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encodeIfPresent(model, forKey: .model)
         try c.encode(contentPath, forKey: .contentPath)
+        try c.encodeIfPresent(frame, forKey: .frame)
         try c.encode(styles, forKey: .styles)
         try c.encode(alpha, forKey: .alpha)
         try c.encode(transform, forKey: .transform)

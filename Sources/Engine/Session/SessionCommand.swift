@@ -6,8 +6,9 @@ import Stylization
 /// references that cannot be honoured (a style index that does not exist, an empty path, NaN) are
 /// rejected with a `SessionCommandError`.
 public enum SessionCommand: Equatable, Sendable {
-    /// Chooses the content photo.
-    case setContent(path: String)
+    /// Chooses the content photo; `frame` names the clip and frame it was grabbed from when it
+    /// is a video frame (nil for a photo).
+    case setContent(path: String, frame: ClipFrame? = nil)
     /// Appends a style painting (active, with the given weight).
     case addStyle(path: String, weight: Float = 1)
     /// Removes style `index`; blends referring to it drop it, later indices shift down.

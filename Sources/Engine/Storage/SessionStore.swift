@@ -157,6 +157,7 @@ public enum SessionStore {
         }
         var session = session
         session.contentPath = session.contentPath.map(absolute)
+        if let frame = session.frame { session.frame = ClipFrame(clip: absolute(frame.clip), index: frame.index) }
         for i in session.styles.indices { session.styles[i].path = absolute(session.styles[i].path) }
         if case .image(let path) = session.mask { session.mask = .image(path: absolute(path)) }
         return session

@@ -52,6 +52,10 @@ extension Workstation {
 
     /// Carries out `action` (`key` is the key that asked for it, for digit keys).
     public func perform(_ action: Action, key: KeyEvent? = nil) {
+        if live != nil, let what = Self.stillPictureActions[action] {
+            say("live: \(what) works on a photo or a clip's frame (e saves this frame; open it with atelier FILE)", .warning)
+            return
+        }
         switch action {
         case .nextPane: focus = focus.neighbour(by: 1)
         case .previousPane: focus = focus.neighbour(by: -1)
@@ -111,6 +115,11 @@ extension Workstation {
         case .interrupt: interrupt()
         }
     }
+
+    /// Actions on one still picture, which a live source does not hold still for (named for the
+    /// status bar's refusal).
+    static let stillPictureActions: [Action: String] = [.compare: "compare", .detailView: "the 1:1 view", .polish: "polish",
+                                                        .saveSession: "saving the session"]
 
     /// h/l/H/L: a slider step or the next choice (controls), a style's weight (gallery).
     private func step(_ direction: Int, large: Bool) {

@@ -113,7 +113,8 @@ extension WorkstationLaunch {
             guard stat(photo.systemPath, &info) == 0 else { throw WorkstationError.noSuchPhoto(PathBytes.shown(photo.path)) }
             guard (info.st_mode & S_IFMT) != S_IFDIR else { throw WorkstationError.photoIsFolder(PathBytes.shown(photo.path)) }
             // A clip is opened by the workstation (its frames are grabbed in the background).
-            if !VideoProbe.isVideoName(photo.path) { session.contentPath = photo.standardizedFileURL.path }
+            session.frame = nil
+            session.contentPath = VideoProbe.isVideoName(photo.path) ? nil : photo.standardizedFileURL.path
             if session.activeBlend.isEmpty, ModelCatalog.entry(session.family)?.family.usesBuiltinStyles == true {
                 session = (try? session.applying(.addStyle(path: StyleChoice.builtin(0).path, weight: 1))) ?? session
             } else if session.activeBlend.isEmpty, let first = gallery.items.first {

@@ -27,6 +27,10 @@ public enum WorkstationTerminal {
         var gallery = StyleGallery(folders: launch.styleFolders)
         var (session, note) = try launch.initialSession(gallery: gallery)
         gallery.include(session)
+        // A session showing a video frame names its clip: the frame is grabbed again once the
+        // workstation runs (the file it names was a temporary grab, gone with that run).
+        let resumedFrame = session.frame
+        if resumedFrame != nil { (session.contentPath, session.frame) = (nil, nil) }
 
         var themeFolders = launch.themeFolders
         if let user = ThemeCatalog.userDirectory(environment: launch.environment) { themeFolders.append(user) }
@@ -77,7 +81,11 @@ public enum WorkstationTerminal {
             workstation.detail.render?.wait()
         }
         workstation.trace?.note("start \(kind) \(screen.size)")
-        if let clip = launch.photo, VideoProbe.isVideoName(clip.path) { workstation.openClip(clip) }
+        if let clip = launch.photo, VideoProbe.isVideoName(clip.path) {
+            workstation.openClip(clip)
+        } else if let frame = resumedFrame {
+            workstation.openClip(URL(fileURLWithPath: frame.clip), at: frame.index)
+        }
         if let live = launch.live { try workstation.startLive(live.source, probe: live.probe, wake: { waker.wake() }) }
 
         let writer = PreviewWriter(adapters: adapters, cellPixels: capabilities.cellPixels, surface: screen)

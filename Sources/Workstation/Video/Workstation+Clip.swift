@@ -18,8 +18,9 @@ extension Workstation {
         return clip.position(clips.wanted ?? clips.grabbing ?? index)
     }
 
-    /// Opens the clip at `url` (probed, then its first frame grabbed, in the background).
-    func openClip(_ url: URL) {
+    /// Opens the clip at `url` at frame `start` (clamped to the clip; probed, then the frame
+    /// grabbed, in the background).
+    func openClip(_ url: URL, at start: Int = 0) {
         let path = url.standardizedFileURL.path
         if let clip = clips.clip, clip.path == path, clipFrame != nil {
             say("\(url.lastPathComponent) is already open")
@@ -32,27 +33,36 @@ extension Workstation {
         }
         say("opening \(url.lastPathComponent)…")
         let shown = PathBytes.shown(url.lastPathComponent)
-        reads.start({ () throws -> OpenClip in
+        reads.start({ () throws -> (OpenClip, Int) in
             let probe = try VideoProbe.probe(path, shown: shown)
             let clip = OpenClip(path: path, probe: probe, frames: folder)
-            try VideoFrameGrab.write(clip: path, shown: shown, frame: 0, rate: probe.framesPerSecond, to: clip.frameURL(0))
-            return clip
+            let index = min(max(start, 0), clip.lastFrame)
+            try VideoFrameGrab.write(clip: path, shown: shown, frame: index, rate: probe.framesPerSecond, to: clip.frameURL(index))
+            return (clip, index)
         }) { [weak self] result in
             guard let self else { return }
             switch result {
-            case .success(let clip):
+            case .success(let (clip, index)):
                 clips.clip = clip
                 clips.grabbing = nil
                 clips.wanted = nil
-                if apply(.setContent(path: clip.frameURL(0).path)) {
+                if show(index, of: clip) {
                     mode = .stylized
-                    say("opened \(shown): \(clip.probe.frameCount) frames at \(String(format: "%.3g", clip.probe.framesPerSecond)) fps "
-                        + "(\(keyMap.label(for: .previousFrame)) \(keyMap.label(for: .nextFrame)) step, e exports the clip)")
+                    say("opened \(shown): \(clip.probe.frameCount) frames at \(String(format: "%.3g", clip.probe.framesPerSecond)) fps"
+                        + (index > 0 ? ", at \(clip.position(index))" : "")
+                        + " (\(keyMap.label(for: .previousFrame)) \(keyMap.label(for: .nextFrame)) step, e exports the clip)")
                 }
             case .failure(let error):
                 say(Self.shortened("\(error)", folders: sessionFolders), .error)
             }
         }
+    }
+
+    /// Makes frame `index` of `clip` (already grabbed) the session's photo, naming the clip and
+    /// frame in the session so a saved or autosaved session can grab it again.
+    @discardableResult
+    private func show(_ index: Int, of clip: OpenClip) -> Bool {
+        apply(.setContent(path: clip.frameURL(index).path, frame: ClipFrame(clip: clip.path, index: index)))
     }
 
     /// Moves to another frame: `by` frames, or to `to` (clamped to the clip).
@@ -79,7 +89,7 @@ extension Workstation {
         }
         let url = clip.frameURL(index)
         if FileManager.default.fileExists(atPath: url.path) {
-            apply(.setContent(path: url.path))
+            show(index, of: clip)
             return
         }
         clips.grabbing = index
@@ -92,7 +102,7 @@ extension Workstation {
             clips.grabbing = nil
             switch result {
             case .success:
-                if clips.clip?.path == clip.path { apply(.setContent(path: url.path)) }
+                if clips.clip?.path == clip.path { show(index, of: clip) }
             case .failure(let error):
                 say(Self.shortened("\(error)", folders: sessionFolders), .error)
             }
