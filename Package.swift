@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "Stylization", dependencies: ["Runtime", "Imaging", "CLibCrypto", "Archive",
                                                   .product(name: "SwiftProtobuf", package: "swift-protobuf")], swiftSettings: optimisedSwift),
         .target(name: "ProceduralStyles", dependencies: ["Imaging"], swiftSettings: optimisedSwift),
-        .target(name: "Engine", dependencies: ["Stylization", "Imaging"]),
+        .target(name: "Engine", dependencies: ["Stylization", "Imaging", "Runtime"]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "CChafa", "Imaging", "TOMLKit"]),
         .target(name: "Workstation", dependencies: ["Engine", "Terminal"]),
         .executableTarget(name: "AtelierCLI", dependencies: [

@@ -7,9 +7,14 @@ extension FamilyBench {
     /// (built-in 0) run `runs` times after a warm-up; per stage (each convolution with its
     /// padding or upsampling, each instance norm, each residual add) the median wall time, the
     /// median CPU time of all threads (what counts on a loaded machine) and, for convolutions,
-    /// GFLOP/s per CPU second; then the stages' sums and the whole render's median.
+    /// GFLOP/s per CPU second; then the stages' sums and the whole render's median. For magenta
+    /// the style predictor's stages (on a 256x256 style) come first, the same way.
     func runLayers(sizes: [Int]) throws {
         let pool = WorkerPool(threads: threads)
+        if let magenta = model as? ArbitraryStyleModel {
+            let style = PredictorInput.tensor(for: BenchCommand.noise(size: 256, seed: 2))
+            try printStages("\(peerName) style predictor 256x256") { _ = try magenta.predictor.styleVector(style, pool: pool, timing: $0) }
+        }
         for size in sizes {
             let content = BenchCommand.noise(size: size, seed: 1)
             let render: (((StageTime) -> Void)?) throws -> Void
@@ -23,29 +28,34 @@ extension FamilyBench {
             } else {
                 throw CLIFailure.runtime("--layers: \(family.id) is not a CIN network")
             }
-            try render(nil)
-            var stages: [[StageTime]] = []
-            var totals: [Double] = []
-            for _ in 0..<runs {
-                var run: [StageTime] = []
-                let start = DispatchTime.now().uptimeNanoseconds
-                try render { run.append($0) }
-                totals.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-                stages.append(run)
-            }
-            print("\(peerName) \(size)x\(size), \(threads) threads, medians of \(runs) runs")
-            print("stage                                   wall ms   cpu ms  GFLOP/s per cpu s")
-            var sum = 0.0, cpuSum = 0.0
-            for (i, stage) in stages[0].enumerated() {
-                let ms = median(stages.map { $0[i].seconds * 1e3 }), cpu = median(stages.map { $0[i].cpuSeconds * 1e3 })
-                sum += ms
-                cpuSum += cpu
-                let rate = stage.flops > 0 ? String(format: "%9.1f", stage.flops / (cpu * 1e6)) : ""
-                print(stage.stage.padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: "%9.2f %8.2f", ms, cpu) + rate)
-            }
-            print(String(format: "stages %40.1f %8.1f\nwhole render (pad, crop, clamp included) %6.1f", sum, cpuSum, median(totals)))
-            fflush(stdout)
+            try printStages("\(peerName) \(size)x\(size)", render: render)
         }
+    }
+
+    /// Runs `render` once, then `runs` times hearing its stages; prints the per-stage medians.
+    private func printStages(_ title: String, render: (((StageTime) -> Void)?) throws -> Void) throws {
+        try render(nil)
+        var stages: [[StageTime]] = []
+        var totals: [Double] = []
+        for _ in 0..<runs {
+            var run: [StageTime] = []
+            let start = DispatchTime.now().uptimeNanoseconds
+            try render { run.append($0) }
+            totals.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            stages.append(run)
+        }
+        print("\(title), \(threads) threads, medians of \(runs) runs")
+        print("stage                                   wall ms   cpu ms  GFLOP/s per cpu s")
+        var sum = 0.0, cpuSum = 0.0
+        for (i, stage) in stages[0].enumerated() {
+            let ms = median(stages.map { $0[i].seconds * 1e3 }), cpu = median(stages.map { $0[i].cpuSeconds * 1e3 })
+            sum += ms
+            cpuSum += cpu
+            let rate = stage.flops > 0 ? String(format: "%9.1f", stage.flops / (cpu * 1e6)) : ""
+            print(stage.stage.padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: "%9.2f %8.2f", ms, cpu) + rate)
+        }
+        print(String(format: "stages %40.1f %8.1f\nwhole run %36.1f", sum, cpuSum, median(totals)))
+        fflush(stdout)
     }
 
     private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }

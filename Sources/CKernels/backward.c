@@ -70,41 +70,108 @@ static void add_gated(float *dst, const float *gate, const float *v, int n, size
     }
 }
 
+#define RING_PAD 2 /* zeros before each gathered edge line */
+
+/* Floats of one gathered edge line of n values: 2 zeros, the n values, zeros up to what the
+ * 8-wide sums below read (t[q] for q < n + 2 reads up to index roundup(n + 2, 8) + 1). */
+static size_t ring_line(int n) { return (size_t)((n + 2 + 7) / 8 * 8 + 2); }
+
+/* t[q] = sum over co, then j = 0, 1, 2, of wk[co * wstride + off[j]] * line_co[q - j] for
+ * q < n + 2, where line_co = lines + co * len + RING_PAD holds one edge row or column of dy
+ * (zero outside 0 .. n - 1). Every q sums in the same order whatever the channel range. */
+static void ring_sums(const float *lines, size_t len, int cout, const float *wk, size_t wstride,
+                      const int off[3], int n, float *t) {
+    for (int q = 0; q < n + 2; q++) t[q] = 0;
+    for (int co = 0; co < cout; co++) {
+        const float *p = lines + co * len + RING_PAD, *wc = wk + co * wstride;
+        for (int q = 0; q < n + 2; q++)
+            t[q] = t[q] + wc[off[0]] * p[q] + wc[off[1]] * p[q - 1] + wc[off[2]] * p[q - 2];
+    }
+}
+
+#if AK_X86
+#include <immintrin.h>
+
+/* One vector of ring_sums: t[q0 .. q0 + 7] summed over the channels in a register. */
+#define RING_FMA(acc, p)                                                  \
+    acc = _mm256_fmadd_ps(w0, _mm256_loadu_ps(p), acc);                   \
+    acc = _mm256_fmadd_ps(w1, _mm256_loadu_ps((p) - 1), acc);             \
+    acc = _mm256_fmadd_ps(w2, _mm256_loadu_ps((p) - 2), acc)
+
+/* ring_sums with FMA: 32 values of t at a time held in registers across the channels, then
+ * the last 1-3 vectors one at a time. */
+__attribute__((target("avx2,fma"))) static void ring_sums_avx2(const float *lines, size_t len, int cout,
+                                                               const float *wk, size_t wstride,
+                                                               const int off[3], int n, float *t) {
+    int q0 = 0;
+    for (; q0 + 32 <= n + 2; q0 += 32) {
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        for (int co = 0; co < cout; co++) {
+            const float *p = lines + co * len + RING_PAD + q0, *wc = wk + co * wstride;
+            __m256 w0 = _mm256_broadcast_ss(wc + off[0]), w1 = _mm256_broadcast_ss(wc + off[1]);
+            __m256 w2 = _mm256_broadcast_ss(wc + off[2]);
+            RING_FMA(a0, p);
+            RING_FMA(a1, p + 8);
+            RING_FMA(a2, p + 16);
+            RING_FMA(a3, p + 24);
+        }
+        _mm256_storeu_ps(t + q0, a0);
+        _mm256_storeu_ps(t + q0 + 8, a1);
+        _mm256_storeu_ps(t + q0 + 16, a2);
+        _mm256_storeu_ps(t + q0 + 24, a3);
+    }
+    for (; q0 < n + 2; q0 += 8) {
+        __m256 a0 = _mm256_setzero_ps();
+        for (int co = 0; co < cout; co++) {
+            const float *p = lines + co * len + RING_PAD + q0, *wc = wk + co * wstride;
+            __m256 w0 = _mm256_broadcast_ss(wc + off[0]), w1 = _mm256_broadcast_ss(wc + off[1]);
+            __m256 w2 = _mm256_broadcast_ss(wc + off[2]);
+            RING_FMA(a0, p);
+        }
+        __attribute__((aligned(32))) float out[8];
+        _mm256_store_ps(out, a0);
+        memcpy(t + q0, out, (size_t)(n + 2 - q0 < 8 ? n + 2 - q0 : 8) * sizeof(float));
+    }
+}
+#endif
+
 void ak_conv_adjoint_ring(const ak_conv *conv, const float *dy, int h, int w, float *dx,
                           const float *gate, int c0, int c1) {
     if (conv->k != 3 || conv->zero_pad || h < 2 || w < 2) return;
     int cout = conv->cout, cin = conv->cin;
-    size_t plane = (size_t)h * w;
+    size_t plane = (size_t)h * w, lw = ring_line(w), lh = ring_line(h);
     int n = (w > h ? w : h) + 2;
-    /* dy's first and last columns, gathered once per call: the column sums below then run
-     * along contiguous memory instead of striding a whole row per element for every channel. */
-    float *cols = ak_alloc_floats((size_t)2 * cout * h + 2 * (size_t)n);
-    if (!cols) return;
-    float *t = cols + (size_t)2 * cout * h, *fold = t + n;
+    /* dy's first and last rows and columns, gathered once per call with zeros around them, so
+     * the sums below run along contiguous memory with no bounds to check. */
+    float *rows = ak_alloc_floats(2 * (size_t)cout * (lw + lh) + 2 * (size_t)n);
+    if (!rows) return;
+    float *cols = rows + 2 * (size_t)cout * lw, *t = cols + 2 * (size_t)cout * lh, *fold = t + n;
+    memset(rows, 0, 2 * (size_t)cout * (lw + lh) * sizeof(float));
     for (int co = 0; co < cout; co++) {
         const float *p = dy + (size_t)co * plane;
-        float *c0p = cols + (size_t)co * h, *c1p = cols + (size_t)(cout + co) * h;
+        memcpy(rows + (size_t)co * lw + RING_PAD, p, (size_t)w * sizeof(float));
+        memcpy(rows + (size_t)(cout + co) * lw + RING_PAD, p + (size_t)(h - 1) * w, (size_t)w * sizeof(float));
+        float *c0p = cols + (size_t)co * lh + RING_PAD, *c1p = cols + (size_t)(cout + co) * lh + RING_PAD;
         for (int y = 0; y < h; y++) {
             c0p[y] = p[(size_t)y * w];
             c1p[y] = p[(size_t)y * w + w - 1];
         }
     }
+    void (*sums)(const float *, size_t, int, const float *, size_t, const int *, int, float *) = ring_sums;
+#if AK_X86
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) sums = ring_sums_avx2;
+#endif
+    const int along_row[3] = {0, 1, 2}, along_column[3] = {0, 3, 6};
+    size_t wstride = (size_t)cin * 9;
     for (int ci = c0; ci < c1; ci++) {
         float *o = dx + (size_t)ci * plane;
-        const float *g = gate ? gate + (size_t)ci * plane : NULL;
+        const float *g = gate ? gate + (size_t)ci * plane : NULL, *wk = conv->weight + (size_t)ci * 9;
         /* Padded rows 0 and h+1 (tap rows a = 0 and 2 over dy rows 0 and h-1), all padded
          * columns 0 .. w+1: P[p][q] = sum_b W[a][b] dy[row][q - b]. */
         for (int side = 0; side < 2; side++) {
-            int a = side ? 2 : 0, row = side ? h - 1 : 0, target = side ? h - 2 : 1;
-            memset(t, 0, (size_t)(w + 2) * sizeof(float));
-            for (int co = 0; co < cout; co++) {
-                const float *wk = conv->weight + ((size_t)co * cin + ci) * 9 + 3 * a;
-                const float *src = dy + (size_t)co * plane + (size_t)row * w;
-                for (int b = 0; b < 3; b++) {
-                    float wv = wk[b];
-                    for (int x = 0; x < w; x++) t[x + b] += wv * src[x];
-                }
-            }
+            int a = side ? 2 : 0, target = side ? h - 2 : 1;
+            sums(rows + (size_t)side * cout * lw, lw, cout, wk + 3 * a, wstride, along_row, w, t);
             /* Padded column q lands on column reflect(q - 1): 1 .. w straight, 0 -> 1, w+1 -> w-2. */
             memcpy(fold, t + 1, (size_t)w * sizeof(float));
             fold[1] += t[0];
@@ -115,20 +182,12 @@ void ak_conv_adjoint_ring(const ak_conv *conv, const float *dy, int h, int w, fl
          * P[p][q] = sum_a W[a][b] dy[p - a][col]. */
         for (int side = 0; side < 2; side++) {
             int b = side ? 2 : 0, target = side ? w - 2 : 1;
-            memset(t, 0, (size_t)(h + 2) * sizeof(float));
-            for (int co = 0; co < cout; co++) {
-                const float *wk = conv->weight + ((size_t)co * cin + ci) * 9 + b;
-                const float *src = cols + (size_t)(side * cout + co) * h;
-                for (int a = 0; a < 3; a++) {
-                    float wv = wk[3 * a];
-                    for (int y = 0; y < h; y++) t[y + a] += wv * src[y];
-                }
-            }
+            sums(cols + (size_t)side * cout * lh, lh, cout, wk + b, wstride, along_column, h, t);
             /* Rows 0 and h+1 of this column are the corners, already folded with the rows. */
             add_gated(o + target, g ? g + target : NULL, t + 1, h, (size_t)w);
         }
     }
-    free(cols);
+    free(rows);
 }
 
 void ak_backward_gate(float *dst, const float *extra, const float *gate, size_t n) {

@@ -25,6 +25,32 @@ final class PolishCommandTests: CLITestCase {
         XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("again.png")), b)
     }
 
+    /// A recipe replays with the weights it recorded, not today's defaults: a recipe written with
+    /// another β_c (here 5, the default before β_c 7) replays bit for bit, and differently
+    /// from the same recipe at the current default.
+    func testRecipeReplaysItsRecordedWeights() throws {
+        let made = try render([bridge, "-s", picasso, "-o", "now.png", "--size", "64", "--style-size", "64", "--polish", "5"])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let url = folder.appendingPathComponent("now.png.json")
+        var recipe = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        var polish = try XCTUnwrap(recipe["polish"] as? [String: Any])
+        var weights = try XCTUnwrap(polish["weights"] as? [String: Double])
+        XCTAssertNotEqual(weights["content"]!, 5, "the default β_c is no longer 5")
+        weights["content"] = 5
+        polish["weights"] = weights
+        recipe["polish"] = polish
+        try JSONSerialization.data(withJSONObject: recipe).write(to: folder.appendingPathComponent("old.json"))
+        let first = try render(["--recipe", "old.json", "-o", "old1.png"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let second = try render(["--recipe", "old.json", "-o", "old2.png"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        let old = try Data(contentsOf: folder.appendingPathComponent("old1.png"))
+        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("old2.png")), old)
+        XCTAssertNotEqual(try Data(contentsOf: folder.appendingPathComponent("now.png")), old)
+        let replayed = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("old1.png.json"))) as! [String: Any]
+        XCTAssertEqual(((replayed["polish"] as? [String: Any])?["weights"] as? [String: Double])?["content"], 5)
+    }
+
     /// A polish after another family: the recipe records se5's SHA-256 beside the family's own
     /// files (the polish optimises through it), and replays bit for bit.
     func testPolishAfterAnotherFamilyRecordsSe5AndReplays() throws {

@@ -84,6 +84,7 @@ final class BackwardTests: XCTestCase {
     func testConvInputGradientMatchesFiniteDifferencesAndDoubleAdjoint() throws {
         let shapes: [(cout: Int, cin: Int, k: Int, h: Int, w: Int)] = [
             (6, 4, 3, 6, 7), (7, 4, 3, 6, 5), (5, 3, 3, 2, 2), (3, 3, 1, 5, 4), (8, 5, 3, 3, 9), (16, 16, 3, 8, 30),
+            (5, 3, 3, 35, 34),   // the ring's edge sums: 32 at a time, then a shorter tail
         ]
         for (n, s) in shapes.enumerated() {
             let (conv, weight) = try layer(s.cout, s.cin, s.k, seed: UInt64(10 + n))

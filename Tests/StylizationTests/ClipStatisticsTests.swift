@@ -21,6 +21,46 @@ final class ClipStatisticsTests: XCTestCase {
         XCTAssertEqual(made, 1, "style-side values are made once")
     }
 
+    /// Frames in flight at once, each with its view and finished in any order, get exactly
+    /// the averages the clip gives its frames one at a time: with cuts, keys a frame skips and
+    /// frames that take longer or shorter; style-side values are still made once.
+    func testFramesInFlightSeeTheAveragesOfFramesInOrder() {
+        let frames = 14, cuts: Set<Int> = [5, 6, 10]
+        func keys(_ frame: Int) -> [String] { frame % 3 == 1 ? ["a", "c"] : ["a", "b", "c"] }
+        func fresh(_ frame: Int, _ key: Int) -> [Double] { [Double(frame * 7 % 5 + key), Double(frame) * 0.5 - Double(key)] }
+        let inOrder = ClipStatistics(momentum: 0.75)
+        var expected: [[[Double]]] = []
+        for frame in 0..<frames {
+            if cuts.contains(frame) { inOrder.sceneCut() }
+            expected.append(keys(frame).enumerated().map { inOrder.smoothed(fresh(frame, $0), key: $1) })
+        }
+        for round in 0..<10 {
+            let clip = ClipStatistics(momentum: 0.75)
+            let views = (0..<frames).map { clip.frame($0, sceneCut: cuts.contains($0)) }
+            let lock = NSLock()
+            var got = [[[Double]]](repeating: [], count: frames), next = 0, made = 0
+            DispatchQueue.concurrentPerform(iterations: 3) { worker in
+                while true {
+                    let frame = lock.withLock { () -> Int in
+                        defer { next += 1 }
+                        return next
+                    }
+                    guard frame < frames else { return }
+                    XCTAssertEqual(views[frame].style("s") { lock.withLock { made += 1 }; usleep(2000); return 5 }, 5)
+                    var row: [[Double]] = []
+                    for (k, key) in keys(frame).enumerated() {
+                        usleep(UInt32((frame * 31 + k * 17 + worker * 13 + round * 7) % 5) * 300)
+                        row.append(views[frame].smoothed(fresh(frame, k), key: key))
+                    }
+                    views[frame].finished()
+                    lock.withLock { got[frame] = row }
+                }
+            }
+            XCTAssertEqual(got, expected, "round \(round)")
+            XCTAssertEqual(made, 1, "style-side values are made once")
+        }
+    }
+
     func testUSTAdaINAndWCTFramesUseTheSmoothedStatistics() throws {
         let model = try TestModel.shared()
         let styles = try TiledFixtures.styles(longerSide: 128)

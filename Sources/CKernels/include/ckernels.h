@@ -7,6 +7,7 @@
 #include "ops.h"
 #include "upscale_ops.h"
 #include "netops.h"
+#include "inverted_residual.h"
 #include "allocator.h"
 #include "backward.h"
 #endif

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Runtime
 import Stylization
 
 /// How far a clip render has come.
@@ -33,9 +34,10 @@ public struct ClipOutcome: Sendable {
 /// Renders a video clip with a recipe's settings (family, blend, alpha, regions, colour mode,
 /// size): ffmpeg decodes upright RGB frames on a pipe, each frame is stylized (style
 /// statistics computed once per clip through the feature cache) and stabilized over time, and
-/// a second ffmpeg encodes H.264 with the clip's audio, frame rate and length. Decoding,
-/// stylizing and encoding run on their own threads joined by bounded queues (three frames
-/// each), so they overlap. The video goes to a registered temporary beside the output,
+/// a second ffmpeg encodes H.264 with the clip's audio, frame rate and length. Decoding (with
+/// the motion the stabilizer needs), stylizing (two frames at once, each on half the cores:
+/// `ClipStatistics` keeps their moving averages in frame order) and blending + encoding run on
+/// their own threads joined by bounded queues, so they overlap. The video goes to a registered temporary beside the output,
 /// renamed into place at the end: a failure, Ctrl-C or a signal leaves no partial file.
 public struct ClipRender: Sendable {
     /// The settings; `content` is the clip, `output` the video; a region's mask may be a video
@@ -45,6 +47,9 @@ public struct ClipRender: Sendable {
     public var stability: Float
     /// The default `stability`, chosen by the flicker measurement in docs/video.md.
     public static let defaultStability: Float = 0.7
+    /// Frames stylized at once, each on its share of the cores (nil: two when a frame of at most
+    /// 1280x720 renders in one piece on two or more cores, else one; the same bytes either way).
+    public var framesInFlight: Int?
     /// Frames waiting between two stages.
     static let queueDepth = 3
 
@@ -110,13 +115,20 @@ public struct ClipRender: Sendable {
         pipeline = running
         let frameStylizer = ClipFrameStylizer(model: model, recipe: recipe, styles: styles, execution: execution,
                                               stability: stability, identity: "\(clip)@\(width)x\(height)")
+        let cores = WorkerPool.shared.threadCount
+        let stylizers = max(1, framesInFlight ?? frameStylizer.concurrentFrames(cores: cores, pixels: width * height))
+        let pools = stylizers == 1 ? [WorkerPool.shared] : (0..<stylizers).map { _ in WorkerPool(threads: max(1, cores / stylizers)) }
         let start = Date()
-        try running.run(control: control) { index, frame, maskFrames in
-            let image = try frameStylizer.render(frame: index, RGBImage(width: width, height: height, rgb8: frame),
-                                                 masks: maskFrames, control: control)
-            onFrame(ClipProgress(frames: index + 1, total: max(probe.frameCount, index + 1), seconds: Date().timeIntervalSince(start)))
+        try running.run(control: control, stylizers: stylizers, prepare: { index, frame, maskFrames in
+            frameStylizer.prepare(index: index, image: RGBImage(width: width, height: height, rgb8: frame), masks: maskFrames)
+        }, stylize: { stylizer, frame in
+            try frameStylizer.stylize(frame, pool: pools[stylizer], control: control)
+        }, finish: { frame, stylized in
+            let image = frameStylizer.stabilize(frame, stylized: stylized)
+            onFrame(ClipProgress(frames: frame.index + 1, total: max(probe.frameCount, frame.index + 1),
+                                 seconds: Date().timeIntervalSince(start)))
             return image.rgb8Interleaved()
-        }
+        })
         let seconds = Date().timeIntervalSince(start)
         try pair.commit(staged: temporary) { staged in
             written.outputSHA256 = try SHA256.hex(ofFile: staged)

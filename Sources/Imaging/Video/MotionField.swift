@@ -96,6 +96,16 @@ public struct MotionField: Sendable {
             b.pixels.withUnsafeBufferPointer { pb in
                 @inline(__always) func cost(_ x: Int, _ y: Int, _ ox: Int, _ oy: Int) -> Float {
                     var sum: Float = 0
+                    if x >= 2, y >= 2, x + 2 < w, y + 2 < h, x + ox >= 2, y + oy >= 2, x + ox + 2 < w, y + oy + 2 < h {
+                        // Both blocks inside: no clamping (the same sums in the same order).
+                        var ia = (y - 2) * w + x - 2, ib = (y + oy - 2) * w + x + ox - 2
+                        for _ in 0..<5 {
+                            for i in 0..<5 { sum += abs(pa[ia + i] - pb[ib + i]) }
+                            ia += w
+                            ib += w
+                        }
+                        return sum
+                    }
                     for j in -2...2 {
                         let ya = min(max(y + j, 0), h - 1), yb = min(max(y + j + oy, 0), h - 1)
                         for i in -2...2 {
@@ -117,7 +127,9 @@ public struct MotionField: Sendable {
                             }
                         }
                         // The left and upper neighbours' matches (found this pass) as candidates too.
-                        for neighbour in [x > 0 ? index - 1 : -1, y > 0 ? index - w : -1] where neighbour >= 0 {
+                        for k in 0..<2 {
+                            let neighbour = k == 0 ? (x > 0 ? index - 1 : -1) : (y > 0 ? index - w : -1)
+                            guard neighbour >= 0 else { continue }
                             let ox = Int(dx[neighbour].rounded()), oy = Int(dy[neighbour].rounded())
                             guard abs(ox - cx) > radius || abs(oy - cy) > radius else { continue }
                             let c = cost(x, y, ox, oy)

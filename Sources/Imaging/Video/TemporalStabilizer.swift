@@ -22,7 +22,16 @@ public final class TemporalStabilizer {
 
     private var previousGrey: GrayImage?
     private var previousOutput: RGBImage?
-    private var pending: (backward: MotionField, weights: [Float], factor: Int)?
+    private var pending: Motion?
+
+    /// The motion measured between two input frames, what `next(stylized:motion:)` blends by.
+    public struct Motion: Sendable {
+        let backward: MotionField
+        let weights: [Float]
+        let factor: Int
+        /// Less than `sceneCutReliability` of the frame matches the previous one.
+        public let isSceneCut: Bool
+    }
 
     /// A stabilizer blending in `stability` (0...1) of the previous output.
     public init(stability: Float) {
@@ -33,31 +42,45 @@ public final class TemporalStabilizer {
     /// before `next(stylized:)`); true when `input` starts a new scene: less than
     /// `sceneCutReliability` of it matches the previous frame (the first frame is not a cut).
     public func observe(input: RGBImage) -> Bool {
-        pending = nil
-        guard stability > 0 else { return false }
+        pending = motion(to: input)
+        return pending?.isSceneCut ?? false
+    }
+
+    /// The motion from the previous input frame (the one last given here or to
+    /// `observe(input:)`) to `input`; nil for the first frame, after a size change, and at
+    /// stability 0. Input frames come here in order; the outputs may be blended later, in the
+    /// same order, with `next(stylized:motion:)`.
+    public func motion(to input: RGBImage) -> Motion? {
+        guard stability > 0 else { return nil }
         let factor = max(1, (max(input.width, input.height) + Self.motionSide - 1) / Self.motionSide)
         let grey = Self.shrunkGrey(input, factor: factor)
         defer { previousGrey = grey }
-        guard let previousGrey, previousGrey.width == grey.width, previousGrey.height == grey.height else { return false }
+        guard let previousGrey, previousGrey.width == grey.width, previousGrey.height == grey.height else { return nil }
         let backward = MotionField(from: grey, to: previousGrey)
         let forward = MotionField(from: previousGrey, to: grey)
         let weights = reliableWeights(grey: grey, previous: previousGrey, backward: backward, forward: forward)
-        pending = (backward, weights, factor)
         let reliable = weights.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
-        return Float(reliable) < Self.sceneCutReliability * Float(max(weights.count, 1))
+        return Motion(backward: backward, weights: weights, factor: factor,
+                      isSceneCut: Float(reliable) < Self.sceneCutReliability * Float(max(weights.count, 1)))
     }
 
     /// The output for the frame last given to `observe(input:)`, whose render is `stylized`.
     public func next(stylized: RGBImage) -> RGBImage {
-        guard let pending, let previousOutput, previousOutput.width == stylized.width,
+        defer { pending = nil }
+        return next(stylized: stylized, motion: pending)
+    }
+
+    /// The output for the frame whose render is `stylized` and whose `motion(to:)` is `motion`
+    /// (frames in order).
+    public func next(stylized: RGBImage, motion: Motion?) -> RGBImage {
+        guard let motion, let previousOutput, previousOutput.width == stylized.width,
               previousOutput.height == stylized.height else {
             previousOutput = stability > 0 ? stylized : nil
             return stylized
         }
-        let out = blend(stylized, previous: previousOutput, backward: pending.backward, weights: pending.weights,
-                        factor: pending.factor)
+        let out = blend(stylized, previous: previousOutput, backward: motion.backward, weights: motion.weights,
+                        factor: motion.factor)
         self.previousOutput = out
-        self.pending = nil
         return out
     }
 
@@ -103,33 +126,49 @@ public final class TemporalStabilizer {
         return soft
     }
 
-    /// The stylized frame with the previous output, warped, blended in by `weights`.
+    /// The stylized frame with the previous output, warped, blended in by `weights`. The small
+    /// grid's bilinear coordinates are worked out once per column and once per row (the same
+    /// arithmetic as `MotionField.bilinear`, so the same bits).
     func blend(_ stylized: RGBImage, previous: RGBImage, backward: MotionField, weights: [Float], factor: Int) -> RGBImage {
         let width = stylized.width, height = stylized.height, n = width * height
         let scale = Float(factor)
+        let gw = backward.width, gh = backward.height
+        let columns = (0..<width).map { Self.tap((Float($0) + 0.5) / scale - 0.5, size: gw) }
         var out = stylized
         stylized.pixels.withUnsafeBufferPointer { current in
             previous.pixels.withUnsafeBufferPointer { before in
                 out.pixels.withUnsafeMutableBufferPointer { result in
-                    for y in 0..<height {
-                        let sy = (Float(y) + 0.5) / scale - 0.5
-                        for x in 0..<width {
-                            let sx = (Float(x) + 0.5) / scale - 0.5
-                            let weight = MotionField.bilinear(weights, backward.width, backward.height, sx, sy)
-                            guard weight > 0.001 else { continue }
-                            let (dx, dy) = backward.sample(x: sx, y: sy)
-                            let px = min(max(Float(x) + dx * scale, 0), Float(width - 1))
-                            let py = min(max(Float(y) + dy * scale, 0), Float(height - 1))
-                            let x0 = Int(px), y0 = Int(py)
-                            let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
-                            let fx = px - Float(x0), fy = py - Float(y0)
-                            for c in 0..<3 {
-                                let base = c * n
-                                let top = before[base + y0 * width + x0] * (1 - fx) + before[base + y0 * width + x1] * fx
-                                let bottom = before[base + y1 * width + x0] * (1 - fx) + before[base + y1 * width + x1] * fx
-                                let warped = top * (1 - fy) + bottom * fy
-                                let i = base + y * width + x
-                                result[i] = weight * warped + (1 - weight) * current[i]
+                    weights.withUnsafeBufferPointer { weight in
+                        backward.dx.withUnsafeBufferPointer { motionX in
+                            backward.dy.withUnsafeBufferPointer { motionY in
+                                for y in 0..<height {
+                                    let row = Self.tap((Float(y) + 0.5) / scale - 0.5, size: gh)
+                                    let top = row.i0 * gw, bottom = row.i1 * gw
+                                    @inline(__always) func sample(_ plane: UnsafeBufferPointer<Float>, _ c: Tap) -> Float {
+                                        let upper = plane[top + c.i0] * (1 - c.f) + plane[top + c.i1] * c.f
+                                        let lower = plane[bottom + c.i0] * (1 - c.f) + plane[bottom + c.i1] * c.f
+                                        return upper * (1 - row.f) + lower * row.f
+                                    }
+                                    for x in 0..<width {
+                                        let column = columns[x]
+                                        let w = sample(weight, column)
+                                        guard w > 0.001 else { continue }
+                                        let dx = sample(motionX, column), dy = sample(motionY, column)
+                                        let px = min(max(Float(x) + dx * scale, 0), Float(width - 1))
+                                        let py = min(max(Float(y) + dy * scale, 0), Float(height - 1))
+                                        let x0 = Int(px), y0 = Int(py)
+                                        let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
+                                        let fx = px - Float(x0), fy = py - Float(y0)
+                                        for c in 0..<3 {
+                                            let base = c * n
+                                            let top = before[base + y0 * width + x0] * (1 - fx) + before[base + y0 * width + x1] * fx
+                                            let bottom = before[base + y1 * width + x0] * (1 - fx) + before[base + y1 * width + x1] * fx
+                                            let warped = top * (1 - fy) + bottom * fy
+                                            let i = base + y * width + x
+                                            result[i] = w * warped + (1 - w) * current[i]
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
@@ -137,6 +176,20 @@ public final class TemporalStabilizer {
             }
         }
         return out
+    }
+
+    /// Where a bilinear sample at `position` on an axis of `size` cells reads: two cells and
+    /// the second one's share, clamped at the edges as `MotionField.bilinear` does.
+    struct Tap {
+        let i0: Int
+        let i1: Int
+        let f: Float
+    }
+
+    static func tap(_ position: Float, size: Int) -> Tap {
+        let clamped = min(max(position, 0), Float(size - 1))
+        let i0 = Int(clamped)
+        return Tap(i0: i0, i1: min(i0 + 1, size - 1), f: clamped - Float(i0))
     }
 
     /// Rec. 601 luma of `image`, averaged over `factor` x `factor` blocks.

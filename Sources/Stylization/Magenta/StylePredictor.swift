@@ -10,22 +10,15 @@ public final class StylePredictor: @unchecked Sendable {
     static let blocks = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2),
                          (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)]
 
-    private struct Block {
-        var expand: GeneralConv?
-        var depthwise: GeneralConv
-        var project: GeneralConv
-        var residual: Bool
-    }
-
     private let stem: GeneralConv
-    private let body: [Block]
+    private let body: [InvertedResidualBlock]
     private let head: GeneralConv
     private let bottleneck: GeneralConv
 
     /// The predictor from the imported `arbitrary_predict` network.
     public init(_ network: ImportedNetwork) throws {
         stem = try network.conv("MobilenetV2/Conv").layer()
-        var body: [Block] = []
+        var body: [InvertedResidualBlock] = []
         var channels = stem.outChannels
         var k = 0
         for (t, c, n, s) in Self.blocks {
@@ -34,9 +27,9 @@ public final class StylePredictor: @unchecked Sendable {
                 let stride = r == 0 ? s : 1
                 let depthwise = try network.conv(name + "/depthwise").layer()
                 guard depthwise.stride == stride else { throw MagentaError.unexpectedLayer(name + "/depthwise", "stride \(depthwise.stride)") }
-                body.append(Block(expand: t == 1 ? nil : try network.conv(name + "/expand").layer(),
-                                  depthwise: depthwise, project: try network.conv(name + "/project").layer(),
-                                  residual: stride == 1 && channels == c))
+                body.append(try InvertedResidualBlock(expand: t == 1 ? nil : try network.conv(name + "/expand").layer(),
+                                                      depthwise: depthwise, project: try network.conv(name + "/project").layer(),
+                                                      residual: stride == 1 && channels == c))
                 channels = c
                 k += 1
             }
@@ -47,21 +40,36 @@ public final class StylePredictor: @unchecked Sendable {
     }
 
     /// The 100-d style vector of a 3 x 256 x 256 input in [0, 1] (see `PredictorInput`).
-    public func styleVector(_ image: Tensor, pool: WorkerPool = .shared) throws -> [Float] {
-        func same(_ x: Tensor, stride: Int) -> Tensor {
-            stride == 2 ? x.padded(top: 0, left: 0, bottom: 1, right: 1, mode: .zero, pool: pool)
-                        : x.padded(top: 1, left: 1, bottom: 1, right: 1, mode: .zero, pool: pool)
+    /// `timing`, when given, hears each stage's wall and CPU time (`atelier bench --layers`).
+    public func styleVector(_ image: Tensor, pool: WorkerPool = .shared,
+                            timing: ((StageTime) -> Void)? = nil) throws -> [Float] {
+        var clock = StageClock(report: timing)
+        func lap(_ stage: String, _ layer: GeneralConv, _ y: Tensor) {
+            clock.lap(stage, flops: layer.flops(height: y.height, width: y.width))
         }
-        var x = try stem.forward(same(image, stride: 2), activation: .relu6, pool: pool)
-        for block in body {
-            var h = x
-            if let expand = block.expand { h = try expand.forward(h, activation: .relu6, pool: pool) }
-            h = try block.depthwise.forward(same(h, stride: block.depthwise.stride), activation: .relu6, pool: pool)
-            h = try block.project.forward(h, activation: .none, pool: pool)
-            if block.residual { h.add(x, pool: pool) }
-            x = h
+        // The stem's stride-2 SAME padding: only the bottom and right (256 is even).
+        var x = try stem.forward(image.padded(top: 0, left: 0, bottom: 1, right: 1, mode: .zero, pool: pool),
+                                 activation: .relu6, pool: pool)
+        lap("predictor stem", stem, x)
+        for (k, block) in body.enumerated() {
+            let expandFlops = timing == nil ? 0 : block.expand?.flops(height: x.height, width: x.width) ?? 0
+            x = try block.forward(x, pool: pool)
+            clock.lap("block \(k) \(block.inChannels)->\(block.depthwise.inChannels)->\(block.project.outChannels) s\(block.depthwise.stride) \(x.width)",
+                      flops: expandFlops + block.depthwise.flops(height: x.height, width: x.width) + block.project.flops(height: x.height, width: x.width))
         }
-        x = try head.forward(x, activation: .relu6, pool: pool)
-        return try bottleneck.forward(x.globalAveragePooled(pool: pool), activation: .none, pool: pool).data
+        x = try head.forwardSplittingChannels(x, activation: .relu6, pool: pool)
+        lap("predictor head", head, x)
+        let pooled = x.globalAveragePooled(pool: pool)
+        clock.lap("predictor mean pool")
+        let vector = try bottleneck.forwardSplittingChannels(pooled, activation: .none, pool: pool).data
+        lap("predictor bottleneck", bottleneck, Tensor(channels: 1, height: 1, width: 1, data: [0]))
+        return vector
+    }
+}
+
+extension GeneralConv {
+    /// 2 x multiply-adds for an h x w output.
+    func flops(height: Int, width: Int) -> Double {
+        2 * Double(outChannels * (depthwise ? 1 : inChannels) * kernelSize * kernelSize) * Double(height * width)
     }
 }

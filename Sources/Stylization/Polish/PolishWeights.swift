@@ -16,7 +16,7 @@ public struct PolishWeights: Equatable, Codable, Sendable {
     }
 
     /// The defaults at alpha = 1 (chosen by pictures: docs/polish.md).
-    public static let defaults = PolishWeights(content: 5, style: 10, totalVariation: 10)
+    public static let defaults = PolishWeights(content: 7, style: 10, totalVariation: 10)
 
     /// The render's alpha mapped onto the weights: β_s = α·β_s⁰ and β_c = (2 − α)·β_c⁰, so
     /// alpha 1 gives the defaults, alpha 0 keeps only the content (and smoothness) terms, and in
