@@ -214,37 +214,66 @@ static T256 void split_rows(const float *src, int n, int wp, float *dst) {
     }
 }
 
+/* What a reflect-gathering stride-2 layer applies to each input value as it reads it: the
+ * pending instance norm of the layer before, act((x - mean) * scale + shift), one subtraction
+ * and one fused multiply-add as ak_instance_norm's AVX2 path (so the same bits). */
+typedef struct {
+    int on;
+    float m, a, b;
+    int act;
+} input_norm;
+
+INLINE T256 __m256 normalise8(__m256 x, const input_norm *n) {
+    __m256 y = _mm256_fmadd_ps(_mm256_sub_ps(x, _mm256_set1_ps(n->m)), _mm256_set1_ps(n->a), _mm256_set1_ps(n->b));
+    if (n->act == AK_ACT_RELU) y = _mm256_max_ps(y, _mm256_setzero_ps());
+    else if (n->act == AK_ACT_RELU6) y = _mm256_min_ps(_mm256_max_ps(y, _mm256_setzero_ps()), _mm256_set1_ps(6));
+    return y;
+}
+
+static inline float normalise1(float x, const input_norm *n) {
+    if (!n->on) return x;
+    float v = fmaf(x - n->m, n->a, n->b);
+    return activate(v, n->act);
+}
+
 /* One row of w floats read reflect-padded by `pad` (wp = w + 2 pad), split as split_rows does:
  * e[i] = padded[2 i], o[i] = padded[2 i + 1]; 8 pairs a step straight from the row where the
- * window lies inside it, the mirrored ends one by one. */
-static T256 void split_reflected_row(const float *s, int w, int pad, float *e, float *o) {
+ * window lies inside it, the mirrored ends one by one; each value through `n` when it is on. */
+static T256 void split_reflected_row(const float *s, int w, int pad, const input_norm *n, float *e, float *o) {
     int wp = w + 2 * pad, i = 0;
     for (; 2 * i < wp && 2 * i < pad; i++) {
-        e[i] = s[mirror(2 * i - pad, w)];
-        if (2 * i + 1 < wp) o[i] = s[mirror(2 * i + 1 - pad, w)];
+        e[i] = normalise1(s[mirror(2 * i - pad, w)], n);
+        if (2 * i + 1 < wp) o[i] = normalise1(s[mirror(2 * i + 1 - pad, w)], n);
     }
     for (; 2 * i + 16 <= wp && 2 * i - pad + 16 <= w; i += 8) {
         const float *x = s + 2 * i - pad;
         __m256 a = _mm256_loadu_ps(x), b = _mm256_loadu_ps(x + 8);
+        if (n->on) {
+            a = normalise8(a, n);
+            b = normalise8(b, n);
+        }
         __m256 ev = _mm256_shuffle_ps(a, b, 0x88), od = _mm256_shuffle_ps(a, b, 0xDD);
         _mm256_storeu_ps(e + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(ev), 0xD8)));
         _mm256_storeu_ps(o + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(od), 0xD8)));
     }
     for (; 2 * i < wp; i++) {
-        e[i] = s[mirror(2 * i - pad, w)];
-        if (2 * i + 1 < wp) o[i] = s[mirror(2 * i + 1 - pad, w)];
+        e[i] = normalise1(s[mirror(2 * i - pad, w)], n);
+        if (2 * i + 1 < wp) o[i] = normalise1(s[mirror(2 * i + 1 - pad, w)], n);
     }
 }
 
 /* Input rows py0 .. py0 + n - 1 of every channel of an UNPADDED [cin][h][w] input read
- * reflect-padded by `pad` (padded width wp = w + 2 pad), split as split_rows does. */
+ * reflect-padded by `pad` (padded width wp = w + 2 pad), split as split_rows does; `norm`
+ * ([3][cin]: mean, scale, shift) or NULL, applied with `norm_act` on the way. */
 static T256 void split_reflected_rows(const float *in, int cin, int h, int w, int pad, int py0, int n,
-                                      float *dst) {
+                                      const float *norm, int norm_act, float *dst) {
     int wp = w + 2 * pad, even = (wp + 1) / 2;
     for (int c = 0; c < cin; c++) {
+        input_norm f = {.on = norm != NULL, .act = norm_act};
+        if (norm) { f.m = norm[c]; f.a = norm[cin + c]; f.b = norm[2 * cin + c]; }
         for (int r = 0; r < n; r++) {
             float *e = dst + ((size_t)c * n + r) * wp;
-            split_reflected_row(in + ((size_t)c * h + mirror(py0 + r - pad, h)) * w, w, pad, e, e + even);
+            split_reflected_row(in + ((size_t)c * h + mirror(py0 + r - pad, h)) * w, w, pad, &f, e, e + even);
         }
     }
 }
@@ -294,12 +323,13 @@ size_t ak_conv_s2_reflect_scratch(int cin, int rows, int w, int pad) {
 
 int ak_conv_s2_reflect_rows(const float *in, int cin, int h, int w, int pad, const float *weight,
                             const float *bias, int cout, float *out, int ho, int wo, int y0, int y1,
-                            int act, float *scratch) {
+                            int act, const float *norm, int norm_act, float *scratch) {
     if (!uses_direct(3, 2) || (act != AK_ACT_NONE && act != AK_ACT_RELU && act != AK_ACT_RELU6)) return 0;
+    if (norm && norm_act != AK_ACT_NONE && norm_act != AK_ACT_RELU && norm_act != AK_ACT_RELU6) return 0;
     int wp = w + 2 * pad, g = s2_reflect_group(cin, w, pad);
     for (int ya = y0; ya < y1; ya += g) {
         int yb = ya + g < y1 ? ya + g : y1, n = 2 * (yb - ya) + 1;
-        split_reflected_rows(in, cin, h, w, pad, 2 * ya, n, scratch);
+        split_reflected_rows(in, cin, h, w, pad, 2 * ya, n, norm, norm_act, scratch);
         conv_direct_rows_avx2(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, ya, yb, act, (wp + 1) / 2);
     }
     return 1;

@@ -114,16 +114,48 @@ public final class GeneralConv: @unchecked Sendable {
     }
 }
 
+/// A per-channel instance norm and activation, `act((x - mean) * scale + shift)`, that a layer
+/// applies to its input as it reads it (`Tensor.instanceNormalisation` makes one).
+public struct InputNormalisation: Sendable {
+    /// Per channel: the mean, gamma / sqrt(variance + epsilon), beta.
+    public var mean: [Float], scale: [Float], shift: [Float]
+    /// The activation after the affine.
+    public var activation: Activation
+
+    /// [mean, scale, shift] back to back, as the kernels read them.
+    var packed: [Float] { mean + scale + shift }
+}
+
 extension GeneralConv {
+    /// Whether `forward(_:reflectPad:activation:reading:)` can apply an input normalisation
+    /// with `activation` while it gathers an h x w input reflect-padded by `pad` (a 3x3
+    /// stride-2 layer on a CPU with AVX2/FMA); otherwise the caller normalises first.
+    public func readsNormalised(height h: Int, width w: Int, pad: Int, activation: Activation,
+                                normActivation: Activation) -> Bool {
+        reflectsWhileGathering(height: h, width: w, pad: pad, activation: activation)
+            && [.none, .relu, .relu6].contains(normActivation) && ak_conv_valid_direct(3, 2) != 0
+    }
+
+    private func reflectsWhileGathering(height h: Int, width w: Int, pad: Int, activation: Activation) -> Bool {
+        kernelSize == 3 && stride == 2 && !depthwise && pad > 0 && pad < min(h, w)
+            && [.none, .relu, .relu6].contains(activation)
+    }
+
     /// Convolves `input` read as if reflect-padded by `pad` on every side. A 3x3 stride-2 layer
     /// reflects while it gathers its rows (no padded copy of the map is made); every other
-    /// layer, or a CPU without AVX2/FMA, pads first and runs `forward`.
+    /// layer, or a CPU without AVX2/FMA, pads first and runs `forward`. With `norm` (only where
+    /// `readsNormalised` says so) every input value goes through it as it is gathered: the
+    /// result equals normalising the input first, bit for bit, without a pass over the map.
     public func forward(_ input: Tensor, reflectPad pad: Int, activation: Activation = .none,
-                        pool: WorkerPool = .shared) throws -> Tensor {
+                        reading norm: InputNormalisation? = nil, pool: WorkerPool = .shared) throws -> Tensor {
         let (h, w) = (input.height, input.width)
-        let direct = kernelSize == 3 && stride == 2 && !depthwise && pad > 0 && pad < min(h, w)
-            && [.none, .relu, .relu6].contains(activation) && input.channels == inChannels
-        guard direct, let out = try reflectedStride2(input, pad: pad, activation: activation, pool: pool) else {
+        if let norm {
+            precondition(readsNormalised(height: h, width: w, pad: pad, activation: activation, normActivation: norm.activation)
+                         && norm.mean.count == inChannels, "a layer that cannot normalise its input was given a norm")
+        }
+        let direct = reflectsWhileGathering(height: h, width: w, pad: pad, activation: activation) && input.channels == inChannels
+        guard direct, let out = try reflectedStride2(input, pad: pad, activation: activation, norm: norm, pool: pool) else {
+            precondition(norm == nil, "the stride-2 kernel declined a normalised input")
             return try forward(input.padded(top: pad, left: pad, bottom: pad, right: pad, mode: .reflect, pool: pool),
                                activation: activation, pool: pool)
         }
@@ -131,7 +163,8 @@ extension GeneralConv {
     }
 
     /// The stride-2 case of `forward(_:reflectPad:)`, or nil when the kernel declines.
-    private func reflectedStride2(_ input: Tensor, pad: Int, activation: Activation, pool: WorkerPool) throws -> Tensor? {
+    private func reflectedStride2(_ input: Tensor, pad: Int, activation: Activation, norm: InputNormalisation?,
+                                  pool: WorkerPool) throws -> Tensor? {
         let (h, w) = (input.height, input.width)
         let (ho, wo) = outputSize(height: h + 2 * pad, width: w + 2 * pad)
         let rows = max(1, (ho + 4 * pool.threadCount - 1) / (4 * pool.threadCount))
@@ -140,9 +173,11 @@ extension GeneralConv {
         var declined = false
         let declinedLock = NSLock()
         var out = [Float](unsafeUninitializedCapacity: outChannels * ho * wo) { _, n in n = outChannels * ho * wo }
+        let packed = norm?.packed, normActivation = norm?.activation.rawValue ?? 0
         input.data.withUnsafeBufferPointer { src in
             weightAndBias { wptr, b in
                 out.withUnsafeMutableBufferPointer { dst in
+                  withOptionalPointer(packed) { np in
                     let (sp, dp) = (src.baseAddress!, dst.baseAddress!)
                     pool.parallelFor(min(bands, pool.threadCount)) { slot in
                         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
@@ -152,13 +187,14 @@ extension GeneralConv {
                             let y0 = band * rows, y1 = min(ho, y0 + rows)
                             if ak_conv_s2_reflect_rows(sp, Int32(inChannels), Int32(h), Int32(w), Int32(pad), wptr, b,
                                                        Int32(outChannels), dp, Int32(ho), Int32(wo), Int32(y0), Int32(y1),
-                                                       activation.rawValue, scratch) == 0 {
+                                                       activation.rawValue, np, normActivation, scratch) == 0 {
                                 declinedLock.lock(); declined = true; declinedLock.unlock()
                                 return
                             }
                             band += pool.threadCount
                         }
                     }
+                  }
                 }
             }
         }
@@ -267,6 +303,18 @@ extension Tensor {
                 }
             }
         }
+    }
+
+    /// The per-channel affine `instanceNormalize` would apply (same statistics, same float
+    /// rounding), for a layer that reads this map normalised; nil when gamma/beta vary per
+    /// pixel.
+    public func instanceNormalisation(gamma: [Float], beta: [Float], epsilon: Double, activation: Activation = .none,
+                                      statistics: (mean: [Double], variance: [Double])? = nil,
+                                      pool: WorkerPool = .shared) -> InputNormalisation? {
+        guard gamma.count == channels, beta.count == channels else { return nil }
+        let (mean, variance) = statistics ?? instanceStatistics(pool: pool)
+        let scale = (0..<channels).map { Float(1 / (variance[$0] + epsilon).squareRoot() * Double(gamma[$0])) }
+        return InputNormalisation(mean: mean.map { Float($0) }, scale: scale, shift: beta, activation: activation)
     }
 
     /// Per-channel mean and population variance over the plane, in double precision.

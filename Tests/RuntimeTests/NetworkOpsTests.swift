@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 @testable import Runtime
 import XCTest
@@ -115,6 +116,80 @@ final class NetworkOpsTests: XCTestCase {
                     XCTAssertEqual([got.channels, got.height, got.width], [want.channels, want.height, want.width])
                     XCTAssertEqual(got.data, want.data, "\(cin)->\(cout) \(h)x\(w) pad \(pad) \(activation) \(threads) threads")
                 }
+            }
+        }
+    }
+
+    /// A stride-2 layer that applies the previous layer's instance norm while it gathers its
+    /// rows gives exactly what normalising first gives (odd and even sizes, pads 1 and 2, a map
+    /// split one output row at a time, every norm activation it takes, 1-3 threads), and
+    /// matches a naive double computation; per-pixel gamma/beta are never fused.
+    func testNormalisingWhileGatheringEqualsNormalisingFirst() throws {
+        var seed: UInt64 = 23
+        func next() -> Float {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(seed >> 40) / Float(1 << 24) * 2 - 1
+        }
+        let fused = ak_conv_valid_direct(3, 2) != 0
+        for (cin, cout, h, w, pad) in [(3, 5, 9, 14, 1), (8, 32, 34, 41, 1), (4, 7, 16, 16, 2), (5, 6, 3, 3, 2),
+                                       (40, 6, 9, 600, 1)] {
+            let weight = (0..<(cout * cin * 9)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
+            let x = Tensor(channels: cin, height: h, width: w, data: (0..<(cin * h * w)).map { _ in 3 * next() + 1.5 })
+            let gamma = (0..<cin).map { _ in next() * 2 }, beta = (0..<cin).map { _ in next() }
+            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: 3, stride: 2)
+            XCTAssertNil(x.instanceNormalisation(gamma: [Float](repeating: 1, count: x.count),
+                                                 beta: [Float](repeating: 0, count: x.count), epsilon: 1e-5))
+            XCTAssertFalse(conv.readsNormalised(height: h, width: w, pad: pad, activation: .none, normActivation: .sigmoid))
+            for normActivation in [Activation.none, .relu, .relu6] {
+                XCTAssertEqual(conv.readsNormalised(height: h, width: w, pad: pad, activation: .relu, normActivation: normActivation), fused)
+                guard fused else { continue }
+                let norm = try XCTUnwrap(x.instanceNormalisation(gamma: gamma, beta: beta, epsilon: 1e-5, activation: normActivation))
+                var normalised = x
+                normalised.instanceNormalize(gamma: gamma, beta: beta, epsilon: 1e-5, activation: normActivation)
+                for activation in [Activation.none, .relu] {
+                    let want = try conv.forward(normalised, reflectPad: pad, activation: activation)
+                    for threads in [1, 2, 3] {
+                        let got = try conv.forward(x, reflectPad: pad, activation: activation, reading: norm,
+                                                   pool: WorkerPool(threads: threads))
+                        XCTAssertEqual(got.data, want.data, "\(cin)->\(cout) \(h)x\(w) pad \(pad) \(normActivation) \(activation) \(threads) threads")
+                    }
+                }
+                // A naive double reference: statistics, norm, reflection and the sum.
+                let got = try conv.forward(x, reflectPad: pad, activation: .none, reading: norm)
+                let (hp, wp) = (h + 2 * pad, w + 2 * pad), (ho, wo) = ((hp - 3) / 2 + 1, (wp - 3) / 2 + 1)
+                func reflect(_ i: Int, _ n: Int) -> Int { var i = i; while i < 0 || i >= n { i = i < 0 ? -i : 2 * n - 2 - i }; return i }
+                var input = [Double](repeating: 0, count: cin * hp * wp)
+                for c in 0..<cin {
+                    let plane = (0..<(h * w)).map { Double(x.data[c * h * w + $0]) }
+                    let mean = plane.reduce(0, +) / Double(h * w)
+                    let variance = plane.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(h * w)
+                    for y in 0..<hp {
+                        for xx in 0..<wp {
+                            var v = (plane[reflect(y - pad, h) * w + reflect(xx - pad, w)] - mean) / (variance + 1e-5).squareRoot()
+                                * Double(gamma[c]) + Double(beta[c])
+                            if normActivation != .none { v = max(v, 0) }
+                            if normActivation == .relu6 { v = min(v, 6) }
+                            input[(c * hp + y) * wp + xx] = v
+                        }
+                    }
+                }
+                var want = [Float](repeating: 0, count: cout * ho * wo)
+                for o in 0..<cout {
+                    for y in 0..<ho {
+                        for xx in 0..<wo {
+                            var sum = Double(bias[o])
+                            for c in 0..<cin {
+                                for i in 0..<3 {
+                                    for j in 0..<3 {
+                                        sum += Double(weight[((o * cin + c) * 3 + i) * 3 + j]) * input[(c * hp + 2 * y + i) * wp + 2 * xx + j]
+                                    }
+                                }
+                            }
+                            want[(o * ho + y) * wo + xx] = Float(sum)
+                        }
+                    }
+                }
+                assertClose(got.data, want, accuracy: 1e-4, "\(cin)->\(cout) \(h)x\(w) pad \(pad) \(normActivation) naive")
             }
         }
     }

@@ -33,12 +33,15 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
 /* The 3x3 stride-2 layer of ak_conv_valid_rows on an UNPADDED input in [cin][h][w] read as if
  * reflect-padded by `pad` (h, w > pad; ho = (h + 2 pad - 3) / 2 + 1, likewise wo), with no
  * padded copy: the reflection happens as the rows are split. Needs ak_conv_s2_reflect_scratch
- * floats of scratch for y1 - y0 rows. Returns 0 (nothing done) without AVX2/FMA or for an
- * activation other than none, ReLU and ReLU6: the caller pads and calls ak_conv_valid_rows. */
+ * floats of scratch for y1 - y0 rows. With `norm` ([3][cin]: mean, scale, shift; or NULL) each
+ * input value x is read as norm_act((x - mean) * scale + shift) (the previous layer's instance
+ * norm, bit for bit as ak_instance_norm's AVX2 path applies it). Returns 0 (nothing done)
+ * without AVX2/FMA or for an activation (either) other than none, ReLU and ReLU6: the caller
+ * normalises, pads and calls ak_conv_valid_rows. */
 size_t ak_conv_s2_reflect_scratch(int cin, int rows, int w, int pad);
 int ak_conv_s2_reflect_rows(const float *in, int cin, int h, int w, int pad, const float *weight,
                             const float *bias, int cout, float *out, int ho, int wo, int y0, int y1,
-                            int act, float *scratch);
+                            int act, const float *norm, int norm_act, float *scratch);
 
 /* Depthwise 3x3 convolution, stride s (1 or 2), of an already padded input in [C][hp][wp] into
  * out [C][ho][wo]; weight [C][9], bias [C] or NULL; channels [c0, c1). */

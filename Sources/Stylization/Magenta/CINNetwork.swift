@@ -74,14 +74,25 @@ public final class CINNetwork: @unchecked Sendable {
         case reflect3x3(Conv2D)
         case general(GeneralConv)
 
-        func forward(_ x: Tensor, pad: Int, activation: Activation, pool: WorkerPool) throws -> Tensor {
+        /// `norm`: the previous layer's instance norm, still to be applied to `x` as it is read
+        /// (only where `readsNormalised` said yes).
+        func forward(_ x: Tensor, pad: Int, activation: Activation, reading norm: InputNormalisation? = nil,
+                     pool: WorkerPool) throws -> Tensor {
             switch self {
             case .reflect3x3(let conv):
+                precondition(norm == nil, "a 3x3 stride-1 layer does not normalise its input")
                 if activation == .none || activation == .relu { return try conv.forward(x, relu: activation == .relu, pool: pool) }
                 return try conv.forward(x, relu: false, pool: pool).activated(activation)
             case .general(let conv):
-                return try conv.forward(x, reflectPad: pad, activation: activation, pool: pool)
+                return try conv.forward(x, reflectPad: pad, activation: activation, reading: norm, pool: pool)
             }
+        }
+
+        /// Whether this layer can apply the previous layer's per-channel norm (with
+        /// `normActivation`) to its h x w input while it gathers it.
+        func readsNormalised(height h: Int, width w: Int, pad: Int, activation: Activation, normActivation: Activation) -> Bool {
+            guard case .general(let conv) = self else { return false }
+            return conv.readsNormalised(height: h, width: w, pad: pad, activation: activation, normActivation: normActivation)
         }
 
         /// 2 x multiply-adds for an h x w output.
@@ -121,7 +132,9 @@ public final class CINNetwork: @unchecked Sendable {
         var x = input
         var residual: [Tensor] = []
         var clock = StageClock(report: timing)
-        for step in steps {
+        // A norm the next convolution applies to `x` as it reads it (x itself stays raw).
+        var pending: InputNormalisation?
+        for (index, step) in steps.enumerated() {
             if cancelled() { throw StylizationError.cancelled }
             switch step {
             case .saveResidual:
@@ -132,21 +145,34 @@ public final class CINNetwork: @unchecked Sendable {
             case .conv(let name, let pad, let upsample, let norm, let activation):
                 let layer = layers[name]!
                 if upsample { x = x.upsampled(pool: pool) }
-                if let norm {
-                    x = try layer.forward(x, pad: pad, activation: .none, pool: pool)
-                    clock.lap(name, flops: layer.flops(height: x.height, width: x.width))
-                    let (gamma, beta) = try conditioning.gammaBeta(norm, height: x.height, width: x.width)
-                    let statistics = clip.map { Self.smoothedStatistics(of: x, clip: $0, key: "norm/" + norm, pool: pool) }
+                x = try layer.forward(x, pad: pad, activation: norm == nil ? activation : .none, reading: pending, pool: pool)
+                pending = nil
+                clock.lap(name, flops: layer.flops(height: x.height, width: x.width))
+                guard let norm else { continue }
+                let (gamma, beta) = try conditioning.gammaBeta(norm, height: x.height, width: x.width)
+                let statistics = clip.map { Self.smoothedStatistics(of: x, clip: $0, key: "norm/" + norm, pool: pool) }
+                if readsNormalised(after: index, height: x.height, width: x.width, normActivation: activation),
+                   let fused = x.instanceNormalisation(gamma: gamma, beta: beta, epsilon: epsilon, activation: activation,
+                                                       statistics: statistics, pool: pool) {
+                    pending = fused
+                } else {
                     x.instanceNormalize(gamma: gamma, beta: beta, epsilon: epsilon, activation: activation,
                                         statistics: statistics, pool: pool)
-                    clock.lap("instance norm")
-                } else {
-                    x = try layer.forward(x, pad: pad, activation: activation, pool: pool)
-                    clock.lap(name, flops: layer.flops(height: x.height, width: x.width))
                 }
+                clock.lap("instance norm")
             }
         }
         return x
+    }
+
+    /// Whether the step after `index` is a convolution that applies the norm ending step `index`
+    /// (an h x w map, `normActivation` after it) while it gathers its input, with no pass of its own.
+    private func readsNormalised(after index: Int, height h: Int, width w: Int, normActivation: Activation) -> Bool {
+        guard index + 1 < steps.count, case .conv(let name, let pad, false, let norm, let activation) = steps[index + 1] else {
+            return false
+        }
+        return layers[name]!.readsNormalised(height: h, width: w, pad: pad, activation: norm == nil ? activation : .none,
+                                             normActivation: normActivation)
     }
 
     /// `x`'s per-channel mean and variance, moved by the clip's moving average under `key`.
