@@ -2,7 +2,8 @@ import Imaging
 import Runtime
 import Stylization
 
-/// Stylizes the frames of one clip with one recipe: a feature cache and the clip's
+/// Stylizes the frames of one clip with one recipe: a feature cache (of the styles' features
+/// only) and the clip's
 /// `ClipStatistics` keep what the family derives from the style images (computed once per
 /// clip) and smooth the content statistics its transforms use (reset at scene cuts, which the
 /// stabilizer's motion finds), each frame gets its mask frames as regions, and the stabilizer
@@ -19,7 +20,7 @@ final class ClipFrameStylizer: @unchecked Sendable {
     private let execution: RenderExecution
     private let stabilizer: TemporalStabilizer
     private let identity: String
-    private let cache = LRUFeatureCache(capacityBytes: 256 << 20)
+    private let cache: ClipFeatureCache
     private let statistics: ClipStatistics
 
     /// One frame between the steps.
@@ -40,6 +41,7 @@ final class ClipFrameStylizer: @unchecked Sendable {
         self.stabilizer = TemporalStabilizer(stability: stability)
         self.statistics = ClipStatistics(momentum: ClipStatistics.momentum(stability: stability))
         self.identity = identity
+        self.cache = ClipFeatureCache(clipIdentity: identity, capacityBytes: 256 << 20)
     }
 
     /// Frames that may be stylized at once: two, each on half the cores, when the frame
