@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a palette image approximates colours it does not have.
 public enum Dithering: String, Sendable {
     /// Each pixel takes the nearest palette colour (flat areas, visible banding).
@@ -22,6 +24,10 @@ struct SixelEncoder {
     /// How colours outside the palette are approximated.
     var dithering: Dithering = .floydSteinberg
 
+    /// Where the rows are mapped to the palette while the caller encodes bands. Serial, so it
+    /// always has a thread of its own; the mapping never waits, so callers never wait on each other.
+    private static let mapping = DispatchQueue(label: "atelier.sixel-map", qos: .userInteractive)
+
     /// Index of a transparent pixel in `encode(indices:...)`.
     static let transparent: UInt16 = .max
 
@@ -35,6 +41,10 @@ struct SixelEncoder {
 
     /// The same bytes as `encode(_:x:y:)`, handed to `emit` in pieces as they are made: the
     /// header and palette, then every `bandsPerChunk` bands (the last piece ends with `ST`).
+    ///
+    /// Two threads share the work: a helper maps the rows to the palette (dithering runs top to
+    /// bottom, one row after the other) while the caller turns every finished band into sixels
+    /// and hands them to `emit`, so the bytes are those of a single thread doing both in turn.
     func encode(_ raster: Raster, x: Int = 0, y: Int = 0, bandsPerChunk: Int, emit: ([UInt8]) -> Void) {
         let palette = MedianCut.palette(of: raster, maxColors: min(256, max(2, maxColors)))
             .map(Self.sixelRounded)
@@ -42,24 +52,15 @@ struct SixelEncoder {
         var out = Self.header(width: width, height: height, palette: palette)
         emit(out)
         out.removeAll(keepingCapacity: true)
-        var mapper = PaletteMapper(raster, palette: palette, dithering: dithering)
-        var rows = [UInt16](repeating: Self.transparent, count: 6 * width)
+        let rows = MappedRows(width: width, height: height)
+        let mapper = PaletteMapper(raster, palette: palette, dithering: dithering)
+        Self.mapping.async { rows.map(with: mapper, x: x, y: y) }
         var band = SixelBand(width: width, colors: palette.count)
         var bandTop = 0, bands = 0
         while bandTop < height {
             let count = min(6, height - bandTop)
-            rows.withUnsafeMutableBufferPointer { rows in
-                for dy in 0..<count {
-                    let row = rows.baseAddress! + dy * width
-                    if bandTop + dy >= y {
-                        row.update(repeating: Self.transparent, count: x)
-                        mapper.nextRow(into: row + x)
-                    } else {
-                        row.update(repeating: Self.transparent, count: width)
-                    }
-                }
-                band.collect(UnsafeBufferPointer(rows), top: 0, rows: count, transparent: Self.transparent)
-            }
+            rows.wait(until: bandTop + count)
+            band.collect(rows.indices, top: bandTop, rows: count, transparent: Self.transparent)
             band.emit(to: &out)
             bandTop += 6
             bands += 1
@@ -124,6 +125,53 @@ struct SixelEncoder {
         }
         out += [0x1B, UInt8(ascii: "\\")]
         return out
+    }
+}
+
+/// A canvas's palette indices, filled row by row on one thread and read band by band on another.
+private final class MappedRows: @unchecked Sendable {
+    /// `width * height` indices, row by row; rows below `done` are final.
+    let indices: UnsafeBufferPointer<UInt16>
+    private let storage: UnsafeMutableBufferPointer<UInt16>
+    private let width: Int, height: Int
+    private let ready = NSCondition()
+    private var done = 0
+
+    init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        storage = .allocate(capacity: max(1, width * height))
+        indices = UnsafeBufferPointer(storage)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Maps every row (`x` transparent columns before the raster's, `y` transparent rows above
+    /// them), making each band of six rows readable as soon as it is mapped.
+    func map(with mapper: PaletteMapper, x: Int, y: Int) {
+        var mapper = mapper
+        for row in 0..<height {
+            let start = storage.baseAddress! + row * width
+            if row >= y {
+                start.update(repeating: SixelEncoder.transparent, count: x)
+                mapper.nextRow(into: start + x)
+            } else {
+                start.update(repeating: SixelEncoder.transparent, count: width)
+            }
+            if row % 6 == 5 || row == height - 1 {
+                ready.lock()
+                done = row + 1
+                ready.signal()
+                ready.unlock()
+            }
+        }
+    }
+
+    /// Waits until the first `rows` rows are mapped.
+    func wait(until rows: Int) {
+        ready.lock()
+        while done < rows { ready.wait() }
+        ready.unlock()
     }
 }
 
