@@ -104,12 +104,12 @@ enum MedianCut {
 struct PaletteIndex {
     let palette: [TrueColor]
     private var cache: [Int16]
-    /// The palette's channels, one array each (loops over them vectorise).
+    /// The palette's channels, one array each.
     private let reds: [Int32], greens: [Int32], blues: [Int32]
     /// Per coarse cell: where its candidates start in `candidates` (-1: not found yet) and how many.
     private var coarseStart: [Int32], coarseCount: [Int32]
-    /// The candidates of every coarse cell met so far: palette index and channels.
-    private var candidates: [Int32] = [], candidateReds: [Int32] = [], candidateGreens: [Int32] = [], candidateBlues: [Int32] = []
+    /// The candidates of every coarse cell met so far: red, green, blue and palette index.
+    private var candidates: [SIMD4<Int32>] = []
     /// Per palette entry: its distance to the coarse cell being searched (scratch).
     private var nearestScratch: [Int32]
 
@@ -142,27 +142,17 @@ struct PaletteIndex {
         if coarseStart[coarse] < 0 { findCandidates(coarse) }
         let cr = Int32((r & ~3) + 2), cg = Int32((g & ~3) + 2), cb = Int32((b & ~3) + 2)
         let start = Int(coarseStart[coarse]), end = start + Int(coarseCount[coarse])
-        // Distances first (a loop without branches vectorises), then the first smallest.
-        var best = start
-        candidateReds.withUnsafeBufferPointer { pr in
-            candidateGreens.withUnsafeBufferPointer { pg in
-                candidateBlues.withUnsafeBufferPointer { pb in
-                    nearestScratch.withUnsafeMutableBufferPointer { d in
-                        var smallest = Int32.max
-                        for n in start..<end {
-                            let dr = pr[n] &- cr, dg = pg[n] &- cg, db = pb[n] &- cb
-                            let distance = 3 &* dr &* dr &+ 4 &* dg &* dg &+ 2 &* db &* db
-                            d[n - start] = distance
-                            smallest = min(smallest, distance)
-                        }
-                        var n = 0
-                        while d[n] != smallest { n += 1 }
-                        best = start + n
-                    }
-                }
+        // The first smallest distance 3 dr^2 + 4 dg^2 + 2 db^2 (the index lane weighs 0).
+        let centre = SIMD4<Int32>(cr, cg, cb, 0), weights = SIMD4<Int32>(3, 4, 2, 0)
+        return candidates.withUnsafeBufferPointer { list in
+            var best = list[start].w, bestDistance = Int32.max
+            for n in start..<end {
+                let d = list[n] &- centre
+                let distance = (weights &* d &* d).wrappedSum()
+                if distance < bestDistance { best = list[n].w; bestDistance = distance }
             }
+            return Int(best)
         }
-        return Int(candidates[best])
     }
 
     /// The candidates of a coarse cell, over the cell centres it holds (16k + 2 ... 16k + 14).
@@ -187,8 +177,7 @@ struct PaletteIndex {
         }
         coarseStart[coarse] = Int32(candidates.count)
         for i in 0..<count where nearestScratch[i] <= bound {
-            candidates.append(Int32(i))
-            candidateReds.append(reds[i]); candidateGreens.append(greens[i]); candidateBlues.append(blues[i])
+            candidates.append(SIMD4(reds[i], greens[i], blues[i], Int32(i)))
         }
         coarseCount[coarse] = Int32(candidates.count) - coarseStart[coarse]
     }

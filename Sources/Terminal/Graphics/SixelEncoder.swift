@@ -210,18 +210,21 @@ struct PaletteMapper {
             channels.withUnsafeBufferPointer { pal in
                 current.withUnsafeMutableBufferPointer { current in
                     next.withUnsafeMutableBufferPointer { next in
+                        // Wrapping arithmetic (no overflow checks): errors stay within a few
+                        // thousand, far from Int32's limits.
                         for col in 0..<w {
-                            let p = 3 * col, e = 3 * (col + 1)
-                            let r = Self.clamp(Int32(src[p]) + (current[e] + 8) >> 4)
-                            let g = Self.clamp(Int32(src[p + 1]) + (current[e + 1] + 8) >> 4)
-                            let b = Self.clamp(Int32(src[p + 2]) + (current[e + 2] + 8) >> 4)
+                            let p = 3 &* col, e = 3 &* (col &+ 1)
+                            let r = Self.clamp(Int32(src[p]) &+ (current[e] &+ 8) >> 4)
+                            let g = Self.clamp(Int32(src[p &+ 1]) &+ (current[e &+ 1] &+ 8) >> 4)
+                            let b = Self.clamp(Int32(src[p &+ 2]) &+ (current[e &+ 2] &+ 8) >> 4)
                             let index = lookup.nearest(Int(r), Int(g), Int(b))
-                            out[col] = UInt16(index)
-                            let er = r - pal[3 * index], eg = g - pal[3 * index + 1], eb = b - pal[3 * index + 2]
-                            current[e + 3] += 7 * er; current[e + 4] += 7 * eg; current[e + 5] += 7 * eb
-                            next[e - 3] += 3 * er; next[e - 2] += 3 * eg; next[e - 1] += 3 * eb
-                            next[e] += 5 * er; next[e + 1] += 5 * eg; next[e + 2] += 5 * eb
-                            next[e + 3] += er; next[e + 4] += eg; next[e + 5] += eb
+                            out[col] = UInt16(truncatingIfNeeded: index)
+                            let q = 3 &* index
+                            let er = r &- pal[q], eg = g &- pal[q &+ 1], eb = b &- pal[q &+ 2]
+                            current[e &+ 3] &+= 7 &* er; current[e &+ 4] &+= 7 &* eg; current[e &+ 5] &+= 7 &* eb
+                            next[e &- 3] &+= 3 &* er; next[e &- 2] &+= 3 &* eg; next[e &- 1] &+= 3 &* eb
+                            next[e] &+= 5 &* er; next[e &+ 1] &+= 5 &* eg; next[e &+ 2] &+= 5 &* eb
+                            next[e &+ 3] &+= er; next[e &+ 4] &+= eg; next[e &+ 5] &+= eb
                         }
                     }
                 }
