@@ -18,6 +18,8 @@ struct FamilyBench {
     var runs: Int
     /// One JSON object per line instead of a table.
     var json: Bool
+    /// How long the pool's idle threads spin before they sleep (`--pool-spin-us`).
+    var spinNanoseconds: UInt64 = 0
 
     /// The name the peer script prints for this family.
     var peerName: String { family.id == "magenta" ? "magenta-arbitrary" : family.id }
@@ -29,7 +31,7 @@ struct FamilyBench {
     /// `predict_ms` times), and `prepare_ms`, making that input from the style image (8-bit
     /// crop + Pillow Lanczos; part of `total_ms`, not of the peer's figure).
     func run(sizes: [Int]) throws {
-        let pool = WorkerPool(threads: threads)
+        let pool = WorkerPool(threads: threads, spinNanoseconds: spinNanoseconds)
         let stylizer = Stylizer(model: model, pool: pool)
         if !json { print("model              size threads   total_ms  cached_ms") }
         for size in sizes {
