@@ -2,13 +2,10 @@ import Foundation
 import Imaging
 @testable import Terminal
 import XCTest
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A picture handed over in pieces (sixel bands as they are encoded) is written piece by piece,
 /// the writer says so while it is partly written, and it is always finished or cut short whole.
-final class PreviewWriterStreamTests: XCTestCase {
+final class PreviewWriterStreamTests: PreviewWriterTestCase {
     /// An adapter that hands over "<id>1", "<id>2", "<id>3", each after the test opens its gate.
     final class GatedAdapter: PreviewAdapter, @unchecked Sendable {
         let gate = DispatchSemaphore(value: 0)
@@ -23,41 +20,6 @@ final class PreviewWriterStreamTests: XCTestCase {
                 emit(Array("\(id)\(piece)".utf8))
             }
         }
-    }
-
-    final class Surface: PreviewSurface {
-        var repainted: [CellRect] = []
-        func repaint(_ rect: CellRect) { repainted.append(rect) }
-        func refresh() {}
-    }
-
-    private var fds: [Int32] = [-1, -1]
-
-    override func setUpWithError() throws {
-        guard pipe(&fds) == 0 else { throw XCTSkip("no pipe") }
-        _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
-    }
-
-    override func tearDown() {
-        for fd in fds where fd >= 0 { close(fd) }
-    }
-
-    private func written() -> String {
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = read(fds[0], &buffer, buffer.count)
-            if n <= 0 { break }
-            out += buffer[0..<n]
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Waits (up to 10 s) until the writer has bytes to write, then flushes.
-    private func flushWhenReady(_ writer: PreviewWriter) -> [String] {
-        let deadline = Date().addingTimeInterval(10)
-        while !writer.hasPendingWrite && Date() < deadline { Thread.sleep(forTimeInterval: 0.002) }
-        return writer.flush()
     }
 
     /// Flushes whatever arrives until a picture is finished (up to 10 s); returns the finished ids.

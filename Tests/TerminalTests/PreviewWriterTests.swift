@@ -2,49 +2,10 @@ import Foundation
 import Imaging
 @testable import Terminal
 import XCTest
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The one preview writer: encodes in the background, writes each picture once, framed, and
 /// keeps the text screen in step: whatever a picture leaves uncovered is repainted by ncurses.
-final class PreviewWriterTests: XCTestCase {
-    /// Records what the writer asks of the text screen.
-    final class Surface: PreviewSurface {
-        var repainted: [CellRect] = []
-        var refreshes = 0
-        func repaint(_ rect: CellRect) { repainted.append(rect) }
-        func refresh() { refreshes += 1 }
-    }
-
-    private var fds: [Int32] = [-1, -1]
-
-    override func setUpWithError() throws {
-        guard pipe(&fds) == 0 else { throw XCTSkip("no pipe") }
-        _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
-    }
-
-    override func tearDown() {
-        for fd in fds where fd >= 0 { close(fd) }
-    }
-
-    private func written() -> String {
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = read(fds[0], &buffer, buffer.count)
-            if n <= 0 { break }
-            out += buffer[0..<n]
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private func flushWhenEncoded(_ writer: PreviewWriter) -> [String] {
-        let deadline = Date().addingTimeInterval(10)
-        while !writer.hasPendingWrite && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
-        return writer.flush()
-    }
-
+final class PreviewWriterTests: PreviewWriterTestCase {
     private func picture(width: Int, height: Int, _ id: String, in rect: CellRect) -> PreviewPicture {
         var image = RGBImage(width: width, height: height)
         for i in image.pixels.indices { image.pixels[i] = Float(i % 7) / 7 }
@@ -58,7 +19,7 @@ final class PreviewWriterTests: XCTestCase {
         let a = picture(width: 8, height: 8, "a", in: rect)
         XCTAssertEqual(writer.flush(), [], "nothing before the encoding is done")
         writer.show([a])
-        XCTAssertEqual(flushWhenEncoded(writer), ["a"])
+        XCTAssertEqual(flushWhenReady(writer), ["a"])
         let first = written()
         XCTAssertTrue(first.hasPrefix("\u{1B}[?2026h\u{1B}7"), "synchronized update and saved cursor")
         XCTAssertTrue(first.hasSuffix("\u{1B}8\u{1B}[?2026l"))
@@ -77,11 +38,11 @@ final class PreviewWriterTests: XCTestCase {
                                    surface: surface, fileDescriptor: fds[1])
         let rect = CellRect(row: 1, column: 1, columns: 20, rows: 10)
         writer.show([picture(width: 200, height: 100, "wide", in: rect)])
-        XCTAssertEqual(flushWhenEncoded(writer), ["wide"])
+        XCTAssertEqual(flushWhenReady(writer), ["wide"])
         let wide = writer.footprints[0]
         XCTAssertEqual(wide.columns, 20)
         writer.show([picture(width: 100, height: 200, "tall", in: rect)])
-        XCTAssertEqual(flushWhenEncoded(writer), ["tall"])
+        XCTAssertEqual(flushWhenReady(writer), ["tall"])
         XCTAssertEqual(surface.repainted, [wide], "the wide picture's cells are repainted before the tall one is drawn")
         XCTAssertEqual(surface.refreshes, 1)
         XCTAssertLessThan(writer.footprints[0].columns, 20)
@@ -92,7 +53,7 @@ final class PreviewWriterTests: XCTestCase {
         let writer = PreviewWriter(adapters: [KittyAdapter()], cellPixels: .fallback, surface: surface, fileDescriptor: fds[1])
         let rect = CellRect(row: 0, column: 0, columns: 8, rows: 4)
         writer.show([picture(width: 16, height: 16, "a", in: rect)])
-        XCTAssertEqual(flushWhenEncoded(writer), ["a"])
+        XCTAssertEqual(flushWhenReady(writer), ["a"])
         let footprint = writer.footprints[0]
         XCTAssertFalse(written().contains("2026"), "no synchronized update around kitty pictures (kitty logs a stray stop)")
         writer.show([])
@@ -107,6 +68,6 @@ final class PreviewWriterTests: XCTestCase {
         let rect = CellRect(row: 0, column: 0, columns: 4, rows: 2)
         writer.show([picture(width: 4, height: 4, "dark", in: rect)])
         writer.show([picture(width: 4, height: 4, "light", in: rect)])
-        XCTAssertEqual(flushWhenEncoded(writer), ["light"])
+        XCTAssertEqual(flushWhenReady(writer), ["light"])
     }
 }

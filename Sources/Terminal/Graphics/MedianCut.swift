@@ -104,17 +104,21 @@ enum MedianCut {
 struct PaletteIndex {
     let palette: [TrueColor]
     private var cache: [Int16]
-    private let channels: [Int32]
+    /// The palette's channels, one array each.
+    private let reds: [Int32], greens: [Int32], blues: [Int32]
     /// Per coarse cell: where its candidates start in `candidates` (-1: not found yet) and how many.
     private var coarseStart: [Int32], coarseCount: [Int32]
-    private var candidates: [Int32] = []
+    /// The candidates of every coarse cell met so far: red, green, blue and palette index.
+    private var candidates: [SIMD4<Int32>] = []
     /// Per palette entry: its distance to the coarse cell being searched (scratch).
     private var nearestScratch: [Int32]
 
     init(palette: [TrueColor]) {
         self.palette = palette
         self.cache = [Int16](repeating: -1, count: 1 << 18)
-        self.channels = palette.flatMap { [Int32($0.red), Int32($0.green), Int32($0.blue)] }
+        reds = palette.map { Int32($0.red) }
+        greens = palette.map { Int32($0.green) }
+        blues = palette.map { Int32($0.blue) }
         coarseStart = [Int32](repeating: -1, count: 1 << 12)
         coarseCount = [Int32](repeating: 0, count: 1 << 12)
         nearestScratch = [Int32](repeating: 0, count: palette.count)
@@ -137,18 +141,17 @@ struct PaletteIndex {
         let coarse = (r >> 4) << 8 | (g >> 4) << 4 | b >> 4
         if coarseStart[coarse] < 0 { findCandidates(coarse) }
         let cr = Int32((r & ~3) + 2), cg = Int32((g & ~3) + 2), cb = Int32((b & ~3) + 2)
-        let start = Int(coarseStart[coarse]), count = Int(coarseCount[coarse])
+        let start = Int(coarseStart[coarse]), end = start + Int(coarseCount[coarse])
+        // The first smallest distance 3 dr^2 + 4 dg^2 + 2 db^2 (the index lane weighs 0).
+        let centre = SIMD4<Int32>(cr, cg, cb, 0), weights = SIMD4<Int32>(3, 4, 2, 0)
         return candidates.withUnsafeBufferPointer { list in
-            channels.withUnsafeBufferPointer { p in
-                var best = 0, bestDistance = Int32.max
-                for n in start..<(start + count) {
-                    let i = Int(list[n])
-                    let dr = p[3 * i] - cr, dg = p[3 * i + 1] - cg, db = p[3 * i + 2] - cb
-                    let d = 3 * dr * dr + 4 * dg * dg + 2 * db * db
-                    if d < bestDistance { best = i; bestDistance = d }
-                }
-                return best
+            var best = list[start].w, bestDistance = Int32.max
+            for n in start..<end {
+                let d = list[n] &- centre
+                let distance = (weights &* d &* d).wrappedSum()
+                if distance < bestDistance { best = list[n].w; bestDistance = distance }
             }
+            return Int(best)
         }
     }
 
@@ -157,19 +160,25 @@ struct PaletteIndex {
         let lr = 16 * Int32(coarse >> 8 & 15) + 2, lg = 16 * Int32(coarse >> 4 & 15) + 2, lb = 16 * Int32(coarse & 15) + 2
         let count = palette.count
         var bound = Int32.max
-        channels.withUnsafeBufferPointer { p in
-            nearestScratch.withUnsafeMutableBufferPointer { near in
-                for i in 0..<count {
-                    let (ir, or) = Self.reach(p[3 * i], lr)
-                    let (ig, og) = Self.reach(p[3 * i + 1], lg)
-                    let (ib, ob) = Self.reach(p[3 * i + 2], lb)
-                    near[i] = 3 * ir * ir + 4 * ig * ig + 2 * ib * ib
-                    bound = min(bound, 3 * or * or + 4 * og * og + 2 * ob * ob)
+        reds.withUnsafeBufferPointer { pr in
+            greens.withUnsafeBufferPointer { pg in
+                blues.withUnsafeBufferPointer { pb in
+                    nearestScratch.withUnsafeMutableBufferPointer { near in
+                        for i in 0..<count {
+                            let (ir, or) = Self.reach(pr[i], lr)
+                            let (ig, og) = Self.reach(pg[i], lg)
+                            let (ib, ob) = Self.reach(pb[i], lb)
+                            near[i] = 3 &* ir &* ir &+ 4 &* ig &* ig &+ 2 &* ib &* ib
+                            bound = min(bound, 3 &* or &* or &+ 4 &* og &* og &+ 2 &* ob &* ob)
+                        }
+                    }
                 }
             }
         }
         coarseStart[coarse] = Int32(candidates.count)
-        for i in 0..<count where nearestScratch[i] <= bound { candidates.append(Int32(i)) }
+        for i in 0..<count where nearestScratch[i] <= bound {
+            candidates.append(SIMD4(reds[i], greens[i], blues[i], Int32(i)))
+        }
         coarseCount[coarse] = Int32(candidates.count) - coarseStart[coarse]
     }
 
@@ -177,7 +186,7 @@ struct PaletteIndex {
     /// the nearest (0 inside) and the farthest.
     @inline(__always)
     private static func reach(_ v: Int32, _ low: Int32) -> (near: Int32, far: Int32) {
-        let high = low + 12
-        return (v < low ? low - v : (v > high ? v - high : 0), max(abs(v - low), abs(v - high)))
+        let high = low &+ 12
+        return (max(low &- v, 0, v &- high), max(v &- low, high &- v))
     }
 }

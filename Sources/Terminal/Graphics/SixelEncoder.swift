@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a palette image approximates colours it does not have.
 public enum Dithering: String, Sendable {
     /// Each pixel takes the nearest palette colour (flat areas, visible banding).
@@ -22,6 +24,10 @@ struct SixelEncoder {
     /// How colours outside the palette are approximated.
     var dithering: Dithering = .floydSteinberg
 
+    /// Where the rows are mapped to the palette while the caller encodes bands. Serial, so it
+    /// always has a thread of its own; the mapping never waits, so callers never wait on each other.
+    private static let mapping = DispatchQueue(label: "atelier.sixel-map", qos: .userInteractive)
+
     /// Index of a transparent pixel in `encode(indices:...)`.
     static let transparent: UInt16 = .max
 
@@ -35,6 +41,10 @@ struct SixelEncoder {
 
     /// The same bytes as `encode(_:x:y:)`, handed to `emit` in pieces as they are made: the
     /// header and palette, then every `bandsPerChunk` bands (the last piece ends with `ST`).
+    ///
+    /// Two threads share the work: a helper maps the rows to the palette (dithering runs top to
+    /// bottom, one row after the other) while the caller turns every finished band into sixels
+    /// and hands them to `emit`, so the bytes are those of a single thread doing both in turn.
     func encode(_ raster: Raster, x: Int = 0, y: Int = 0, bandsPerChunk: Int, emit: ([UInt8]) -> Void) {
         let palette = MedianCut.palette(of: raster, maxColors: min(256, max(2, maxColors)))
             .map(Self.sixelRounded)
@@ -42,24 +52,15 @@ struct SixelEncoder {
         var out = Self.header(width: width, height: height, palette: palette)
         emit(out)
         out.removeAll(keepingCapacity: true)
-        var mapper = PaletteMapper(raster, palette: palette, dithering: dithering)
-        var rows = [UInt16](repeating: Self.transparent, count: 6 * width)
+        let rows = MappedRows(width: width, height: height)
+        let mapper = PaletteMapper(raster, palette: palette, dithering: dithering)
+        Self.mapping.async { rows.map(with: mapper, x: x, y: y) }
         var band = SixelBand(width: width, colors: palette.count)
         var bandTop = 0, bands = 0
         while bandTop < height {
             let count = min(6, height - bandTop)
-            rows.withUnsafeMutableBufferPointer { rows in
-                for dy in 0..<count {
-                    let row = rows.baseAddress! + dy * width
-                    if bandTop + dy >= y {
-                        row.update(repeating: Self.transparent, count: x)
-                        mapper.nextRow(into: row + x)
-                    } else {
-                        row.update(repeating: Self.transparent, count: width)
-                    }
-                }
-                band.collect(UnsafeBufferPointer(rows), top: 0, rows: count, transparent: Self.transparent)
-            }
+            rows.wait(until: bandTop + count)
+            band.collect(rows.indices, top: bandTop, rows: count, transparent: Self.transparent)
             band.emit(to: &out)
             bandTop += 6
             bands += 1
@@ -127,6 +128,53 @@ struct SixelEncoder {
     }
 }
 
+/// A canvas's palette indices, filled row by row on one thread and read band by band on another.
+private final class MappedRows: @unchecked Sendable {
+    /// `width * height` indices, row by row; rows below `done` are final.
+    let indices: UnsafeBufferPointer<UInt16>
+    private let storage: UnsafeMutableBufferPointer<UInt16>
+    private let width: Int, height: Int
+    private let ready = NSCondition()
+    private var done = 0
+
+    init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+        storage = .allocate(capacity: max(1, width * height))
+        indices = UnsafeBufferPointer(storage)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Maps every row (`x` transparent columns before the raster's, `y` transparent rows above
+    /// them), making each band of six rows readable as soon as it is mapped.
+    func map(with mapper: PaletteMapper, x: Int, y: Int) {
+        var mapper = mapper
+        for row in 0..<height {
+            let start = storage.baseAddress! + row * width
+            if row >= y {
+                start.update(repeating: SixelEncoder.transparent, count: x)
+                mapper.nextRow(into: start + x)
+            } else {
+                start.update(repeating: SixelEncoder.transparent, count: width)
+            }
+            if row % 6 == 5 || row == height - 1 {
+                ready.lock()
+                done = row + 1
+                ready.signal()
+                ready.unlock()
+            }
+        }
+    }
+
+    /// Waits until the first `rows` rows are mapped.
+    func wait(until rows: Int) {
+        ready.lock()
+        while done < rows { ready.wait() }
+        ready.unlock()
+    }
+}
+
 /// Maps a raster to palette indices one row at a time, top to bottom, dithered or not.
 /// Floyd-Steinberg errors are kept in 1/16 units so the weights (7, 3, 5, 1) stay integers.
 struct PaletteMapper {
@@ -162,18 +210,21 @@ struct PaletteMapper {
             channels.withUnsafeBufferPointer { pal in
                 current.withUnsafeMutableBufferPointer { current in
                     next.withUnsafeMutableBufferPointer { next in
+                        // Wrapping arithmetic (no overflow checks): errors stay within a few
+                        // thousand, far from Int32's limits.
                         for col in 0..<w {
-                            let p = 3 * col, e = 3 * (col + 1)
-                            let r = Self.clamp(Int32(src[p]) + (current[e] + 8) >> 4)
-                            let g = Self.clamp(Int32(src[p + 1]) + (current[e + 1] + 8) >> 4)
-                            let b = Self.clamp(Int32(src[p + 2]) + (current[e + 2] + 8) >> 4)
+                            let p = 3 &* col, e = 3 &* (col &+ 1)
+                            let r = Self.clamp(Int32(src[p]) &+ (current[e] &+ 8) >> 4)
+                            let g = Self.clamp(Int32(src[p &+ 1]) &+ (current[e &+ 1] &+ 8) >> 4)
+                            let b = Self.clamp(Int32(src[p &+ 2]) &+ (current[e &+ 2] &+ 8) >> 4)
                             let index = lookup.nearest(Int(r), Int(g), Int(b))
-                            out[col] = UInt16(index)
-                            let er = r - pal[3 * index], eg = g - pal[3 * index + 1], eb = b - pal[3 * index + 2]
-                            current[e + 3] += 7 * er; current[e + 4] += 7 * eg; current[e + 5] += 7 * eb
-                            next[e - 3] += 3 * er; next[e - 2] += 3 * eg; next[e - 1] += 3 * eb
-                            next[e] += 5 * er; next[e + 1] += 5 * eg; next[e + 2] += 5 * eb
-                            next[e + 3] += er; next[e + 4] += eg; next[e + 5] += eb
+                            out[col] = UInt16(truncatingIfNeeded: index)
+                            let q = 3 &* index
+                            let er = r &- pal[q], eg = g &- pal[q &+ 1], eb = b &- pal[q &+ 2]
+                            current[e &+ 3] &+= 7 &* er; current[e &+ 4] &+= 7 &* eg; current[e &+ 5] &+= 7 &* eb
+                            next[e &- 3] &+= 3 &* er; next[e &- 2] &+= 3 &* eg; next[e &- 1] &+= 3 &* eb
+                            next[e] &+= 5 &* er; next[e &+ 1] &+= 5 &* eg; next[e &+ 2] &+= 5 &* eb
+                            next[e &+ 3] &+= er; next[e &+ 4] &+= eg; next[e &+ 5] &+= eb
                         }
                     }
                 }
