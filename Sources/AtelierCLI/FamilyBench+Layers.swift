@@ -33,29 +33,51 @@ extension FamilyBench {
         }
     }
 
-    /// Runs `render` once, then `runs` times hearing its stages; prints the per-stage medians.
+    /// Runs `render` once, then `runs` times hearing its stages; prints the per-stage medians:
+    /// wall and CPU time, then where the pool's threads spent the wall time (running on the
+    /// calling thread, running on workers, waiting for a core, and idle: threads x wall minus
+    /// those), which tells a stage held up by imbalance or wake-ups from one held up by load.
     private func printStages(_ title: String, render: (((StageTime) -> Void)?) throws -> Void) throws {
         try render(nil)
         var stages: [[StageTime]] = []
+        var schedules: [[(main: Double, workers: Double, queued: Double)]] = []
         var totals: [Double] = []
+        let me = ThreadSchedule.currentThreadID
         for _ in 0..<runs {
             var run: [StageTime] = []
+            var split: [(main: Double, workers: Double, queued: Double)] = []
+            var last = ThreadSchedule.now()
             let start = DispatchTime.now().uptimeNanoseconds
-            try render { run.append($0) }
+            try render {
+                run.append($0)
+                let now = ThreadSchedule.now()
+                split.append(now.since(last, mainThread: me))
+                last = now
+            }
             totals.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             stages.append(run)
+            schedules.append(split)
         }
         print("\(title), \(threads) threads, medians of \(runs) runs")
-        print("stage                                   wall ms   cpu ms  GFLOP/s per cpu s")
-        var sum = 0.0, cpuSum = 0.0
+        print("stage                                   wall ms   cpu ms  main ms  wkrs ms queue ms  idle ms  GFLOP/s per cpu s")
+        var sum = 0.0, cpuSum = 0.0, mainSum = 0.0, workerSum = 0.0, queueSum = 0.0, idleSum = 0.0
         for (i, stage) in stages[0].enumerated() {
             let ms = median(stages.map { $0[i].seconds * 1e3 }), cpu = median(stages.map { $0[i].cpuSeconds * 1e3 })
+            let main = median(schedules.map { $0[i].main }), workers = median(schedules.map { $0[i].workers })
+            let queued = median(schedules.map { $0[i].queued })
+            let idle = median(zip(stages, schedules).map { Double(threads) * $0[i].seconds * 1e3 - $1[i].main - $1[i].workers - $1[i].queued })
             sum += ms
             cpuSum += cpu
+            mainSum += main
+            workerSum += workers
+            queueSum += queued
+            idleSum += idle
             let rate = stage.flops > 0 ? String(format: "%9.1f", stage.flops / (cpu * 1e6)) : ""
-            print(stage.stage.padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: "%9.2f %8.2f", ms, cpu) + rate)
+            print(stage.stage.padding(toLength: 38, withPad: " ", startingAt: 0)
+                  + String(format: "%9.2f %8.2f %8.2f %8.2f %8.2f %8.2f", ms, cpu, main, workers, queued, idle) + rate)
         }
-        print(String(format: "stages %40.1f %8.1f\nwhole run %36.1f", sum, cpuSum, median(totals)))
+        print(String(format: "stages %40.1f %8.1f %8.1f %8.1f %8.1f %8.1f\nwhole run %36.1f",
+                     sum, cpuSum, mainSum, workerSum, queueSum, idleSum, median(totals)))
         fflush(stdout)
     }
 

@@ -30,6 +30,9 @@ public final class GeneralConv: @unchecked Sendable {
     public let depthwise: Bool
     private let weight: [Float]
     private let bias: [Float]?
+    /// The weights transformed for the nested Winograd kernel (k x k stride 1, k = 6, 9, 12,
+    /// AVX2/FMA), or nil where it does not apply.
+    let nestedWeights: [Float]?
 
     /// A layer from weights laid out [out][in / groups][k][k]; `depthwise` needs k == 3.
     public init(weight: [Float], bias: [Float]?, outChannels: Int, inChannels: Int, kernelSize: Int,
@@ -50,6 +53,8 @@ public final class GeneralConv: @unchecked Sendable {
         self.kernelSize = kernelSize
         self.stride = stride
         self.depthwise = depthwise
+        nestedWeights = Self.nestedWeights(weight, outChannels: outChannels, inChannels: inChannels,
+                                           kernelSize: kernelSize, stride: stride, depthwise: depthwise)
     }
 
     /// Runs `body` with pointers to the weights and the bias (nil when there is none).
@@ -71,6 +76,9 @@ public final class GeneralConv: @unchecked Sendable {
             throw ConvError.inputTooSmall(height: input.height, width: input.width)
         }
         let (ho, wo) = outputSize(height: input.height, width: input.width)
+        if let nestedWeights, wo >= Self.nestedMinimumWidth {
+            return forwardNested(input, weights: nestedWeights, activation: activation, pool: pool)
+        }
         let (hp, wp) = (input.height, input.width)
         let (k, s, cin, cout, act) = (Int32(kernelSize), Int32(stride), Int32(inChannels), Int32(outChannels), activation.rawValue)
         var out = [Float](unsafeUninitializedCapacity: outChannels * ho * wo) { _, n in n = outChannels * ho * wo }

@@ -43,6 +43,36 @@ int ak_conv_s2_reflect_rows(const float *in, int cin, int h, int w, int pad, con
                             const float *bias, int cout, float *out, int ho, int wo, int y0, int y1,
                             int act, const float *norm, int norm_act, float *scratch);
 
+/* Nested Winograd (netops_nested.c) for k x k stride-1 layers with k = 3 s, 2 <= s <= 4 (the 9x9
+ * layers): F(3x3, 3x3) per 3x3 sub-kernel on a shared grid of transformed input tiles, 3.24x
+ * fewer multiplies than the direct kernel; sums within float rounding of it, not bit-equal.
+ * ak_conv_nested_eligible: whether this CPU (AVX2/FMA) and layer can run it. The weights
+ * ([cout][cin][k][k]) are transformed once by ak_conv_nested_pack into
+ * ak_conv_nested_pack_floats floats. ak_conv_nested_rows computes output rows [y0, y1) as
+ * ak_conv_valid_rows does (already padded input [cin][hp][wp], any activation), with
+ * ak_conv_nested_scratch floats of scratch; the rows' 3-row tiles start at y0. */
+int ak_conv_nested_eligible(int k, int s, int cin, int cout);
+size_t ak_conv_nested_pack_floats(int cout, int cin, int k);
+void ak_conv_nested_pack(const float *weight, int cout, int cin, int k, float *packed);
+size_t ak_conv_nested_scratch(int cin, int k);
+void ak_conv_nested_rows(const float *in, int cin, int hp, int wp, const float *packed, const float *bias,
+                         int cout, int k, float *out, int ho, int wo, int y0, int y1, int act, float *scratch);
+
+/* The 3x3 stride-1 convolution, reflection-padded by 1, of a nearest-2x-upsampled map, from the
+ * map itself (netops_upconv.c): each output phase is a 2x2 convolution of the edge-repeated
+ * input (4 multiply-adds per channel instead of 9, no upsampled map); sums within float
+ * rounding of upsample-then-convolve, not bit-equal. Weights [cout][cin][3][3] are packed once
+ * by ak_upconv3_pack into ak_upconv3_pack_floats floats. ak_upconv3_rows writes output rows
+ * 2 i0 .. 2 i1 - 1 of out [cout][2h][2w] from in [cin][h][w], bias (or NULL) and act added;
+ * ak_upconv3_scratch floats of scratch. Returns 0 (nothing done) without AVX2/FMA or for an
+ * activation other than none, ReLU and ReLU6. */
+int ak_upconv3_eligible(int cin, int cout);
+size_t ak_upconv3_pack_floats(int cout, int cin);
+void ak_upconv3_pack(const float *weight, int cout, int cin, float *packed);
+size_t ak_upconv3_scratch(int cin, int cout, int w);
+int ak_upconv3_rows(const float *in, int cin, int h, int w, const float *packed, const float *bias, int cout,
+                    float *out, int i0, int i1, int act, float *scratch);
+
 /* Depthwise 3x3 convolution, stride s (1 or 2), of an already padded input in [C][hp][wp] into
  * out [C][ho][wo]; weight [C][9], bias [C] or NULL; channels [c0, c1). */
 void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, const float *bias,

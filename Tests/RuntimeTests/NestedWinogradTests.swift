@@ -1,0 +1,84 @@
+import CKernels
+import Foundation
+@testable import Runtime
+import XCTest
+
+/// The nested Winograd kernel of the 9x9 layers (F(3x3, 3x3) per 3x3 sub-kernel) against a
+/// naive double sum: odd sizes, maps wider than one 48-tile strip, output heights that are not
+/// whole tiles, 1 to 32 output channels (every register-tile width), bias and every
+/// activation, 1 to 3 threads.
+final class NestedWinogradTests: XCTestCase {
+    private var seed: UInt64 = 29
+
+    private func next() -> Float {
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        return Float(seed >> 40) / Float(1 << 24) * 2 - 1
+    }
+
+    /// out[o][y][x] = bias[o] + sum over c, i, j of weight * input, in double.
+    private func naive(_ x: Tensor, _ weight: [Float], _ bias: [Float], cout: Int, k: Int) -> [Double] {
+        let (cin, ho, wo) = (x.channels, x.height - k + 1, x.width - k + 1)
+        var want = [Double](repeating: 0, count: cout * ho * wo)
+        for o in 0..<cout {
+            for y in 0..<ho {
+                for xx in 0..<wo {
+                    var s = Double(bias[o])
+                    for c in 0..<cin {
+                        for i in 0..<k {
+                            for j in 0..<k { s += Double(weight[((o * cin + c) * k + i) * k + j]) * Double(x[c, y + i, xx + j]) }
+                        }
+                    }
+                    want[(o * ho + y) * wo + xx] = s
+                }
+            }
+        }
+        return want
+    }
+
+    private func activated(_ v: Double, _ activation: Activation) -> Double {
+        switch activation {
+        case .none: return v
+        case .relu: return max(v, 0)
+        case .relu6: return min(max(v, 0), 6)
+        case .sigmoid: return 1 / (1 + exp(-v))
+        }
+    }
+
+    func testNestedWinogradMatchesNaiveSum() throws {
+        guard ak_conv_valid_direct(9, 1) != 0 else {
+            // No AVX2/FMA: the layer keeps the direct/sgemm path, which the other tests cover.
+            XCTAssertNil(try GeneralConv(weight: [Float](repeating: 0, count: 81), bias: nil, outChannels: 1, inChannels: 1,
+                                         kernelSize: 9, stride: 1).nestedWeights)
+            return
+        }
+        // (cin, cout, k, padded height, padded width): the networks' 3->32, 3->8, 8->3, 4->3 layers,
+        // a 6x6 kernel, one input channel, 7 channels (tiles of 4 and 3), 2 strips and a tail.
+        let shapes = [(3, 32, 9, 21, 60), (3, 8, 9, 26, 157), (8, 3, 9, 17, 170), (4, 3, 9, 13, 57),
+                      (5, 7, 6, 16, 70), (1, 1, 9, 11, 311), (2, 5, 9, 40, 63)]
+        for (cin, cout, k, hp, wp) in shapes {
+            let weight = (0..<(cout * cin * k * k)).map { _ in next() * 0.25 }, bias = (0..<cout).map { _ in next() }
+            let x = Tensor(channels: cin, height: hp, width: wp, data: (0..<(cin * hp * wp)).map { _ in next() })
+            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: k, stride: 1)
+            XCTAssertNotNil(conv.nestedWeights, "\(cin)->\(cout) k \(k) runs the nested kernel")
+            let want = naive(x, weight, bias, cout: cout, k: k)
+            for activation in [Activation.none, .relu, .relu6, .sigmoid] {
+                for threads in [1, 2, 3] {
+                    let got = try conv.forward(x, activation: activation, pool: WorkerPool(threads: threads))
+                    XCTAssertEqual([got.channels, got.height, got.width], [cout, hp - k + 1, wp - k + 1])
+                    var worst = 0.0
+                    for (g, w) in zip(got.data, want) { worst = max(worst, abs(Double(g) - activated(w, activation))) }
+                    XCTAssertLessThan(worst, 5e-5, "\(cin)->\(cout) k \(k) \(hp)x\(wp) \(activation) \(threads) threads")
+                }
+            }
+        }
+    }
+
+    /// Below the minimum width the layer runs the direct kernel, which sums in the same order
+    /// for any band split (the exact 9x9 cases of NetworkOpsTests rely on it).
+    func testNarrowMapsKeepTheDirectKernel() throws {
+        let conv = try GeneralConv(weight: (0..<81).map(Float.init), bias: [1], outChannels: 1, inChannels: 1,
+                                   kernelSize: 9, stride: 1)
+        let x = Tensor(channels: 1, height: 12, width: 8 + GeneralConv.nestedMinimumWidth - 1, repeating: 1)
+        XCTAssertEqual(try conv.forward(x).data, [Float](repeating: 3241, count: 4 * (GeneralConv.nestedMinimumWidth - 1)))
+    }
+}
