@@ -103,15 +103,16 @@ public final class GeneralConv: @unchecked Sendable {
                             : max(1, min((1 << 20) / perRow, (ho + pool.threadCount - 1) / pool.threadCount))
                         let bands = (ho + rows - 1) / rows
                         let scratchCount = Int(ak_conv_valid_scratch(cin, k, s, Int32(rows), Int32(wp), Int32(wo)))
-                        pool.parallelFor(min(bands, pool.threadCount)) { slot in
+                        // Bands go to whichever thread is free: one held up by other work on the
+                        // machine leaves the rest to the others.
+                        let next = BandCounter()
+                        pool.parallelFor(min(bands, pool.threadCount)) { _ in
                             let scratch = scratchCount > 0 ? UnsafeMutablePointer<Float>.allocate(capacity: scratchCount) : nil
                             defer { scratch?.deallocate() }
-                            var band = slot
-                            while band < bands {
+                            while let band = next.take(below: bands) {
                                 let y0 = band * rows, y1 = min(ho, y0 + rows)
                                 ak_conv_valid_rows(sp, cin, Int32(hp), Int32(wp), wptr, b, cout, k, s, dp,
                                                    Int32(ho), Int32(wo), Int32(y0), Int32(y1), act, scratch)
-                                band += pool.threadCount
                             }
                         }
                     }
@@ -187,11 +188,11 @@ extension GeneralConv {
                 out.withUnsafeMutableBufferPointer { dst in
                   withOptionalPointer(packed) { np in
                     let (sp, dp) = (src.baseAddress!, dst.baseAddress!)
-                    pool.parallelFor(min(bands, pool.threadCount)) { slot in
+                    let next = BandCounter()   // bands to whichever thread is free, as in `forward`
+                    pool.parallelFor(min(bands, pool.threadCount)) { _ in
                         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
                         defer { scratch.deallocate() }
-                        var band = slot
-                        while band < bands {
+                        while let band = next.take(below: bands) {
                             let y0 = band * rows, y1 = min(ho, y0 + rows)
                             if ak_conv_s2_reflect_rows(sp, Int32(inChannels), Int32(h), Int32(w), Int32(pad), wptr, b,
                                                        Int32(outChannels), dp, Int32(ho), Int32(wo), Int32(y0), Int32(y1),
@@ -199,7 +200,6 @@ extension GeneralConv {
                                 declinedLock.lock(); declined = true; declinedLock.unlock()
                                 return
                             }
-                            band += pool.threadCount
                         }
                     }
                   }
