@@ -10,7 +10,9 @@
 #                          [--rounds 3] [--runs 5] [--sr-runs 3] [--threads 2]
 #
 # Ours is `atelier bench --model magenta|cin26` (magenta: transform = cached_ms, the render with
-# the style vector cached; predictor = total_ms - cached_ms) and `atelier bench --upscaler`
+# the style vector cached; predictor = predict_ms, the network alone on a prepared 256x256 input
+# as the peer times it (total_ms - cached_ms for binaries without it); prepare = making that
+# input from the style image, ours only) and `atelier bench --upscaler`
 # (256x256 input, reflect-padded by 10 px, as the peer). ATELIER_BIN picks the binary (default:
 # a release build made here). The peer's Python packages go into .venv-peer (PyPI).
 set -euo pipefail
@@ -96,7 +98,11 @@ for line in open(sys.argv[1]):
     if case == "magenta" and side == "peer":
         add("transform", d["transform_ms"]); add("predictor", d["predict_ms"]); add("total", d["total_ms"])
     elif case == "magenta":
-        add("transform", d["cached_ms"]); add("predictor", d["total_ms"] - d["cached_ms"]); add("total", d["total_ms"])
+        # predict_ms: the predictor network alone on a prepared 256x256 input, as the peer times it;
+        # older binaries print no predict_ms, then the difference total - cached stands in.
+        add("transform", d["cached_ms"]); add("total", d["total_ms"])
+        add("predictor", d["predict_ms"] if "predict_ms" in d else d["total_ms"] - d["cached_ms"])
+        if "prepare_ms" in d: add("prepare", d["prepare_ms"])
     else:
         add("total", d["total_ms"])
 targets = {("magenta", "transform"): 0.5, ("magenta", "predictor"): 1.0, ("cin26", "total"): 0.5,
@@ -104,7 +110,11 @@ targets = {("magenta", "transform"): 0.5, ("magenta", "predictor"): 1.0, ("cin26
 print(f"rounds: {sys.argv[2]}; medians in ms over rounds (each round: median of its runs)")
 print(f"{'case':10} {'part':10} {'size':>5} {'ours':>10} {'peer':>10} {'ratio':>7} {'target':>7}  load")
 for (case, size), cell in sorted(rows.items()):
-    for part in ("transform", "predictor", "total"):
+    for part in ("transform", "predictor", "prepare", "total"):
+        if part == "prepare" and ("ours", part) in cell:  # ours only: the peer times a ready tensor
+            print(f"{case:10} {part:10} {size:5} {statistics.median(cell[('ours', part)]):10.1f} {'-':>10} {'':>7} {'':>7}"
+                  f"  {min(cell['load']):.1f}-{max(cell['load']):.1f}")
+            continue
         if ("ours", part) not in cell or ("peer", part) not in cell: continue
         o, p = statistics.median(cell[("ours", part)]), statistics.median(cell[("peer", part)])
         t = targets.get((case, part))

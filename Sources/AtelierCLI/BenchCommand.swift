@@ -32,6 +32,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Worker threads.")
     var threads = 2
 
+    @Option(help: "Microseconds an idle worker thread spins before it sleeps (default 0: at once), to measure the pool's wake-up cost.")
+    var poolSpinUs = 0
+
     @Option(help: "Timed runs per cell (the median is reported).")
     var runs = 5
 
@@ -47,9 +50,13 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Time this upscaler (x4plus or fast) instead, as ort_models_peer.py times ncnn: each size reflect-padded by 10 px, whole image.")
     var upscaler: String?
 
+    /// `--pool-spin-us` in nanoseconds.
+    var spinNanoseconds: UInt64 { UInt64(poolSpinUs) * 1000 }
+
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        guard (0...100_000).contains(poolSpinUs) else { throw ValidationError("--pool-spin-us must be 0 to 100000") }
         let family = try self.family()
         if !family.options.contains(.quality), quality != nil { throw ValidationError("--quality means nothing for \(family.id)") }
         if !family.options.contains(.transform), transform != nil { throw ValidationError("--transform means nothing for \(family.id)") }
@@ -87,13 +94,13 @@ struct BenchCommand: ParsableCommand {
         let family = try self.family()
         guard family.id == UST16xModel.family.id else {
             let bench = FamilyBench(family: family, model: try InstalledModel.load(family: family.id, home: home).model,
-                                    threads: threads, runs: runs, json: json)
+                                    threads: threads, runs: runs, json: json, spinNanoseconds: spinNanoseconds)
             return layers ? try bench.runLayers(sizes: grid.sizes) : try bench.run(sizes: grid.sizes)
         }
         guard let model = try InstalledModel.load(home: home).model as? UST16xModel else {
             throw CLIFailure.runtime("the installed ust16x family is not UST-16x")
         }
-        let pool = WorkerPool(threads: threads)
+        let pool = WorkerPool(threads: threads, spinNanoseconds: spinNanoseconds)
         let stylizer = Stylizer(model: model, pool: pool)
         if !json { print("size  quality transform threads   total_ms  cached_ms") }
         for size in grid.sizes {

@@ -10,7 +10,8 @@ extension FamilyBench {
     /// GFLOP/s per CPU second; then the stages' sums and the whole render's median. For magenta
     /// the style predictor's stages (on a 256x256 style) come first, the same way.
     func runLayers(sizes: [Int]) throws {
-        let pool = WorkerPool(threads: threads)
+        let pool = WorkerPool(threads: threads, spinNanoseconds: spinNanoseconds)
+        printDispatchCost(pool)
         if let magenta = model as? ArbitraryStyleModel {
             let style = PredictorInput.tensor(for: BenchCommand.noise(size: 256, seed: 2))
             try printStages("\(peerName) style predictor 256x256") { _ = try magenta.predictor.styleVector(style, pool: pool, timing: $0) }
@@ -78,6 +79,18 @@ extension FamilyBench {
         print(String(format: "stages %40.1f %8.1f %8.1f %8.1f %8.1f %8.1f\nwhole run %36.1f",
                      sum, cpuSum, mainSum, workerSum, queueSum, idleSum, median(totals)))
         fflush(stdout)
+    }
+
+    /// The pool's cost per loop: an empty loop of one iteration per thread, 2,000 times, and how
+    /// many of those loops a worker thread joined (the rest ran on the caller alone).
+    private func printDispatchCost(_ pool: WorkerPool) {
+        let loops = 2000, joinedBefore = pool.loopsJoinedByWorkers
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<loops { pool.parallelFor(pool.threadCount) { _ in } }
+        let us = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3 / Double(loops)
+        let joined = pool.loopsJoinedByWorkers - joinedBefore
+        print(String(format: "worker pool, %d threads: %.1f us per empty loop, worker threads joined %d of %d loops",
+                     threads, us, joined, loops))
     }
 
     private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }

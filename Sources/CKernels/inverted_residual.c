@@ -1,5 +1,6 @@
 #include "inverted_residual.h"
 #include "netops.h"
+#include "depthwise_row.h"
 #include <immintrin.h>
 #include <string.h>
 
@@ -120,46 +121,12 @@ int ak_pointwise(const float *in, size_t in_plane, int k, int n, const float *we
 
 /* ---------------------------------------------------------------- depthwise on the ring */
 
-/* Eight even-indexed values x[0], x[2] .. x[14]. */
-INLINE T256 __m256 evens8(const float *x) {
-    __m256 e = _mm256_shuffle_ps(_mm256_loadu_ps(x), _mm256_loadu_ps(x + 8), 0x88);
-    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), 0xD8));
-}
-
-/* One output row of one channel from three zero-padded rows (each readable to (wo - 1) s + 3,
- * stride 2 rows one float further), ReLU6 at the store: sums from the bias, row by row, tap by
- * tap, as ak_depthwise3_valid. */
+/* One output row of one channel from three zero-padded ring rows (each `avail` = the ring's row
+ * stride floats long: readable to (wo - 1) s + 3 plus a vector of slack, so every full vector of
+ * outputs takes the vector path), ReLU6 at the store: the shared kernel of depthwise_row.h. */
 static T256 void depthwise_row(const float *r0, const float *r1, const float *r2, const float *k, float b,
-                               int s, int wo, float *o) {
-    __m256 kv[9];
-    for (int t = 0; t < 9; t++) kv[t] = _mm256_set1_ps(k[t]);
-    __m256 zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6), bv = _mm256_set1_ps(b);
-    const float *rows[3] = {r0, r1, r2};
-    int x = 0;
-    for (; x + 8 <= wo; x += 8) {
-        __m256 acc = bv;
-        for (int i = 0; i < 3; i++) {
-            const float *r = rows[i];
-            if (s == 1) {
-                acc = _mm256_fmadd_ps(_mm256_loadu_ps(r + x), kv[3 * i], acc);
-                acc = _mm256_fmadd_ps(_mm256_loadu_ps(r + x + 1), kv[3 * i + 1], acc);
-                acc = _mm256_fmadd_ps(_mm256_loadu_ps(r + x + 2), kv[3 * i + 2], acc);
-            } else {
-                acc = _mm256_fmadd_ps(evens8(r + 2 * x), kv[3 * i], acc);
-                acc = _mm256_fmadd_ps(evens8(r + 2 * x + 1), kv[3 * i + 1], acc);
-                acc = _mm256_fmadd_ps(evens8(r + 2 * x + 2), kv[3 * i + 2], acc);
-            }
-        }
-        _mm256_storeu_ps(o + x, _mm256_min_ps(_mm256_max_ps(acc, zero), six));
-    }
-    for (; x < wo; x++) {
-        int i = x * s;
-        float v = b;
-        v = __builtin_fmaf(k[0], r0[i], v); v = __builtin_fmaf(k[1], r0[i + 1], v); v = __builtin_fmaf(k[2], r0[i + 2], v);
-        v = __builtin_fmaf(k[3], r1[i], v); v = __builtin_fmaf(k[4], r1[i + 1], v); v = __builtin_fmaf(k[5], r1[i + 2], v);
-        v = __builtin_fmaf(k[6], r2[i], v); v = __builtin_fmaf(k[7], r2[i + 1], v); v = __builtin_fmaf(k[8], r2[i + 2], v);
-        o[x] = v < 0 ? 0 : (v > 6 ? 6 : v);
-    }
+                               int s, int avail, int wo, float *o) {
+    ak_depthwise3_row_avx2(r0, r1, r2, k, b, s, avail, wo, AK_ACT_RELU6, o);
 }
 
 /* ---------------------------------------------------------------- the block */
@@ -239,7 +206,7 @@ int ak_inverted_residual_rows(const float *in, int cin, int h, int w, const floa
                 int p = y * s;
                 depthwise_row(base + (size_t)(p % r.ring) * r.stride, base + (size_t)((p + 1) % r.ring) * r.stride,
                               base + (size_t)((p + 2) % r.ring) * r.stride, dw_w + (size_t)c * 9,
-                              dw_b ? dw_b[c] : 0.0f, s, wo, dw + ((size_t)c * (ye - yb) + (y - yb)) * wo);
+                              dw_b ? dw_b[c] : 0.0f, s, r.stride, wo, dw + ((size_t)c * (ye - yb) + (y - yb)) * wo);
             }
         }
         pointwise_avx2(dw, (size_t)(ye - yb) * wo, hidden, (ye - yb) * wo, project_w, project_b, cout,

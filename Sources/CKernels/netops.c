@@ -49,6 +49,7 @@ void ak_activate(float *x, size_t n, int act) {
  * output layers). Register tiles of CO output channels x NV vectors of 8 output columns: per
  * tap, NV input loads and CO weight broadcasts feed CO * NV multiply-adds, all sums stay in
  * registers while the input rows stream past. AVX2/FMA; callers check the CPU. */
+#include "depthwise_row.h"
 #include <immintrin.h>
 #define T256 __attribute__((target("avx2,fma")))
 #define INLINE static inline __attribute__((always_inline))
@@ -177,12 +178,6 @@ static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, cons
             }
         }
     }
-}
-
-/* Eight even-indexed values x[0], x[2] .. x[14] (the taps a stride-2 row reads). */
-INLINE T256 __m256 evens8(const float *x) {
-    __m256 e = _mm256_shuffle_ps(_mm256_loadu_ps(x), _mm256_loadu_ps(x + 8), 0x88);
-    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(e), 0xD8));
 }
 
 /* d[x] = row[2 x] for x < n, 8 at a time while the loads stay inside the `avail` floats of
@@ -409,42 +404,11 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
     }
 }
 
-/* One depthwise 3x3 row of one channel, 8 outputs a step where the row allows, the rest one
- * by one in the same order (fused multiply-adds from the bias, row by row, tap by tap); ReLU
- * and ReLU6 fused (the caller sends no other activation). */
+/* The shared row kernel (depthwise_row.h) on a padded map: every row holds wp floats; ReLU and
+ * ReLU6 fused (the caller sends no other activation). */
 static T256 void depthwise_row_avx2(const float *r0, const float *r1, const float *r2, const float *k, float b,
                                    int s, int wp, int wo, int act, float *o) {
-    __m256 kv[9];
-    for (int t = 0; t < 9; t++) kv[t] = _mm256_set1_ps(k[t]);
-    __m256 zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6), bv = _mm256_set1_ps(b);
-    const float *rows[3] = {r0, r1, r2};
-    int x = 0;
-    for (; x + 8 <= wo && (s == 1 ? x + 10 <= wp : 2 * x + 18 <= wp); x += 8) {
-        __m256 acc = bv;
-        for (int i = 0; i < 3; i++) {
-            const float *r = rows[i];
-            if (s == 1) {
-                acc = _mm256_fmadd_ps(_mm256_loadu_ps(r + x), kv[3 * i], acc);
-                acc = _mm256_fmadd_ps(_mm256_loadu_ps(r + x + 1), kv[3 * i + 1], acc);
-                acc = _mm256_fmadd_ps(_mm256_loadu_ps(r + x + 2), kv[3 * i + 2], acc);
-            } else {
-                acc = _mm256_fmadd_ps(evens8(r + 2 * x), kv[3 * i], acc);
-                acc = _mm256_fmadd_ps(evens8(r + 2 * x + 1), kv[3 * i + 1], acc);
-                acc = _mm256_fmadd_ps(evens8(r + 2 * x + 2), kv[3 * i + 2], acc);
-            }
-        }
-        if (act == AK_ACT_RELU) acc = _mm256_max_ps(acc, zero);
-        else if (act == AK_ACT_RELU6) acc = _mm256_min_ps(_mm256_max_ps(acc, zero), six);
-        _mm256_storeu_ps(o + x, acc);
-    }
-    for (; x < wo; x++) {
-        int i = x * s;
-        float v = b;
-        v = fmaf(k[0], r0[i], v); v = fmaf(k[1], r0[i + 1], v); v = fmaf(k[2], r0[i + 2], v);
-        v = fmaf(k[3], r1[i], v); v = fmaf(k[4], r1[i + 1], v); v = fmaf(k[5], r1[i + 2], v);
-        v = fmaf(k[6], r2[i], v); v = fmaf(k[7], r2[i + 1], v); v = fmaf(k[8], r2[i + 2], v);
-        o[x] = act == AK_ACT_RELU ? (v > 0 ? v : 0) : (act == AK_ACT_RELU6 ? (v < 0 ? 0 : (v > 6 ? 6 : v)) : v);
-    }
+    ak_depthwise3_row_avx2(r0, r1, r2, k, b, s, wp, wo, act, o);
 }
 
 void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, const float *bias,

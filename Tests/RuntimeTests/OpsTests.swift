@@ -137,6 +137,30 @@ final class OpsTests: XCTestCase {
         XCTAssertEqual(counts, [Int](repeating: 1, count: 100))
     }
 
+    /// Each iteration waits until the other one has started: passes only when a worker thread
+    /// runs one of them while the caller runs the other, with idle workers spinning or asleep.
+    func testAWorkerTakesPartInEveryLoopBesideTheCaller() {
+        for spin: UInt64 in [0, 100_000] {
+            let pool = WorkerPool(threads: 2, spinNanoseconds: spin)
+            for _ in 0..<20 {
+                let started = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
+                let met = NSLock()
+                var bothRunning = 0
+                pool.parallelFor(2) { i in
+                    started[i].signal()
+                    if started[1 - i].wait(timeout: .now() + 30) == .success { met.withLock { bothRunning += 1 } }
+                }
+                XCTAssertEqual(bothRunning, 2, "spin \(spin) ns: the two iterations did not overlap")
+            }
+            XCTAssertGreaterThanOrEqual(pool.loopsJoinedByWorkers, 20)
+            Thread.sleep(forTimeInterval: 0.01)   // the worker outlives its spin and sleeps
+            var counts = [Int](repeating: 0, count: 64)
+            let lock = NSLock()
+            pool.parallelFor(64) { i in lock.withLock { counts[i] += 1 } }
+            XCTAssertEqual(counts, [Int](repeating: 1, count: 64), "spin \(spin) ns: after sleeping")
+        }
+    }
+
     func testParallelForFromTwoThreadsAtOnce() {
         let group = DispatchGroup()
         final class Counter: @unchecked Sendable {

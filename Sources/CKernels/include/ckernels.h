@@ -10,4 +10,5 @@
 #include "inverted_residual.h"
 #include "allocator.h"
 #include "backward.h"
+#include "spin.h"
 #endif
