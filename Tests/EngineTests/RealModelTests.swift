@@ -163,6 +163,27 @@ final class RealModelTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), [])
     }
 
+    func testALiveFramesOwnFeaturesAreNotKeptButTheStylesAre() throws {
+        let cache = LRUFeatureCache(capacityBytes: 512 << 20)
+        let renderer = StylizerRenderer(cache: cache, load: { try RealModel.load() })
+        let sources = SourceLibrary()
+        var request = try RenderRequest.make(for: session(), fit: .box(width: 160, height: 160), sources: sources, styleSide: 256)
+        let kept = try renderer.render(request, control: RenderControl())
+        let withPhoto = cache.count
+        cache.removeAll()
+
+        request.keepsContentFeatures = false
+        let first = try renderer.render(request, control: RenderControl())
+        XCTAssertEqual(first, kept, "leaving the frame's features out changes nothing in the picture")
+        let stylesOnly = cache.count
+        XCTAssertGreaterThan(stylesOnly, 0, "the styles' features are kept")
+        XCTAssertLessThan(stylesOnly, withPhoto, "the frame's own features are not")
+        let misses = cache.misses
+        XCTAssertEqual(try renderer.render(request, control: RenderControl()), kept)
+        XCTAssertEqual(cache.misses, misses, "the next frame finds every style feature")
+        XCTAssertEqual(cache.count, stylesOnly)
+    }
+
     func testPreviewKeepsWorkingWhileAnExportRuns() throws {
         let folder = try makeScratchFolder(self)
         let model = try RealModel.load()

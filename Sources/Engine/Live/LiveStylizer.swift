@@ -84,8 +84,9 @@ public final class LiveStylizer: @unchecked Sendable {
             let start = DispatchTime.now().uptimeNanoseconds
             var picture = Picture(index: frame.index, image: input, input: input, seconds: 0)
             do {
-                let request = try RenderRequest.make(for: studio.session, content: content, sources: studio.sources,
+                var request = try RenderRequest.make(for: studio.session, content: content, sources: studio.sources,
                                                      styleSide: studio.preview.styleSide)
+                request.keepsContentFeatures = false
                 picture.image = try studio.preview.renderer.render(request, control: control)
             } catch StylizationError.cancelled {
                 return

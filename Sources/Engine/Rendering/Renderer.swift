@@ -12,6 +12,10 @@ public struct RenderRequest: Sendable {
     public var settings: StylizeSettings
     /// The model family's id (see `ModelCatalog`).
     public var family: String
+    /// Whether what the family derives from `content` (encoder features, style vector, styles
+    /// recoloured to it) is worth keeping in the shared cache: false for a frame of a live feed,
+    /// which no later render asks for (the styles' features are kept either way).
+    public var keepsContentFeatures = true
 
     /// Creates a request.
     public init(content: SourceImage, styles: [SourceImage], settings: StylizeSettings,
@@ -82,6 +86,8 @@ public final class StylizerRenderer: Renderer, @unchecked Sendable {
 
     public func render(_ request: RenderRequest, control: RenderControl) throws -> RGBImage {
         try control.checkCancelled()
+        let cache: FeatureCache = request.keepsContentFeatures
+            ? self.cache : ExcludingFeatureCache(self.cache, excluding: request.content.identity)
         return try ready(request.family).stylizer.stylize(content: request.content, styles: request.styles,
                                                           settings: request.settings, cache: cache, control: control)
     }

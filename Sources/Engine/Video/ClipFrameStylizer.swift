@@ -20,7 +20,8 @@ final class ClipFrameStylizer: @unchecked Sendable {
     private let execution: RenderExecution
     private let stabilizer: TemporalStabilizer
     private let identity: String
-    private let cache: ClipFeatureCache
+    /// The styles' features (a frame's own are never kept: see `ExcludingFeatureCache`).
+    private let cache: ExcludingFeatureCache
     private let statistics: ClipStatistics
 
     /// One frame between the steps.
@@ -41,7 +42,7 @@ final class ClipFrameStylizer: @unchecked Sendable {
         self.stabilizer = TemporalStabilizer(stability: stability)
         self.statistics = ClipStatistics(momentum: ClipStatistics.momentum(stability: stability))
         self.identity = identity
-        self.cache = ClipFeatureCache(clipIdentity: identity, capacityBytes: 256 << 20)
+        self.cache = ExcludingFeatureCache(LRUFeatureCache(capacityBytes: 256 << 20), excluding: identity + "#")
     }
 
     /// Frames that may be stylized at once: two, each on half the cores, when the frame
