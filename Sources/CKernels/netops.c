@@ -330,6 +330,46 @@ int ak_conv_s2_reflect_rows(const float *in, int cin, int h, int w, int pad, con
     return 1;
 }
 
+/* One row of w floats read zero-padded on the right to wp >= w floats, split as split_rows
+ * does: e[i] = padded[2 i], o[i] = padded[2 i + 1]; 8 pairs a step inside the row, the rest
+ * one by one. A NULL row is all zeros (the padding below the map). */
+static T256 void split_zero_row(const float *s, int w, int wp, float *e, float *o) {
+    int i = 0;
+    if (s)
+        for (; 2 * i + 16 <= w; i += 8) {
+            __m256 a = _mm256_loadu_ps(s + 2 * i), b = _mm256_loadu_ps(s + 2 * i + 8);
+            __m256 ev = _mm256_shuffle_ps(a, b, 0x88), od = _mm256_shuffle_ps(a, b, 0xDD);
+            _mm256_storeu_ps(e + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(ev), 0xD8)));
+            _mm256_storeu_ps(o + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(od), 0xD8)));
+        }
+    for (; 2 * i < wp; i++) {
+        e[i] = s && 2 * i < w ? s[2 * i] : 0.0f;
+        if (2 * i + 1 < wp) o[i] = s && 2 * i + 1 < w ? s[2 * i + 1] : 0.0f;
+    }
+}
+
+size_t ak_conv_s2_zero_scratch(int cin, int rows, int wo) {
+    return ak_conv_s2_reflect_scratch(cin, rows, 2 * wo + 1, 0);
+}
+
+int ak_conv_s2_zero_rows(const float *in, int cin, int h, int w, const float *weight, const float *bias,
+                         int cout, float *out, int ho, int wo, int y0, int y1, int act, float *scratch) {
+    if (!uses_direct(3, 2) || (act != AK_ACT_NONE && act != AK_ACT_RELU && act != AK_ACT_RELU6)) return 0;
+    int wp = 2 * wo + 1, g = s2_reflect_group(cin, wp, 0), even = (wp + 1) / 2;
+    if (wp < w || 2 * ho + 1 < h) return 0;
+    for (int ya = y0; ya < y1; ya += g) {
+        int yb = ya + g < y1 ? ya + g : y1, n = 2 * (yb - ya) + 1;
+        for (int c = 0; c < cin; c++)
+            for (int r = 0; r < n; r++) {
+                int y = 2 * ya + r;
+                float *e = scratch + ((size_t)c * n + r) * wp;
+                split_zero_row(y < h ? in + ((size_t)c * h + y) * w : NULL, w, wp, e, e + even);
+            }
+        conv_direct_rows_avx2(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, ya, yb, act, even);
+    }
+    return 1;
+}
+
 void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *weight,
                         const float *bias, int cout, int k, int s, float *out, int ho, int wo,
                         int y0, int y1, int act, float *scratch) {

@@ -16,6 +16,12 @@ public struct InvertedResidualBlock: Sendable {
     public let project: GeneralConv
     /// Whether the input is added to the result (stride 1, same channels in and out).
     public let residual: Bool
+    /// The projection's weights cut by hidden channel ranges (`fusedSplittingHidden`), packed
+    /// on first use per number of parts.
+    private let slices = ProjectionSlices()
+
+    /// Output maps at most this wide run split by hidden channels rather than by rows.
+    static let splitWidth = 16
 
     /// A block from its layers; the shapes must chain (1x1 expansion and projection, a 3x3
     /// depthwise layer in between, a residual only at stride 1 with equal channels).
@@ -79,6 +85,9 @@ public struct InvertedResidualBlock: Sendable {
         let pad = samePadding(height: h, width: w)
         let (ho, wo) = depthwise.outputSize(height: h + pad.top + pad.bottom, width: w + pad.left + pad.right)
         let hidden = depthwise.inChannels, cout = project.outChannels
+        if expand != nil, wo <= Self.splitWidth, pool.threadCount > 1, hidden >= 16 * pool.threadCount {
+            return fusedSplittingHidden(input, pad: pad, ho: ho, wo: wo, parts: pool.threadCount, pool: pool)
+        }
         let scratchCount = Int(ak_inverted_residual_scratch(Int32(hidden), Int32(w), Int32(s), Int32(wo)))
         // Contiguous row ranges, one per thread (each range recomputes at most two expanded rows).
         let parts = max(1, min(pool.threadCount, ho))
@@ -110,8 +119,84 @@ public struct InvertedResidualBlock: Sendable {
         return declined ? nil : Tensor(channels: cout, height: ho, width: wo, data: out)
     }
 
+    /// The one-pass block on small maps, where row bands would recompute many shared expanded
+    /// rows: each of `parts` threads runs every row for its own range of hidden channels
+    /// (expansion, depthwise, its share of the projection), the first adding the bias and the
+    /// residual; the shares are then summed in part order (deterministic, within float rounding
+    /// of the row-band pass). Nil when the kernel declines.
+    private func fusedSplittingHidden(_ input: Tensor, pad: (top: Int, left: Int, bottom: Int, right: Int),
+                                      ho: Int, wo: Int, parts: Int, pool: WorkerPool) -> Tensor? {
+        let (h, w, s, cin) = (input.height, input.width, depthwise.stride, input.channels)
+        let hidden = depthwise.inChannels, cout = project.outChannels, n = cout * ho * wo
+        let bounds = (0...parts).map { p in p == parts ? hidden : (p * hidden / parts) / 8 * 8 }
+        let widest = (0..<parts).map { bounds[$0 + 1] - bounds[$0] }.max()!
+        let scratchCount = Int(ak_inverted_residual_scratch(Int32(widest), Int32(w), Int32(s), Int32(wo)))
+        let sliced = slices.weights(of: project, bounds: bounds)
+        var declined = false
+        let declinedLock = NSLock()
+        // part 0 writes `out`, part p > 0 its share at (p - 1) n of `shares`
+        var out = [Float](unsafeUninitializedCapacity: n) { _, c in c = n }
+        var shares = [Float](unsafeUninitializedCapacity: (parts - 1) * n) { _, c in c = (parts - 1) * n }
+        input.data.withUnsafeBufferPointer { src in
+            withLayer(expand) { ew, eb in
+                depthwise.weightAndBias { dw, db in
+                    project.weightAndBias { _, pb in
+                        out.withUnsafeMutableBufferPointer { dst in
+                            shares.withUnsafeMutableBufferPointer { sh in
+                                let (sp, dp, shp) = (src.baseAddress!, dst.baseAddress!, sh.baseAddress)
+                                pool.parallelFor(parts) { part in
+                                    let (h0, hh) = (bounds[part], bounds[part + 1] - bounds[part])
+                                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+                                    defer { scratch.deallocate() }
+                                    let target = part == 0 ? dp : shp! + (part - 1) * n
+                                    let ok = sliced[part].withUnsafeBufferPointer { pw in
+                                        ak_inverted_residual_rows(sp, Int32(cin), Int32(h), Int32(w), ew! + h0 * cin, eb.map { $0 + h0 },
+                                                                  Int32(hh), dw + 9 * h0, db.map { $0 + h0 }, Int32(s), Int32(pad.top),
+                                                                  Int32(pad.left), pw.baseAddress!, part == 0 ? pb : nil, Int32(cout),
+                                                                  part == 0 && residual ? 1 : 0, target, Int32(ho), Int32(wo),
+                                                                  0, Int32(ho), scratch)
+                                    }
+                                    if ok == 0 { declinedLock.lock(); declined = true; declinedLock.unlock() }
+                                }
+                                for p in 1..<parts {
+                                    let share = shp! + (p - 1) * n
+                                    for i in 0..<n { dp[i] += share[i] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return declined ? nil : Tensor(channels: cout, height: ho, width: wo, data: out)
+    }
+
     private func withLayer<R>(_ layer: GeneralConv?, _ body: (UnsafePointer<Float>?, UnsafePointer<Float>?) -> R) -> R {
         guard let layer else { return body(nil, nil) }
         return layer.weightAndBias { body($0, $1) }
+    }
+}
+
+/// A projection's weights ([cout][hidden]) cut into [cout][range] blocks by hidden channel
+/// ranges, packed once per set of ranges.
+final class ProjectionSlices: @unchecked Sendable {
+    private let lock = NSLock()
+    private var packed: [[Int]: [[Float]]] = [:]
+
+    func weights(of project: GeneralConv, bounds: [Int]) -> [[Float]] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let done = packed[bounds] { return done }
+        let (cout, hidden) = (project.outChannels, project.inChannels)
+        let slices = project.weightAndBias { w, _ in
+            (0..<(bounds.count - 1)).map { p -> [Float] in
+                let (h0, hh) = (bounds[p], bounds[p + 1] - bounds[p])
+                var slice = [Float](repeating: 0, count: cout * hh)
+                for o in 0..<cout { for i in 0..<hh { slice[o * hh + i] = w[o * hidden + h0 + i] } }
+                return slice
+            }
+        }
+        packed[bounds] = slices
+        return slices
     }
 }

@@ -171,6 +171,53 @@ extension GeneralConv {
         return out
     }
 
+    /// A 3x3 stride-2 layer on `input` zero-padded TF "SAME" on an even map: one row and one
+    /// column, below and on the right (MobileNetV2's stem). On AVX2/FMA the padding happens as
+    /// the rows are split (no padded copy, the same sums); otherwise pads first and runs `forward`.
+    public func forward(_ input: Tensor, zeroPadBottomRight activation: Activation, pool: WorkerPool = .shared) throws -> Tensor {
+        let (h, w) = (input.height, input.width)
+        if kernelSize == 3 && stride == 2 && !depthwise && h % 2 == 0 && w % 2 == 0 && input.channels == inChannels
+            && [.none, .relu, .relu6].contains(activation),
+           let out = zeroPaddedStride2(input, activation: activation, pool: pool) {
+            return out
+        }
+        return try forward(input.padded(top: 0, left: 0, bottom: 1, right: 1, mode: .zero, pool: pool),
+                           activation: activation, pool: pool)
+    }
+
+    private func zeroPaddedStride2(_ input: Tensor, activation: Activation, pool: WorkerPool) -> Tensor? {
+        let (h, w) = (input.height, input.width)
+        let (ho, wo) = (h / 2, w / 2)
+        let rows = max(1, (ho + 4 * pool.threadCount - 1) / (4 * pool.threadCount))
+        let bands = (ho + rows - 1) / rows
+        let scratchCount = Int(ak_conv_s2_zero_scratch(Int32(inChannels), Int32(rows), Int32(wo)))
+        var declined = false
+        let declinedLock = NSLock()
+        var out = [Float](unsafeUninitializedCapacity: outChannels * ho * wo) { _, n in n = outChannels * ho * wo }
+        input.data.withUnsafeBufferPointer { src in
+            weightAndBias { wptr, b in
+                out.withUnsafeMutableBufferPointer { dst in
+                    let (sp, dp) = (src.baseAddress!, dst.baseAddress!)
+                    let next = BandCounter()
+                    pool.parallelFor(min(bands, pool.threadCount)) { _ in
+                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+                        defer { scratch.deallocate() }
+                        while let band = next.take(below: bands) {
+                            let y0 = band * rows, y1 = min(ho, y0 + rows)
+                            if ak_conv_s2_zero_rows(sp, Int32(inChannels), Int32(h), Int32(w), wptr, b, Int32(outChannels),
+                                                    dp, Int32(ho), Int32(wo), Int32(y0), Int32(y1), activation.rawValue,
+                                                    scratch) == 0 {
+                                declinedLock.lock(); declined = true; declinedLock.unlock()
+                                return
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return declined ? nil : Tensor(channels: outChannels, height: ho, width: wo, data: out)
+    }
+
     /// The stride-2 case of `forward(_:reflectPad:)`, or nil when the kernel declines.
     private func reflectedStride2(_ input: Tensor, pad: Int, activation: Activation, norm: InputNormalisation?,
                                   pool: WorkerPool) throws -> Tensor? {

@@ -85,6 +85,9 @@ final class InvertedResidualBlockTests: XCTestCase {
             Case(cin: 4, hidden: 24, cout: 7, stride: 2, h: 13, w: 70, expand: true, residual: false),
             Case(cin: 3, hidden: 9, cout: 3, stride: 1, h: 1, w: 1, expand: true, residual: true),
             Case(cin: 12, hidden: 40, cout: 12, stride: 1, h: 8, w: 8, expand: true, residual: true),
+            // small maps split by hidden channels (uneven ranges; 2 and 3 parts)
+            Case(cin: 16, hidden: 100, cout: 24, stride: 2, h: 15, w: 17, expand: true, residual: false),
+            Case(cin: 24, hidden: 144, cout: 24, stride: 1, h: 16, w: 16, expand: true, residual: true),
         ]
         for c in cases {
             let (layer, params) = try block(c)

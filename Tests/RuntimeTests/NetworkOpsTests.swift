@@ -120,6 +120,32 @@ final class NetworkOpsTests: XCTestCase {
         }
     }
 
+    /// A stride-2 layer zero-padding its input below and on the right while it gathers rows
+    /// (MobileNetV2's stem) gives exactly what padding first gives: even sizes (odd ones take
+    /// the padded path), several bands, 1-3 threads, every activation.
+    func testZeroPaddedStrideTwoEqualsPaddingFirst() throws {
+        var seed: UInt64 = 17
+        func next() -> Float {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Float(seed >> 40) / Float(1 << 24) * 2 - 1
+        }
+        for (cin, cout, h, w) in [(3, 32, 64, 64), (3, 5, 10, 14), (8, 7, 34, 40), (2, 3, 2, 2), (40, 6, 8, 600),
+                                  (3, 4, 9, 13)] {
+            let weight = (0..<(cout * cin * 9)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
+            let x = Tensor(channels: cin, height: h, width: w, data: (0..<(cin * h * w)).map { _ in next() })
+            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: 3, stride: 2)
+            let padded = x.padded(top: 0, left: 0, bottom: 1, right: 1, mode: .zero)
+            for activation in [Activation.none, .relu, .relu6, .sigmoid] {
+                for threads in [1, 2, 3] {
+                    let got = try conv.forward(x, zeroPadBottomRight: activation, pool: WorkerPool(threads: threads))
+                    let want = try conv.forward(padded, activation: activation)
+                    XCTAssertEqual([got.channels, got.height, got.width], [want.channels, want.height, want.width])
+                    XCTAssertEqual(got.data, want.data, "\(cin)->\(cout) \(h)x\(w) \(activation) \(threads) threads")
+                }
+            }
+        }
+    }
+
     /// A stride-2 layer that applies the previous layer's instance norm while it gathers its
     /// rows gives exactly what normalising first gives (odd and even sizes, pads 1 and 2, a map
     /// split one output row at a time, every norm activation it takes, 1-3 threads), and

@@ -43,6 +43,15 @@ int ak_conv_s2_reflect_rows(const float *in, int cin, int h, int w, int pad, con
                             const float *bias, int cout, float *out, int ho, int wo, int y0, int y1,
                             int act, const float *norm, int norm_act, float *scratch);
 
+/* The 3x3 stride-2 layer of ak_conv_valid_rows on an UNPADDED input in [cin][h][w] read as if
+ * zero-padded only below and on the right to (2 ho + 1) x (2 wo + 1) (TF "SAME" on an even
+ * map), with no padded copy: the same sums as padding first. Needs ak_conv_s2_zero_scratch
+ * floats of scratch. Returns 0 (nothing done) without AVX2/FMA, for an activation other than
+ * none, ReLU and ReLU6, or when the output does not cover the input. */
+size_t ak_conv_s2_zero_scratch(int cin, int rows, int wo);
+int ak_conv_s2_zero_rows(const float *in, int cin, int h, int w, const float *weight, const float *bias,
+                         int cout, float *out, int ho, int wo, int y0, int y1, int act, float *scratch);
+
 /* Nested Winograd (netops_nested.c) for k x k stride-1 layers with k = 3 s, 2 <= s <= 4 (the 9x9
  * layers): F(3x3, 3x3) per 3x3 sub-kernel on a shared grid of transformed input tiles, 3.24x
  * fewer multiplies than the direct kernel; sums within float rounding of it, not bit-equal.

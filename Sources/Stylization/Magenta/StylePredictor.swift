@@ -47,9 +47,9 @@ public final class StylePredictor: @unchecked Sendable {
         func lap(_ stage: String, _ layer: GeneralConv, _ y: Tensor) {
             clock.lap(stage, flops: layer.flops(height: y.height, width: y.width))
         }
-        // The stem's stride-2 SAME padding: only the bottom and right (256 is even).
-        var x = try stem.forward(image.padded(top: 0, left: 0, bottom: 1, right: 1, mode: .zero, pool: pool),
-                                 activation: .relu6, pool: pool)
+        // The stem's stride-2 SAME padding: only the bottom and right (256 is even), applied
+        // as the kernel gathers its rows.
+        var x = try stem.forward(image, zeroPadBottomRight: .relu6, pool: pool)
         lap("predictor stem", stem, x)
         for (k, block) in body.enumerated() {
             let expandFlops = timing == nil ? 0 : block.expand?.flops(height: x.height, width: x.width) ?? 0
