@@ -188,24 +188,31 @@ static T256 void evens_row(const float *row, int n, int avail, float *d) {
     for (; x < n; x++) d[x] = row[2 * x];
 }
 
+/* One row of w floats read zero-padded on the right to wp >= w floats, split into halves
+ * (see split_rows): e[i] = padded[2 i], o[i] = padded[2 i + 1]; 8 pairs a step inside the
+ * row, the rest one by one. A NULL row is all zeros (the padding below the map). */
+static T256 void split_zero_row(const float *s, int w, int wp, float *e, float *o) {
+    int i = 0;
+    if (s)
+        for (; 2 * i + 16 <= w; i += 8) {
+            __m256 a = _mm256_loadu_ps(s + 2 * i), b = _mm256_loadu_ps(s + 2 * i + 8);
+            __m256 ev = _mm256_shuffle_ps(a, b, 0x88), od = _mm256_shuffle_ps(a, b, 0xDD);
+            _mm256_storeu_ps(e + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(ev), 0xD8)));
+            _mm256_storeu_ps(o + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(od), 0xD8)));
+        }
+    for (; 2 * i < wp; i++) {
+        e[i] = s && 2 * i < w ? s[2 * i] : 0.0f;
+        if (2 * i + 1 < wp) o[i] = s && 2 * i + 1 < w ? s[2 * i + 1] : 0.0f;
+    }
+}
+
 /* Copies `n` rows of wp floats (row stride wp) as split rows: the even columns x[0], x[2] ..
  * (even = (wp + 1) / 2 of them), then the odd ones x[1], x[3] .. (wp / 2). */
 static T256 void split_rows(const float *src, int n, int wp, float *dst) {
     int even = (wp + 1) / 2;
     for (int r = 0; r < n; r++) {
-        const float *x = src + (size_t)r * wp;
-        float *e = dst + (size_t)r * wp, *o = e + even;
-        int i = 0;
-        for (; 2 * i + 16 <= wp; i += 8) {
-            __m256 a = _mm256_loadu_ps(x + 2 * i), b = _mm256_loadu_ps(x + 2 * i + 8);
-            __m256 ev = _mm256_shuffle_ps(a, b, 0x88), od = _mm256_shuffle_ps(a, b, 0xDD);
-            _mm256_storeu_ps(e + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(ev), 0xD8)));
-            _mm256_storeu_ps(o + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(od), 0xD8)));
-        }
-        for (; 2 * i < wp; i++) {
-            e[i] = x[2 * i];
-            if (2 * i + 1 < wp) o[i] = x[2 * i + 1];
-        }
+        float *e = dst + (size_t)r * wp;
+        split_zero_row(src + (size_t)r * wp, wp, wp, e, e + even);
     }
 }
 
@@ -328,24 +335,6 @@ int ak_conv_s2_reflect_rows(const float *in, int cin, int h, int w, int pad, con
         conv_direct_rows_avx2(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, ya, yb, act, (wp + 1) / 2);
     }
     return 1;
-}
-
-/* One row of w floats read zero-padded on the right to wp >= w floats, split as split_rows
- * does: e[i] = padded[2 i], o[i] = padded[2 i + 1]; 8 pairs a step inside the row, the rest
- * one by one. A NULL row is all zeros (the padding below the map). */
-static T256 void split_zero_row(const float *s, int w, int wp, float *e, float *o) {
-    int i = 0;
-    if (s)
-        for (; 2 * i + 16 <= w; i += 8) {
-            __m256 a = _mm256_loadu_ps(s + 2 * i), b = _mm256_loadu_ps(s + 2 * i + 8);
-            __m256 ev = _mm256_shuffle_ps(a, b, 0x88), od = _mm256_shuffle_ps(a, b, 0xDD);
-            _mm256_storeu_ps(e + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(ev), 0xD8)));
-            _mm256_storeu_ps(o + i, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(od), 0xD8)));
-        }
-    for (; 2 * i < wp; i++) {
-        e[i] = s && 2 * i < w ? s[2 * i] : 0.0f;
-        if (2 * i + 1 < wp) o[i] = s && 2 * i + 1 < w ? s[2 * i + 1] : 0.0f;
-    }
 }
 
 size_t ak_conv_s2_zero_scratch(int cin, int rows, int wo) {
