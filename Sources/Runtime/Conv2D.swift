@@ -217,14 +217,14 @@ public final class Conv2D: @unchecked Sendable {
         let bands = (h + bandRows - 1) / bandRows
         let slots = min(pool.threadCount, bands)
         let scratchFloats = max(1, Int(ak_conv_scratch_floats(layer, Int32(h), Int32(w), Int32(bandRows))))
-        let schedule = BandSchedule(count: bands)
+        let schedule = BandCounter()
         let layer = self.layer
         input.data.withUnsafeBufferPointer { inBuf in
             let inBase = inBuf.baseAddress
             pool.parallelFor(slots) { _ in
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats)
                 defer { scratch.deallocate() }
-                while let band = schedule.next() {
+                while let band = schedule.take(below: bands) {
                     let y0 = band * bandRows, y1 = min(h, y0 + bandRows)
                     if extra == nil && gate == nil {
                         ak_conv_forward_rows(layer, inBase, Int32(h), Int32(w), out,
@@ -236,22 +236,5 @@ public final class Conv2D: @unchecked Sendable {
                 }
             }
         }
-    }
-}
-
-/// Hands out band indices 0..<count, one at a time, to whichever thread asks first.
-private final class BandSchedule: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextBand = 0
-    private let count: Int
-
-    init(count: Int) { self.count = count }
-
-    func next() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard nextBand < count else { return nil }
-        nextBand += 1
-        return nextBand - 1
     }
 }

@@ -54,18 +54,3 @@ extension GeneralConv {
         return Tensor(channels: outChannels, height: ho, width: wo, data: out)
     }
 }
-
-/// Hands out 0, 1, 2 ... to whichever thread asks first.
-final class BandCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-
-    /// The next index, or nil once `count` have been handed out.
-    func take(below count: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
-    }
-}
