@@ -127,10 +127,10 @@ extension Studio {
     public func exportFrame(_ frame: String, to url: URL) -> ExportJob {
         var session = self.session
         session.contentPath = frame
-        let loader = self.model
+        let loader = self.model, family = session.family
         let job = ExportJob.start(session: session, to: url, model: {
             guard let loader else { throw StylizationError.modelUnavailable("no model is configured for exports") }
-            return try loader(session.family)
+            return try loader(family)
         }, cache: featureCache, events: events)
         track(job)
         return job
