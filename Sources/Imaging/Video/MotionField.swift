@@ -22,6 +22,12 @@ public struct MotionField: Sendable {
 
     /// The motion from `from` to `to` (same size).
     public init(from: GrayImage, to: GrayImage) {
+        self.init(from: from, to: to, windowed: true)
+    }
+
+    /// The motion from `from` to `to`; `windowed: false` works out every candidate's cost on its
+    /// own (the same bits, slower: what the tests compare the windowed search with).
+    init(from: GrayImage, to: GrayImage, windowed: Bool) {
         precondition(from.width == to.width && from.height == to.height, "motion needs frames of one size")
         var pyramidA = [from], pyramidB = [to]
         while let last = pyramidA.last, min(last.width, last.height) >= 32 {
@@ -32,7 +38,7 @@ public struct MotionField: Sendable {
         for level in stride(from: pyramidA.count - 1, through: 0, by: -1) {
             let a = pyramidA[level], b = pyramidB[level]
             if level < pyramidA.count - 1 { field = field.doubled(width: a.width, height: a.height) }
-            field.match(a, b, radius: level == pyramidA.count - 1 ? 3 : 1, subpixel: level == 0)
+            field.match(a, b, radius: level == pyramidA.count - 1 ? 3 : 1, subpixel: level == 0, windowed: windowed)
         }
         self = field
     }
@@ -89,11 +95,15 @@ public struct MotionField: Sendable {
         return out
     }
 
-    /// Searches +-`radius` whole pixels around each current estimate (rounded).
-    private mutating func match(_ a: GrayImage, _ b: GrayImage, radius: Int, subpixel: Bool) {
+    /// Searches +-`radius` whole pixels around each current estimate (rounded); `windowed`: the
+    /// candidates around the estimate at once (`CostWindow`) where their blocks lie inside.
+    private mutating func match(_ a: GrayImage, _ b: GrayImage, radius: Int, subpixel: Bool, windowed: Bool) {
         let w = width, h = height
+        // `b` with a few floats after its end: a window's last vector load reads one past its row.
+        let padded = b.pixels + [Float](repeating: 0, count: 8)
+        var window = CostWindow(radius: radius)
         a.pixels.withUnsafeBufferPointer { pa in
-            b.pixels.withUnsafeBufferPointer { pb in
+            padded.withUnsafeBufferPointer { pb in
                 @inline(__always) func cost(_ x: Int, _ y: Int, _ ox: Int, _ oy: Int) -> Float {
                     var sum: Float = 0
                     if x >= 2, y >= 2, x + 2 < w, y + 2 < h, x + ox >= 2, y + oy >= 2, x + ox + 2 < w, y + oy + 2 < h {
@@ -119,10 +129,18 @@ public struct MotionField: Sendable {
                     for x in 0..<w {
                         let index = y * w + x
                         let cx = Int(dx[index].rounded()), cy = Int(dy[index].rounded())
-                        var best = (cost(x, y, cx, cy) - 1e-4, cx, cy)  // ties keep the estimate
+                        // Every candidate block inside both frames: the window's costs at once.
+                        let inside = windowed && x >= 2 && y >= 2 && x + 2 < w && y + 2 < h && x + cx - radius >= 2
+                            && y + cy - radius >= 2 && x + cx + radius + 2 < w && y + cy + radius + 2 < h
+                        if inside { window.fill(pa.baseAddress!, pb.baseAddress!, width: w, x: x, y: y, cx: cx, cy: cy) }
+                        @inline(__always) func costAt(_ ox: Int, _ oy: Int) -> Float {
+                            if inside, abs(ox - cx) <= radius, abs(oy - cy) <= radius { return window.cost(ox - cx, oy - cy) }
+                            return cost(x, y, ox, oy)
+                        }
+                        var best = (costAt(cx, cy) - 1e-4, cx, cy)  // ties keep the estimate
                         for oy in (cy - radius)...(cy + radius) {
                             for ox in (cx - radius)...(cx + radius) where ox != cx || oy != cy {
-                                let c = cost(x, y, ox, oy)
+                                let c = costAt(ox, oy)
                                 if c < best.0 { best = (c, ox, oy) }
                             }
                         }
@@ -135,15 +153,15 @@ public struct MotionField: Sendable {
                             let c = cost(x, y, ox, oy)
                             if c < best.0 { best = (c, ox, oy) }
                         }
-                        if subpixel, best.1 != 0 || best.2 != 0, cost(x, y, 0, 0) - Self.stillBias <= best.0 {
+                        if subpixel, best.1 != 0 || best.2 != 0, costAt(0, 0) - Self.stillBias <= best.0 {
                             dx[index] = 0
                             dy[index] = 0
                             continue
                         }
                         var fx = Float(best.1), fy = Float(best.2)
                         if subpixel, best.1 != 0 || best.2 != 0 {
-                            fx += Self.vertex(cost(x, y, best.1 - 1, best.2), best.0, cost(x, y, best.1 + 1, best.2))
-                            fy += Self.vertex(cost(x, y, best.1, best.2 - 1), best.0, cost(x, y, best.1, best.2 + 1))
+                            fx += Self.vertex(costAt(best.1 - 1, best.2), best.0, costAt(best.1 + 1, best.2))
+                            fy += Self.vertex(costAt(best.1, best.2 - 1), best.0, costAt(best.1, best.2 + 1))
                         }
                         dx[index] = fx
                         dy[index] = fy
