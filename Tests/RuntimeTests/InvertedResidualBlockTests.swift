@@ -74,7 +74,8 @@ final class InvertedResidualBlockTests: XCTestCase {
 
     /// Odd and even sizes, stride 1 and 2, with and without expansion and residual, maps narrow
     /// enough for several rows per band and wide enough for one, channel counts that leave
-    /// partial tiles, tails of 1-7 columns; 1, 2 and 3 threads.
+    /// partial tiles, tails of 1-7 columns, expansions wider and narrower than the input; 1, 2
+    /// and 3 threads.
     func testTheOnePassBlockMatchesANaiveDoubleSum() throws {
         let cases = [
             Case(cin: 8, hidden: 8, cout: 5, stride: 1, h: 9, w: 13, expand: false, residual: false),
@@ -88,6 +89,9 @@ final class InvertedResidualBlockTests: XCTestCase {
             // small maps split by hidden channels (uneven ranges; 2 and 3 parts)
             Case(cin: 16, hidden: 100, cout: 24, stride: 2, h: 15, w: 17, expand: true, residual: false),
             Case(cin: 24, hidden: 144, cout: 24, stride: 1, h: 16, w: 16, expand: true, residual: true),
+            // an expansion to fewer channels than the input (its rows too many to copy side by side)
+            Case(cin: 40, hidden: 8, cout: 6, stride: 1, h: 5, w: 33, expand: true, residual: false),
+            Case(cin: 40, hidden: 8, cout: 6, stride: 2, h: 11, w: 9, expand: true, residual: false),
         ]
         for c in cases {
             let (layer, params) = try block(c)
