@@ -8,12 +8,8 @@ import XCTest
 /// whole tiles, 1 to 32 output channels (every register-tile width), bias and every
 /// activation, 1 to 3 threads.
 final class NestedWinogradTests: XCTestCase {
-    private var seed: UInt64 = 29
-
-    private func next() -> Float {
-        seed = seed &* 6364136223846793005 &+ 1442695040888963407
-        return Float(seed >> 40) / Float(1 << 24) * 2 - 1
-    }
+    private var random = LCGFloats(seed: 29)
+    private func next() -> Float { random.next() }
 
     /// out[o][y][x] = bias[o] + sum over c, i, j of weight * input, in double.
     private func naive(_ x: Tensor, _ weight: [Float], _ bias: [Float], cout: Int, k: Int) -> [Double] {
