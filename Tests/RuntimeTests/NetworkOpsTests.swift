@@ -67,21 +67,8 @@ final class NetworkOpsTests: XCTestCase {
             let weight = (0..<(cout * cin * k * k)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
             let x = Tensor(channels: cin, height: hp, width: wp, data: (0..<(cin * hp * wp)).map { _ in next() })
             let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: k, stride: st)
-            let (ho, wo) = ((hp - k) / st + 1, (wp - k) / st + 1)
-            var want = [Float](repeating: 0, count: cout * ho * wo)
-            for o in 0..<cout {
-                for y in 0..<ho {
-                    for xx in 0..<wo {
-                        var s = Double(bias[o])
-                        for c in 0..<cin {
-                            for i in 0..<k {
-                                for j in 0..<k { s += Double(weight[((o * cin + c) * k + i) * k + j]) * Double(x[c, y * st + i, xx * st + j]) }
-                            }
-                        }
-                        want[(o * ho + y) * wo + xx] = Float(s)
-                    }
-                }
-            }
+            let want = naiveValidConvolution(x, weight: weight, bias: bias, outChannels: cout, kernelSize: k, stride: st)
+                .map { Float($0) }
             for threads in [1, 2, 3] {
                 let pool = WorkerPool(threads: threads)
                 assertClose(try conv.forward(x, pool: pool).data, want, accuracy: 2e-5, "\(cin)->\(cout) k \(k) \(threads) threads")
