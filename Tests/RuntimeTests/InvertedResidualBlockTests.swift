@@ -5,11 +5,8 @@ import XCTest
 /// The one-pass MobileNetV2 block (expansion, SAME-padded depthwise, projection, residual)
 /// against a naive double-precision sum, and against the same layers run one by one.
 final class InvertedResidualBlockTests: XCTestCase {
-    private var seed: UInt64 = 3
-    private func next() -> Float {
-        seed = seed &* 6364136223846793005 &+ 1442695040888963407
-        return Float(seed >> 40) / Float(1 << 24) * 2 - 1
-    }
+    private var random = LCGFloats(seed: 3)
+    private func next() -> Float { random.next() }
 
     private struct Case {
         var cin: Int, hidden: Int, cout: Int, stride: Int, h: Int, w: Int, expand: Bool, residual: Bool
@@ -136,11 +133,8 @@ final class InvertedResidualBlockTests: XCTestCase {
 /// one pixel to odd maps, ReLU6 and none, 1-3 threads.
 final class ChannelSplitPointwiseTests: XCTestCase {
     func testChannelSplitOneByOneMatchesANaiveDoubleSum() throws {
-        var seed: UInt64 = 17
-        func next() -> Float {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(seed >> 40) / Float(1 << 24) * 2 - 1
-        }
+        var random = LCGFloats(seed: 17)
+        func next() -> Float { random.next() }
         for (cin, cout, h, w) in [(1280, 100, 1, 1), (320, 1280, 8, 8), (7, 5, 3, 5), (33, 13, 1, 9), (4, 1, 2, 2)] {
             let weight = (0..<(cout * cin)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
             let x = Tensor(channels: cin, height: h, width: w, data: (0..<(cin * h * w)).map { _ in next() })
