@@ -4,7 +4,8 @@ extension MotionField {
     /// lanes of one vector (a row of `b` read once for all of them), so the rows' sums run side
     /// by side instead of one after another. Each lane adds its 25 terms in the order
     /// `MotionField`'s one-candidate cost does, from zero, so every cost has the same bits.
-    /// Only for windows whose blocks all lie inside both frames (no clamping).
+    /// Only for windows whose blocks all lie inside the arrays given (the frames' edge-replicated
+    /// copies, `MotionField.replicated`: no clamping).
     struct CostWindow {
         /// The search radius r (1 or 3 here; any r up to 3).
         let radius: Int
@@ -22,8 +23,8 @@ extension MotionField {
         func cost(_ ox: Int, _ oy: Int) -> Float { rows[oy + radius][ox + radius] }
 
         /// The window around (`cx`, `cy`) for the pixel (`x`, `y`) of `a` against `b` (row-major,
-        /// `width` wide; `b` readable 8 floats past its last pixel, a lane beyond the window's
-        /// right edge reads one float past the block).
+        /// `width` wide; `b` readable 8 floats past its last pixel: the lanes beyond the window's
+        /// right edge read up to 5 floats past the block).
         @inline(__always)
         mutating func fill(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, width: Int, x: Int, y: Int, cx: Int, cy: Int) {
             let r = radius

@@ -95,17 +95,33 @@ public struct MotionField: Sendable {
         return out
     }
 
-    /// Searches +-`radius` whole pixels around each current estimate (rounded); `windowed`: the
-    /// candidates around the estimate at once (`CostWindow`) where their blocks lie inside.
+    /// Searches +-`radius` whole pixels around each current estimate (rounded); `windowed`: on
+    /// edge-replicated copies of the frames (`margin` pixels a side, so a block reaching past an
+    /// edge reads what clamping would, with no clamping), the candidates around the estimate at
+    /// once (`CostWindow`) wherever their blocks lie within the margins.
     private mutating func match(_ a: GrayImage, _ b: GrayImage, radius: Int, subpixel: Bool, windowed: Bool) {
         let w = width, h = height
-        // `b` with a few floats after its end: a window's last vector load reads one past its row.
-        let padded = b.pixels + [Float](repeating: 0, count: 8)
+        let m = Self.margin, pw = w + 2 * m
+        // A window's last vector load reads up to 5 floats past its block: 8 spare floats at the end.
+        let paddedA = windowed ? Self.replicated(a, margin: m) : [], paddedB = windowed ? Self.replicated(b, margin: m) : []
         var window = CostWindow(radius: radius)
         a.pixels.withUnsafeBufferPointer { pa in
-            padded.withUnsafeBufferPointer { pb in
+            b.pixels.withUnsafeBufferPointer { pb in
+            paddedA.withUnsafeBufferPointer { qa in
+            paddedB.withUnsafeBufferPointer { qb in
+                @inline(__always) func within(_ x: Int, _ y: Int) -> Bool { x >= 2 - m && y >= 2 - m && x + 2 < w + m && y + 2 < h + m }
                 @inline(__always) func cost(_ x: Int, _ y: Int, _ ox: Int, _ oy: Int) -> Float {
                     var sum: Float = 0
+                    if windowed, within(x + ox, y + oy) {
+                        // On the replicated copies: the clamped reads without clamping (the same sums in the same order).
+                        var ia = (y + m - 2) * pw + x + m - 2, ib = (y + oy + m - 2) * pw + x + ox + m - 2
+                        for _ in 0..<5 {
+                            for i in 0..<5 { sum += abs(qa[ia + i] - qb[ib + i]) }
+                            ia += pw
+                            ib += pw
+                        }
+                        return sum
+                    }
                     if x >= 2, y >= 2, x + 2 < w, y + 2 < h, x + ox >= 2, y + oy >= 2, x + ox + 2 < w, y + oy + 2 < h {
                         // Both blocks inside: no clamping (the same sums in the same order).
                         var ia = (y - 2) * w + x - 2, ib = (y + oy - 2) * w + x + ox - 2
@@ -129,10 +145,9 @@ public struct MotionField: Sendable {
                     for x in 0..<w {
                         let index = y * w + x
                         let cx = Int(dx[index].rounded()), cy = Int(dy[index].rounded())
-                        // Every candidate block inside both frames: the window's costs at once.
-                        let inside = windowed && x >= 2 && y >= 2 && x + 2 < w && y + 2 < h && x + cx - radius >= 2
-                            && y + cy - radius >= 2 && x + cx + radius + 2 < w && y + cy + radius + 2 < h
-                        if inside { window.fill(pa.baseAddress!, pb.baseAddress!, width: w, x: x, y: y, cx: cx, cy: cy) }
+                        // Every candidate block within the margins: the window's costs at once.
+                        let inside = windowed && within(x + cx - radius, y + cy - radius) && within(x + cx + radius, y + cy + radius)
+                        if inside { window.fill(qa.baseAddress!, qb.baseAddress!, width: pw, x: x + m, y: y + m, cx: cx, cy: cy) }
                         @inline(__always) func costAt(_ ox: Int, _ oy: Int) -> Float {
                             if inside, abs(ox - cx) <= radius, abs(oy - cy) <= radius { return window.cost(ox - cx, oy - cy) }
                             return cost(x, y, ox, oy)
@@ -168,7 +183,24 @@ public struct MotionField: Sendable {
                     }
                 }
             }
+            }
+            }
         }
+    }
+
+    /// Pixels of replicated edge around the frames the windowed search reads.
+    static let margin = 16
+
+    /// `image` with its edge pixels repeated `margin` pixels out on every side (what clamped
+    /// reads see), row by row `width + 2 margin` wide, and 8 spare zeros at the end.
+    static func replicated(_ image: GrayImage, margin m: Int) -> [Float] {
+        let w = image.width, h = image.height, pw = w + 2 * m
+        var out = [Float](repeating: 0, count: pw * (h + 2 * m) + 8)
+        for y in 0..<(h + 2 * m) {
+            let source = min(max(y - m, 0), h - 1) * w
+            for x in 0..<pw { out[y * pw + x] = image.pixels[source + min(max(x - m, 0), w - 1)] }
+        }
+        return out
     }
 
     /// The offset (-0.5...0.5) of the minimum of the parabola through three costs.
