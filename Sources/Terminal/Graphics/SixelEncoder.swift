@@ -55,7 +55,7 @@ struct SixelEncoder {
         let rows = MappedRows(width: width, height: height)
         let mapper = PaletteMapper(raster, palette: palette, dithering: dithering)
         Self.mapping.async { rows.map(with: mapper, x: x, y: y) }
-        var band = SixelBand(width: width, colors: palette.count)
+        let band = SixelBand(width: width, colors: palette.count)
         var bandTop = 0, bands = 0
         while bandTop < height {
             let count = min(6, height - bandTop)
@@ -113,7 +113,7 @@ struct SixelEncoder {
     /// The sixel bytes of an indexed image (`transparent` pixels are not painted).
     static func encode(indices: [UInt16], width: Int, height: Int, palette: [TrueColor]) -> [UInt8] {
         var out = header(width: width, height: height, palette: palette)
-        var band = SixelBand(width: width, colors: palette.count)
+        let band = SixelBand(width: width, colors: palette.count)
         indices.withUnsafeBufferPointer { indices in
             var bandTop = 0
             while bandTop < height {
