@@ -7,9 +7,12 @@
 /* The block runs band by band: a band of output rows needs padded hidden rows
  * [y * s, (y + rows - 1) * s + 3); they live in a ring of hidden rows (padded row p in slot
  * p % ring, every row zero-padded left and right), so rows shared with the previous band are
- * never computed twice. Rows 32 or more wide are expanded straight into their slots; narrower
- * new rows are expanded together (one 1x1 over their contiguous input rows into `fresh`, for
- * wide enough tiles), then copied into their slots; the zero columns are set; the depthwise layer
+ * never computed twice. Rows 32 or more wide are expanded straight into their slots, from a
+ * contiguous copy of the input row in `fresh` (the map's own rows lie a plane apart, often a
+ * multiple of 4 KiB, so the 1x1's input rows would all fall in one L1 set); narrower new rows
+ * are expanded together (one 1x1 over their contiguous input rows into `fresh`, for wide enough
+ * tiles), then copied into their slots. The ring is zeroed once per call: the zero columns are
+ * never written afterwards, only rows outside the map are zeroed again. The depthwise layer
  * reads the ring into `dw`, and the projection writes the band's output rows. */
 
 #define T256 __attribute__((target("avx2,fma")))
@@ -165,6 +168,7 @@ int ak_inverted_residual_rows(const float *in, int cin, int h, int w, const floa
     float *dw = fresh + (size_t)hidden * r.ring * w;
     size_t plane = (size_t)h * w;
     int next = y0 * s;   /* the first padded row not yet in the ring */
+    memset(ring, 0, sizeof(float) * hidden * ring_plane);
     for (int yb = y0; yb < y1; yb += r.band) {
         int ye = yb + r.band < y1 ? yb + r.band : y1;
         int p0 = yb * s > next ? yb * s : next, p1 = (ye - 1) * s + 3;
@@ -174,11 +178,18 @@ int ak_inverted_residual_rows(const float *in, int cin, int h, int w, const floa
         rb = rb < ra ? ra : (rb > h ? h : rb);
         /* wide rows: each expanded straight into its slot; narrow ones: together, then copied */
         int direct = expand_w && w >= 32;
-        if (expand_w && !direct && rb > ra)
-            pointwise_avx2(in + (size_t)ra * w, plane, cin, (rb - ra) * w, expand_w, expand_b, hidden, NULL, 0,
-                           fresh, (size_t)(rb - ra) * w, AK_ACT_RELU6);
-        int right = r.wpad - pad_left - w;
-        right = (right > 0 ? right : 0) + 8;
+        if (expand_w && !direct && rb > ra) {
+            /* the channels' rows side by side in `dw` (free until the depthwise layer) when they fit */
+            size_t n = (size_t)(rb - ra) * w;
+            const float *rows = in + (size_t)ra * w;
+            size_t rows_plane = plane;
+            if ((size_t)cin * n <= (size_t)hidden * r.band * wo) {
+                for (int c = 0; c < cin; c++) memcpy(dw + c * n, rows + c * plane, sizeof(float) * n);
+                rows = dw;
+                rows_plane = n;
+            }
+            pointwise_avx2(rows, rows_plane, cin, (int)n, expand_w, expand_b, hidden, NULL, 0, fresh, n, AK_ACT_RELU6);
+        }
         for (int p = p0; p < p1; p++) {
             float *slot0 = ring + (size_t)(p % r.ring) * r.stride;
             int y = p - pad_top;
@@ -186,17 +197,21 @@ int ak_inverted_residual_rows(const float *in, int cin, int h, int w, const floa
                 for (int c = 0; c < hidden; c++) memset(slot0 + c * ring_plane, 0, sizeof(float) * r.stride);
                 continue;
             }
-            if (direct)
-                pointwise_avx2(in + (size_t)y * w, plane, cin, w, expand_w, expand_b, hidden, NULL, 0,
-                               slot0 + pad_left, ring_plane, AK_ACT_RELU6);
-            for (int c = 0; c < hidden; c++) {
-                float *slot = slot0 + c * ring_plane;
-                memset(slot, 0, sizeof(float) * pad_left);
-                if (!direct) {
-                    const float *src = expand_w ? fresh + ((size_t)c * (rb - ra) + (y - ra)) * w : in + c * plane + (size_t)y * w;
-                    memcpy(slot + pad_left, src, sizeof(float) * w);
+            if (direct) {
+                const float *row = in + (size_t)y * w;
+                size_t row_plane = plane;
+                if (cin <= hidden * r.ring) {   /* fits `fresh` (always, for an expansion) */
+                    for (int c = 0; c < cin; c++) memcpy(fresh + (size_t)c * w, row + c * plane, sizeof(float) * w);
+                    row = fresh;
+                    row_plane = w;
                 }
-                memset(slot + pad_left + w, 0, sizeof(float) * right);
+                pointwise_avx2(row, row_plane, cin, w, expand_w, expand_b, hidden, NULL, 0, slot0 + pad_left,
+                               ring_plane, AK_ACT_RELU6);
+                continue;
+            }
+            for (int c = 0; c < hidden; c++) {
+                const float *src = expand_w ? fresh + ((size_t)c * (rb - ra) + (y - ra)) * w : in + c * plane + (size_t)y * w;
+                memcpy(ring + c * ring_plane + (size_t)(p % r.ring) * r.stride + pad_left, src, sizeof(float) * w);
             }
         }
         next = p1;

@@ -214,26 +214,19 @@ public final class Conv2D: @unchecked Sendable {
                      gate: UnsafePointer<Float>? = nil) {
         let h = input.height, w = input.width
         let bandRows = max(1, requestedRows ?? Int(ak_conv_band_rows(layer, Int32(h), Int32(w), Int32(pool.threadCount))))
-        let bands = (h + bandRows - 1) / bandRows
-        let slots = min(pool.threadCount, bands)
         let scratchFloats = max(1, Int(ak_conv_scratch_floats(layer, Int32(h), Int32(w), Int32(bandRows))))
-        let schedule = BandCounter()
         let layer = self.layer
         input.data.withUnsafeBufferPointer { inBuf in
             let inBase = inBuf.baseAddress
-            pool.parallelFor(slots) { _ in
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchFloats)
-                defer { scratch.deallocate() }
-                while let band = schedule.take(below: bands) {
-                    let y0 = band * bandRows, y1 = min(h, y0 + bandRows)
-                    if extra == nil && gate == nil {
-                        ak_conv_forward_rows(layer, inBase, Int32(h), Int32(w), out,
-                                             Int32(y0), Int32(y1), relu ? 1 : 0, scratch)
-                    } else {
-                        ak_conv_forward_rows_gated(layer, inBase, Int32(h), Int32(w), out,
-                                                   Int32(y0), Int32(y1), scratch, extra, gate)
-                    }
+            pool.forEachBand(height: h, rows: bandRows, scratchFloats: scratchFloats) { y0, y1, scratch in
+                if extra == nil && gate == nil {
+                    ak_conv_forward_rows(layer, inBase, Int32(h), Int32(w), out,
+                                         Int32(y0), Int32(y1), relu ? 1 : 0, scratch)
+                } else {
+                    ak_conv_forward_rows_gated(layer, inBase, Int32(h), Int32(w), out,
+                                               Int32(y0), Int32(y1), scratch, extra, gate)
                 }
+                return true
             }
         }
     }

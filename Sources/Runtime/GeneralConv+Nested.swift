@@ -28,24 +28,18 @@ extension GeneralConv {
         let (ho, wo) = outputSize(height: input.height, width: input.width)
         let (hp, wp) = (input.height, input.width)
         let rows = 3 * max(1, (ho + 12 * pool.threadCount - 1) / (12 * pool.threadCount))
-        let bands = (ho + rows - 1) / rows
         let scratchCount = Int(ak_conv_nested_scratch(Int32(inChannels), Int32(kernelSize)))
-        let next = BandCounter()
         var out = [Float](unsafeUninitializedCapacity: outChannels * ho * wo) { _, n in n = outChannels * ho * wo }
         input.data.withUnsafeBufferPointer { src in
             weights.withUnsafeBufferPointer { u in
                 weightAndBias { _, b in
                     out.withUnsafeMutableBufferPointer { dst in
                         let (sp, up, dp) = (src.baseAddress!, u.baseAddress!, dst.baseAddress!)
-                        pool.parallelFor(min(bands, pool.threadCount)) { _ in
-                            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
-                            defer { scratch.deallocate() }
-                            while let band = next.take(below: bands) {
-                                let y0 = band * rows, y1 = min(ho, y0 + rows)
-                                ak_conv_nested_rows(sp, Int32(inChannels), Int32(hp), Int32(wp), up, b, Int32(outChannels),
-                                                    Int32(kernelSize), dp, Int32(ho), Int32(wo), Int32(y0), Int32(y1),
-                                                    activation.rawValue, scratch)
-                            }
+                        pool.forEachBand(height: ho, rows: rows, scratchFloats: scratchCount) { y0, y1, scratch in
+                            ak_conv_nested_rows(sp, Int32(inChannels), Int32(hp), Int32(wp), up, b, Int32(outChannels),
+                                                Int32(kernelSize), dp, Int32(ho), Int32(wo), Int32(y0), Int32(y1),
+                                                activation.rawValue, scratch)
+                            return true
                         }
                     }
                 }

@@ -101,19 +101,13 @@ public final class GeneralConv: @unchecked Sendable {
                         let rows = ak_conv_valid_direct(k, s) != 0
                             ? max(1, (ho + 4 * pool.threadCount - 1) / (4 * pool.threadCount))
                             : max(1, min((1 << 20) / perRow, (ho + pool.threadCount - 1) / pool.threadCount))
-                        let bands = (ho + rows - 1) / rows
                         let scratchCount = Int(ak_conv_valid_scratch(cin, k, s, Int32(rows), Int32(wp), Int32(wo)))
                         // Bands go to whichever thread is free: one held up by other work on the
                         // machine leaves the rest to the others.
-                        let next = BandCounter()
-                        pool.parallelFor(min(bands, pool.threadCount)) { _ in
-                            let scratch = scratchCount > 0 ? UnsafeMutablePointer<Float>.allocate(capacity: scratchCount) : nil
-                            defer { scratch?.deallocate() }
-                            while let band = next.take(below: bands) {
-                                let y0 = band * rows, y1 = min(ho, y0 + rows)
-                                ak_conv_valid_rows(sp, cin, Int32(hp), Int32(wp), wptr, b, cout, k, s, dp,
-                                                   Int32(ho), Int32(wo), Int32(y0), Int32(y1), act, scratch)
-                            }
+                        pool.forEachBand(height: ho, rows: rows, scratchFloats: scratchCount) { y0, y1, scratch in
+                            ak_conv_valid_rows(sp, cin, Int32(hp), Int32(wp), wptr, b, cout, k, s, dp,
+                                               Int32(ho), Int32(wo), Int32(y0), Int32(y1), act, scratch)
+                            return true
                         }
                     }
                 }
@@ -189,7 +183,6 @@ extension GeneralConv {
         let (h, w) = (input.height, input.width)
         let (ho, wo) = (h / 2, w / 2)
         let rows = max(1, (ho + 4 * pool.threadCount - 1) / (4 * pool.threadCount))
-        let bands = (ho + rows - 1) / rows
         let scratchCount = Int(ak_conv_s2_zero_scratch(Int32(inChannels), Int32(rows), Int32(wo)))
         var declined = false
         let declinedLock = NSLock()
@@ -198,19 +191,12 @@ extension GeneralConv {
             weightAndBias { wptr, b in
                 out.withUnsafeMutableBufferPointer { dst in
                     let (sp, dp) = (src.baseAddress!, dst.baseAddress!)
-                    let next = BandCounter()
-                    pool.parallelFor(min(bands, pool.threadCount)) { _ in
-                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
-                        defer { scratch.deallocate() }
-                        while let band = next.take(below: bands) {
-                            let y0 = band * rows, y1 = min(ho, y0 + rows)
-                            if ak_conv_s2_zero_rows(sp, Int32(inChannels), Int32(h), Int32(w), wptr, b, Int32(outChannels),
-                                                    dp, Int32(ho), Int32(wo), Int32(y0), Int32(y1), activation.rawValue,
-                                                    scratch) == 0 {
-                                declinedLock.lock(); declined = true; declinedLock.unlock()
-                                return
-                            }
-                        }
+                    pool.forEachBand(height: ho, rows: rows, scratchFloats: scratchCount) { y0, y1, scratch in
+                        if ak_conv_s2_zero_rows(sp, Int32(inChannels), Int32(h), Int32(w), wptr, b, Int32(outChannels),
+                                                dp, Int32(ho), Int32(wo), Int32(y0), Int32(y1), activation.rawValue,
+                                                scratch) != 0 { return true }
+                        declinedLock.lock(); declined = true; declinedLock.unlock()
+                        return false
                     }
                 }
             }
@@ -224,7 +210,6 @@ extension GeneralConv {
         let (h, w) = (input.height, input.width)
         let (ho, wo) = outputSize(height: h + 2 * pad, width: w + 2 * pad)
         let rows = max(1, (ho + 4 * pool.threadCount - 1) / (4 * pool.threadCount))
-        let bands = (ho + rows - 1) / rows
         let scratchCount = Int(ak_conv_s2_reflect_scratch(Int32(inChannels), Int32(rows), Int32(w), Int32(pad)))
         var declined = false
         let declinedLock = NSLock()
@@ -235,19 +220,12 @@ extension GeneralConv {
                 out.withUnsafeMutableBufferPointer { dst in
                   withOptionalPointer(packed) { np in
                     let (sp, dp) = (src.baseAddress!, dst.baseAddress!)
-                    let next = BandCounter()   // bands to whichever thread is free, as in `forward`
-                    pool.parallelFor(min(bands, pool.threadCount)) { _ in
-                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
-                        defer { scratch.deallocate() }
-                        while let band = next.take(below: bands) {
-                            let y0 = band * rows, y1 = min(ho, y0 + rows)
-                            if ak_conv_s2_reflect_rows(sp, Int32(inChannels), Int32(h), Int32(w), Int32(pad), wptr, b,
-                                                       Int32(outChannels), dp, Int32(ho), Int32(wo), Int32(y0), Int32(y1),
-                                                       activation.rawValue, np, normActivation, scratch) == 0 {
-                                declinedLock.lock(); declined = true; declinedLock.unlock()
-                                return
-                            }
-                        }
+                    pool.forEachBand(height: ho, rows: rows, scratchFloats: scratchCount) { y0, y1, scratch in
+                        if ak_conv_s2_reflect_rows(sp, Int32(inChannels), Int32(h), Int32(w), Int32(pad), wptr, b,
+                                                   Int32(outChannels), dp, Int32(ho), Int32(wo), Int32(y0), Int32(y1),
+                                                   activation.rawValue, np, normActivation, scratch) != 0 { return true }
+                        declinedLock.lock(); declined = true; declinedLock.unlock()
+                        return false
                     }
                   }
                 }

@@ -39,9 +39,7 @@ public final class UpsamplingConv: @unchecked Sendable {
         precondition(input.channels == inChannels && Self.fuses(activation), "an upsampling conv got a wrong input or activation")
         let (h, w) = (input.height, input.width)
         let rows = max(1, (h + 4 * pool.threadCount - 1) / (4 * pool.threadCount))
-        let bands = (h + rows - 1) / rows
         let scratchCount = Int(ak_upconv3_scratch(Int32(inChannels), Int32(outChannels), Int32(w)))
-        let next = BandCounter()
         let count = outChannels * 4 * h * w
         var out = [Float](unsafeUninitializedCapacity: count) { _, n in n = count }
         input.data.withUnsafeBufferPointer { src in
@@ -49,15 +47,11 @@ public final class UpsamplingConv: @unchecked Sendable {
                 withOptionalPointer(bias) { b in
                     out.withUnsafeMutableBufferPointer { dst in
                         let (sp, up, dp) = (src.baseAddress!, u.baseAddress!, dst.baseAddress!)
-                        pool.parallelFor(min(bands, pool.threadCount)) { _ in
-                            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
-                            defer { scratch.deallocate() }
-                            while let band = next.take(below: bands) {
-                                let i0 = band * rows, i1 = min(h, i0 + rows)
-                                let done = ak_upconv3_rows(sp, Int32(inChannels), Int32(h), Int32(w), up, b, Int32(outChannels),
-                                                           dp, Int32(i0), Int32(i1), activation.rawValue, scratch)
-                                precondition(done != 0, "the upsampling kernel declined after init accepted")
-                            }
+                        pool.forEachBand(height: h, rows: rows, scratchFloats: scratchCount) { i0, i1, scratch in
+                            let done = ak_upconv3_rows(sp, Int32(inChannels), Int32(h), Int32(w), up, b, Int32(outChannels),
+                                                       dp, Int32(i0), Int32(i1), activation.rawValue, scratch)
+                            precondition(done != 0, "the upsampling kernel declined after init accepted")
+                            return true
                         }
                     }
                 }

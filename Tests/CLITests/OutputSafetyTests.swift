@@ -52,9 +52,11 @@ final class OutputSafetyTests: CLITestCase {
     func testAFIFOAsTheOutputIsWrittenIntoNotReplaced() throws {
         let fifo = folder.appendingPathComponent("pipe.png")
         XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
-        var received = Data()
+        /// What the reader thread read; the test reads it only after the thread has finished.
+        final class Received: @unchecked Sendable { var data = Data() }
+        let received = Received()
         let reader = Thread {
-            if let handle = FileHandle(forReadingAtPath: fifo.path) { received = handle.readDataToEndOfFile() }
+            if let handle = FileHandle(forReadingAtPath: fifo.path) { received.data = handle.readDataToEndOfFile() }
         }
         reader.start()
         let result = try render([bridge, "-s", picasso, "--size", "64", "-o", "pipe.png", "--force"])
@@ -65,9 +67,9 @@ final class OutputSafetyTests: CLITestCase {
         XCTAssertEqual(stat(fifo.path, &info), 0)
         XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO, "the FIFO was replaced")
         XCTAssertEqual(try files(), ["pipe.png"], "no recipe beside a FIFO")
-        let received_ = folder.appendingPathComponent("received.png")
-        try received.write(to: received_)
-        XCTAssertEqual(try ImageFile.read(received_).width, 64)
+        let copy = folder.appendingPathComponent("received.png")
+        try received.data.write(to: copy)
+        XCTAssertEqual(try ImageFile.read(copy).width, 64)
     }
 
     func testACharacterDeviceAsTheOutputIsWrittenIntoNotReplaced() throws {

@@ -5,11 +5,8 @@ import XCTest
 /// The one-pass MobileNetV2 block (expansion, SAME-padded depthwise, projection, residual)
 /// against a naive double-precision sum, and against the same layers run one by one.
 final class InvertedResidualBlockTests: XCTestCase {
-    private var seed: UInt64 = 3
-    private func next() -> Float {
-        seed = seed &* 6364136223846793005 &+ 1442695040888963407
-        return Float(seed >> 40) / Float(1 << 24) * 2 - 1
-    }
+    private var random = LCGFloats(seed: 3)
+    private func next() -> Float { random.next() }
 
     private struct Case {
         var cin: Int, hidden: Int, cout: Int, stride: Int, h: Int, w: Int, expand: Bool, residual: Bool
@@ -74,7 +71,8 @@ final class InvertedResidualBlockTests: XCTestCase {
 
     /// Odd and even sizes, stride 1 and 2, with and without expansion and residual, maps narrow
     /// enough for several rows per band and wide enough for one, channel counts that leave
-    /// partial tiles, tails of 1-7 columns; 1, 2 and 3 threads.
+    /// partial tiles, tails of 1-7 columns, expansions wider and narrower than the input; 1, 2
+    /// and 3 threads.
     func testTheOnePassBlockMatchesANaiveDoubleSum() throws {
         let cases = [
             Case(cin: 8, hidden: 8, cout: 5, stride: 1, h: 9, w: 13, expand: false, residual: false),
@@ -88,6 +86,9 @@ final class InvertedResidualBlockTests: XCTestCase {
             // small maps split by hidden channels (uneven ranges; 2 and 3 parts)
             Case(cin: 16, hidden: 100, cout: 24, stride: 2, h: 15, w: 17, expand: true, residual: false),
             Case(cin: 24, hidden: 144, cout: 24, stride: 1, h: 16, w: 16, expand: true, residual: true),
+            // an expansion to fewer channels than the input (its rows too many to copy side by side)
+            Case(cin: 40, hidden: 8, cout: 6, stride: 1, h: 5, w: 33, expand: true, residual: false),
+            Case(cin: 40, hidden: 8, cout: 6, stride: 2, h: 11, w: 9, expand: true, residual: false),
         ]
         for c in cases {
             let (layer, params) = try block(c)
@@ -132,11 +133,8 @@ final class InvertedResidualBlockTests: XCTestCase {
 /// one pixel to odd maps, ReLU6 and none, 1-3 threads.
 final class ChannelSplitPointwiseTests: XCTestCase {
     func testChannelSplitOneByOneMatchesANaiveDoubleSum() throws {
-        var seed: UInt64 = 17
-        func next() -> Float {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(seed >> 40) / Float(1 << 24) * 2 - 1
-        }
+        var random = LCGFloats(seed: 17)
+        func next() -> Float { random.next() }
         for (cin, cout, h, w) in [(1280, 100, 1, 1), (320, 1280, 8, 8), (7, 5, 3, 5), (33, 13, 1, 9), (4, 1, 2, 2)] {
             let weight = (0..<(cout * cin)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
             let x = Tensor(channels: cin, height: h, width: w, data: (0..<(cin * h * w)).map { _ in next() })

@@ -8,32 +8,8 @@ import XCTest
 /// whole tiles, 1 to 32 output channels (every register-tile width), bias and every
 /// activation, 1 to 3 threads.
 final class NestedWinogradTests: XCTestCase {
-    private var seed: UInt64 = 29
-
-    private func next() -> Float {
-        seed = seed &* 6364136223846793005 &+ 1442695040888963407
-        return Float(seed >> 40) / Float(1 << 24) * 2 - 1
-    }
-
-    /// out[o][y][x] = bias[o] + sum over c, i, j of weight * input, in double.
-    private func naive(_ x: Tensor, _ weight: [Float], _ bias: [Float], cout: Int, k: Int) -> [Double] {
-        let (cin, ho, wo) = (x.channels, x.height - k + 1, x.width - k + 1)
-        var want = [Double](repeating: 0, count: cout * ho * wo)
-        for o in 0..<cout {
-            for y in 0..<ho {
-                for xx in 0..<wo {
-                    var s = Double(bias[o])
-                    for c in 0..<cin {
-                        for i in 0..<k {
-                            for j in 0..<k { s += Double(weight[((o * cin + c) * k + i) * k + j]) * Double(x[c, y + i, xx + j]) }
-                        }
-                    }
-                    want[(o * ho + y) * wo + xx] = s
-                }
-            }
-        }
-        return want
-    }
+    private var random = LCGFloats(seed: 29)
+    private func next() -> Float { random.next() }
 
     private func activated(_ v: Double, _ activation: Activation) -> Double {
         switch activation {
@@ -60,7 +36,7 @@ final class NestedWinogradTests: XCTestCase {
             let x = Tensor(channels: cin, height: hp, width: wp, data: (0..<(cin * hp * wp)).map { _ in next() })
             let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: k, stride: 1)
             XCTAssertNotNil(conv.nestedWeights, "\(cin)->\(cout) k \(k) runs the nested kernel")
-            let want = naive(x, weight, bias, cout: cout, k: k)
+            let want = naiveValidConvolution(x, weight: weight, bias: bias, outChannels: cout, kernelSize: k)
             for activation in [Activation.none, .relu, .relu6, .sigmoid] {
                 for threads in [1, 2, 3] {
                     let got = try conv.forward(x, activation: activation, pool: WorkerPool(threads: threads))

@@ -54,11 +54,8 @@ final class NetworkOpsTests: XCTestCase {
     /// input widths, 1 to 31 output columns, 1 to 8 output channels and several row bands (a
     /// stride-2 input wide enough to be split one output row at a time), on 1 to 3 threads.
     func testWideKernelsMatchNaiveSumOnOddSizes() throws {
-        var seed: UInt64 = 7
-        func next() -> Float {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(seed >> 40) / Float(1 << 24) * 2 - 1
-        }
+        var random = LCGFloats(seed: 7)
+        func next() -> Float { random.next() }
         let shapes: [(Int, Int, Int, Int, Int, Int)] = [(3, 7, 9, 12, 50, 1), (8, 3, 9, 11, 46, 1), (5, 9, 5, 7, 30, 1), (6, 5, 3, 9, 45, 2),
                                                 (5, 7, 3, 21, 64, 2), (4, 4, 3, 17, 57, 2), (2, 1, 3, 5, 5, 2),
                                                 (32, 8, 3, 13, 70, 2), (3, 2, 3, 41, 51, 2),
@@ -70,21 +67,8 @@ final class NetworkOpsTests: XCTestCase {
             let weight = (0..<(cout * cin * k * k)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
             let x = Tensor(channels: cin, height: hp, width: wp, data: (0..<(cin * hp * wp)).map { _ in next() })
             let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: k, stride: st)
-            let (ho, wo) = ((hp - k) / st + 1, (wp - k) / st + 1)
-            var want = [Float](repeating: 0, count: cout * ho * wo)
-            for o in 0..<cout {
-                for y in 0..<ho {
-                    for xx in 0..<wo {
-                        var s = Double(bias[o])
-                        for c in 0..<cin {
-                            for i in 0..<k {
-                                for j in 0..<k { s += Double(weight[((o * cin + c) * k + i) * k + j]) * Double(x[c, y * st + i, xx * st + j]) }
-                            }
-                        }
-                        want[(o * ho + y) * wo + xx] = Float(s)
-                    }
-                }
-            }
+            let want = naiveValidConvolution(x, weight: weight, bias: bias, outChannels: cout, kernelSize: k, stride: st)
+                .map { Float($0) }
             for threads in [1, 2, 3] {
                 let pool = WorkerPool(threads: threads)
                 assertClose(try conv.forward(x, pool: pool).data, want, accuracy: 2e-5, "\(cin)->\(cout) k \(k) \(threads) threads")
@@ -98,11 +82,8 @@ final class NetworkOpsTests: XCTestCase {
     /// gives exactly what padding first gives: odd and even sizes, pads 1 and 2, several
     /// bands, every fused activation; sigmoid and a pad as wide as the map take the padded path.
     func testReflectPaddedStrideTwoEqualsPaddingFirst() throws {
-        var seed: UInt64 = 11
-        func next() -> Float {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(seed >> 40) / Float(1 << 24) * 2 - 1
-        }
+        var random = LCGFloats(seed: 11)
+        func next() -> Float { random.next() }
         for (cin, cout, h, w, pad) in [(3, 5, 9, 14, 1), (8, 32, 34, 41, 1), (4, 7, 16, 16, 2), (2, 3, 3, 5, 1),
                                        (5, 6, 2, 2, 2), (40, 6, 9, 600, 1)] {
             let weight = (0..<(cout * cin * 9)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
@@ -124,11 +105,8 @@ final class NetworkOpsTests: XCTestCase {
     /// (MobileNetV2's stem) gives exactly what padding first gives: even sizes (odd ones take
     /// the padded path), several bands, 1-3 threads, every activation.
     func testZeroPaddedStrideTwoEqualsPaddingFirst() throws {
-        var seed: UInt64 = 17
-        func next() -> Float {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(seed >> 40) / Float(1 << 24) * 2 - 1
-        }
+        var random = LCGFloats(seed: 17)
+        func next() -> Float { random.next() }
         for (cin, cout, h, w) in [(3, 32, 64, 64), (3, 5, 10, 14), (8, 7, 34, 40), (2, 3, 2, 2), (40, 6, 8, 600),
                                   (3, 4, 9, 13)] {
             let weight = (0..<(cout * cin * 9)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
@@ -151,11 +129,8 @@ final class NetworkOpsTests: XCTestCase {
     /// split one output row at a time, every norm activation it takes, 1-3 threads), and
     /// matches a naive double computation; per-pixel gamma/beta are never fused.
     func testNormalisingWhileGatheringEqualsNormalisingFirst() throws {
-        var seed: UInt64 = 23
-        func next() -> Float {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(seed >> 40) / Float(1 << 24) * 2 - 1
-        }
+        var random = LCGFloats(seed: 23)
+        func next() -> Float { random.next() }
         let fused = ak_conv_valid_direct(3, 2) != 0
         for (cin, cout, h, w, pad) in [(3, 5, 9, 14, 1), (8, 32, 34, 41, 1), (4, 7, 16, 16, 2), (5, 6, 3, 3, 2),
                                        (40, 6, 9, 600, 1)] {
@@ -264,11 +239,8 @@ final class NetworkOpsTests: XCTestCase {
     /// 1x1 layers (one pixel to 16x16, up to 1280 input channels, row bands over threads)
     /// against a naive double sum, with ReLU6 and none.
     func testPointwiseMatchesNaiveSumOnAwkwardSizes() throws {
-        var seed: UInt64 = 11
-        func next() -> Float {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(seed >> 40) / Float(1 << 24) * 4 - 2
-        }
+        var random = LCGFloats(seed: 11)
+        func next() -> Float { random.next(span: 4, minus: 2) }
         for (cin, cout, h, w) in [(1280, 9, 1, 1), (7, 5, 1, 7), (16, 13, 5, 9), (24, 6, 13, 17), (96, 24, 16, 16), (3, 1, 3, 100)] {
             let weight = (0..<(cout * cin)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
             let x = Tensor(channels: cin, height: h, width: w, data: (0..<(cin * h * w)).map { _ in next() })
@@ -305,11 +277,8 @@ final class NetworkOpsTests: XCTestCase {
     /// The 8-wide depthwise rows (stride 1, and stride 2's even/odd taps) and their scalar tails
     /// against a double sum: widths that leave tails, ReLU6 fused.
     func testDepthwiseMatchesNaiveSumOnOddWidths() throws {
-        var seed: UInt64 = 5
-        func next() -> Float {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(seed >> 40) / Float(1 << 24) * 8 - 4
-        }
+        var random = LCGFloats(seed: 5)
+        func next() -> Float { random.next(span: 8, minus: 4) }
         for (stride, hp, wp) in [(1, 6, 29), (2, 9, 41), (2, 5, 18), (1, 3, 10)] {
             let c = 3
             let weight = (0..<(c * 9)).map { _ in next() / 4 }, bias = (0..<c).map { _ in next() / 4 }
@@ -361,11 +330,8 @@ final class NetworkOpsTests: XCTestCase {
     /// tails against a double-precision reference: planes of 7x11 = 77 values (not a multiple of
     /// 8 or 16), 3 channels, per-channel and per-pixel affine, every activation.
     func testInstanceNormalisationMatchesDoubleReferenceOnOddPlanes() {
-        var seed: UInt64 = 3
-        func next() -> Float {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(seed >> 40) / Float(1 << 24) * 4 - 1
-        }
+        var random = LCGFloats(seed: 3)
+        func next() -> Float { random.next(span: 4, minus: 1) }
         let (c, h, w) = (3, 7, 11), n = 77
         let t = Tensor(channels: c, height: h, width: w, data: (0..<(c * n)).map { _ in next() })
         let (mean, variance) = t.instanceStatistics()

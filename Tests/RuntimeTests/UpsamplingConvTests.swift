@@ -8,12 +8,8 @@ import XCTest
 /// maps, widths that are not whole register tiles, 1 to 16 output channels, bias or none,
 /// none/ReLU/ReLU6, 1 to 3 threads; and against the runtime's own upsample + Conv2D.
 final class UpsamplingConvTests: XCTestCase {
-    private var seed: UInt64 = 41
-
-    private func next() -> Float {
-        seed = seed &* 6364136223846793005 &+ 1442695040888963407
-        return Float(seed >> 40) / Float(1 << 24) * 2 - 1
-    }
+    private var random = LCGFloats(seed: 41)
+    private func next() -> Float { random.next() }
 
     func testUpsamplingConvMatchesNaiveSum() throws {
         let shapes = [(32, 8, 13, 50), (8, 4, 7, 9), (16, 8, 5, 61), (3, 7, 1, 1), (2, 1, 1, 3), (32, 16, 9, 47)]
