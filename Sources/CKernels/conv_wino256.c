@@ -2,13 +2,14 @@
  * at 8 lanes, for reflection- and zero-padded layers, with ReLU or per-channel slopes (LeakyReLU,
  * PReLU) at the store. Vector lanes hold 8 tiles of one tile row, in the order 0 2 4 6 1 3 5 7
  * that an in-lane 4x4 transpose of 32 consecutive columns gives (the same transpose puts the
- * outputs back in column order). For each block of up to 8 * NV tiles:
+ * outputs back in column order). For each block of up to 24 tiles (a row's tiles spread evenly):
  *   1. input transform, per input channel: the 6 input rows under the block (read in place;
  *      only a 40-column chunk at an edge is copied, with the padding folded in), column
  *      transform on 8-column chunks, split by column phase (x mod 4), row transform ->
  *      V = B^T d B as V[36][cin][tiles];
- *   2. per 8 output channels and 16 tiles: 36 register-tiled GEMMs M[pos] = U[pos] V[pos]
- *      (K = cin) into an L1 buffer, then Y = A^T M A, bias, activation and the stores.
+ *   2. per 4 output channels and up to 24 tiles: 36 register-tiled GEMMs M[pos] = U[pos] V[pos]
+ *      (K = cin, 12 accumulators) into an L1 buffer, then Y = A^T M A, bias, activation and
+ *      the stores.
  * Tiles sit on absolute multiples of 4 rows and columns, so results never depend on the band
  * split. U = G g G^T comes from ak_wino_pack (conv_wino512.c). */
 #include "conv_layer.h"
@@ -20,11 +21,12 @@
 #define T256 __attribute__((target("avx2,fma")))
 #define INLINE static inline __attribute__((always_inline))
 
-/* Tiles per GEMM unit (two vectors) and per block: V (36 x cin x tiles) and U must share a
- * 512 KiB L2 (measured per core on 64->64 and 160->32 layers: 32 and 16 tiles beat 48 by
- * 30% and 50%). */
-#define UNIT 16
-static int block_tiles(const ak_conv *conv) { return conv->cin <= 64 ? 32 : 16; }
+/* Tiles per GEMM unit (three vectors) and per block: a block of one unit keeps V (36 x cin x
+ * 24 tiles, 55-440 KiB at 16-128 channels) as small as the GEMM allows. Measured single-thread
+ * on UST-16x's layers (16->16 at 640x360 ... 128->128 at 80x45): 24-tile blocks beat 48 (and
+ * the old 16-tile units in 32- and 16-tile blocks) by 7-40%, most at 64-128 channels. */
+#define UNIT 24
+static int block_tiles(const ak_conv *conv) { (void)conv; return UNIT; }
 /* floats of one input-row buffer: 4 columns per tile plus the 8 read past the last vector. */
 static int buf_row(int nt) { return 4 * nt + 16; }
 
@@ -146,25 +148,87 @@ INLINE T256 void input_transform(const ak_conv *conv, const float *const rows[6]
     }
 }
 
-/* M[c][16 tiles] for 4 channels (u already offset to the first) of one 16-tile unit:
- * 8 accumulators, two vector loads and four broadcasts per input channel. */
-static T256 void gemm_unit(const float *v, int nt, const float *u, int cin, float *m) {
-    __m256 acc[4][2];
+/* M[c][8 nv tiles] for 4 channels (u already offset to the first) of one unit of nv <= 3
+ * tile vectors: 4 nv accumulators (12 for a full unit, enough to cover the FMA latency on two
+ * ports), nv vector loads and four broadcasts per input channel. */
+INLINE T256 void gemm_unit(const float *v, int nt, const float *u, int cin, float *m, int nv) {
+    __m256 acc[4][3];
 #pragma GCC unroll 4
-    for (int c = 0; c < 4; c++) acc[c][0] = acc[c][1] = _mm256_setzero_ps();
+    for (int c = 0; c < 4; c++)
+#pragma GCC unroll 3
+        for (int j = 0; j < nv; j++) acc[c][j] = _mm256_setzero_ps();
     for (int ci = 0; ci < cin; ci++, v += nt, u += 8) {
-        __m256 x0 = _mm256_load_ps(v), x1 = _mm256_load_ps(v + 8);
+        __m256 x[3];
+#pragma GCC unroll 3
+        for (int j = 0; j < nv; j++) x[j] = _mm256_load_ps(v + 8 * j);
 #pragma GCC unroll 4
         for (int c = 0; c < 4; c++) {
             __m256 wv = _mm256_broadcast_ss(u + c);
-            acc[c][0] = _mm256_fmadd_ps(x0, wv, acc[c][0]);
-            acc[c][1] = _mm256_fmadd_ps(x1, wv, acc[c][1]);
+#pragma GCC unroll 3
+            for (int j = 0; j < nv; j++) acc[c][j] = _mm256_fmadd_ps(x[j], wv, acc[c][j]);
         }
     }
 #pragma GCC unroll 4
-    for (int c = 0; c < 4; c++) {
-        _mm256_store_ps(m + UNIT * c, acc[c][0]);
-        _mm256_store_ps(m + UNIT * c + 8, acc[c][1]);
+    for (int c = 0; c < 4; c++)
+#pragma GCC unroll 3
+        for (int j = 0; j < nv; j++) _mm256_store_ps(m + UNIT * c + 8 * j, acc[c][j]);
+}
+
+/* gemm_unit for a full unit (3 tile vectors), written out: 12 accumulators, 3 vector loads and
+ * a broadcast register, 16 ymm registers in all (arrays made the compiler spill). */
+static T256 void gemm_unit3(const float *v, int nt, const float *u, int cin, float *m) {
+    __m256 a00 = _mm256_setzero_ps(), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+    __m256 a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+    __m256 x0, x1, x2, w;
+    long step = 4L * nt, n = cin;
+    __asm__("1:\n\t"
+            "vmovaps (%[v]), %[x0]\n\t"
+            "vmovaps 32(%[v]), %[x1]\n\t"
+            "vmovaps 64(%[v]), %[x2]\n\t"
+            "vbroadcastss (%[u]), %[w]\n\t"
+            "vfmadd231ps %[x0], %[w], %[a00]\n\t"
+            "vfmadd231ps %[x1], %[w], %[a01]\n\t"
+            "vfmadd231ps %[x2], %[w], %[a02]\n\t"
+            "vbroadcastss 4(%[u]), %[w]\n\t"
+            "vfmadd231ps %[x0], %[w], %[a10]\n\t"
+            "vfmadd231ps %[x1], %[w], %[a11]\n\t"
+            "vfmadd231ps %[x2], %[w], %[a12]\n\t"
+            "vbroadcastss 8(%[u]), %[w]\n\t"
+            "vfmadd231ps %[x0], %[w], %[a20]\n\t"
+            "vfmadd231ps %[x1], %[w], %[a21]\n\t"
+            "vfmadd231ps %[x2], %[w], %[a22]\n\t"
+            "vbroadcastss 12(%[u]), %[w]\n\t"
+            "vfmadd231ps %[x0], %[w], %[a30]\n\t"
+            "vfmadd231ps %[x1], %[w], %[a31]\n\t"
+            "vfmadd231ps %[x2], %[w], %[a32]\n\t"
+            "add $32, %[u]\n\t"
+            "add %[step], %[v]\n\t"
+            "dec %[n]\n\t"
+            "jnz 1b"
+            : [a00] "+x"(a00), [a01] "+x"(a01), [a02] "+x"(a02), [a10] "+x"(a10), [a11] "+x"(a11),
+              [a12] "+x"(a12), [a20] "+x"(a20), [a21] "+x"(a21), [a22] "+x"(a22), [a30] "+x"(a30),
+              [a31] "+x"(a31), [a32] "+x"(a32), [x0] "=&x"(x0), [x1] "=&x"(x1), [x2] "=&x"(x2),
+              [w] "=&x"(w), [v] "+r"(v), [u] "+r"(u), [n] "+r"(n)
+            : [step] "r"(step)
+            : "cc", "memory");
+    _mm256_store_ps(m, a00), _mm256_store_ps(m + 8, a01), _mm256_store_ps(m + 16, a02);
+    _mm256_store_ps(m + UNIT, a10), _mm256_store_ps(m + UNIT + 8, a11), _mm256_store_ps(m + UNIT + 16, a12);
+    _mm256_store_ps(m + 2 * UNIT, a20), _mm256_store_ps(m + 2 * UNIT + 8, a21), _mm256_store_ps(m + 2 * UNIT + 16, a22);
+    _mm256_store_ps(m + 3 * UNIT, a30), _mm256_store_ps(m + 3 * UNIT + 8, a31), _mm256_store_ps(m + 3 * UNIT + 16, a32);
+}
+
+/* The 36 GEMMs of one unit (nv tile vectors) for nco <= 8 channels into M[pos][8][UNIT]; both
+ * halves of a position in turn, so the second reads V[pos] from L1. */
+static T256 void gemm_positions(const float *v, size_t pos_stride, int nt, const float *u, int cin, float *m,
+                                int nv, int nco) {
+    for (int pos = 0; pos < 36; pos++) {
+        const float *vp = v + pos * pos_stride, *up = u + (size_t)pos * cin * AK_CO_BLOCK;
+        float *mp = m + pos * 8 * UNIT;
+        for (int c4 = 0; c4 < nco; c4 += 4, up += 4, mp += 4 * UNIT) {
+            if (nv == 3) gemm_unit3(vp, nt, up, cin, mp);
+            else if (nv == 2) gemm_unit(vp, nt, up, cin, mp, 2);
+            else gemm_unit(vp, nt, up, cin, mp, 1);
+        }
     }
 }
 
@@ -235,34 +299,30 @@ T256 void ak_conv_rows_wino256_gated(const ak_conv *conv, const float *in, int h
     memset(zeros, 0, (size_t)stride * sizeof(float));
     size_t plane = (size_t)h * w, pos_stride = (size_t)cin * ntmax;
     int tiles = (w + 3) / 4, blocks = (conv->cout + AK_CO_BLOCK - 1) / AK_CO_BLOCK;
+    /* The row's tile vectors spread evenly over the fewest blocks of <= 3 (32 tiles: 2 + 2,
+     * not 3 + 1: a 1-vector unit has too few accumulators). */
+    int nvec = (tiles + 7) / 8, nblocks = (nvec + 2) / 3;
     out_args o = {.out = out, .plane = plane, .w = w, .y0 = y0, .y1 = y1 < h ? y1 : h, .relu = relu,
                   .slope = conv->slope, .extra = extra, .gate = gate};
     int ty_last = (o.y1 - 1) / 4;
     for (int ty = y0 / 4; ty <= ty_last; ty++) {
-        for (int tx0 = 0; tx0 < tiles; tx0 += ntmax) {
-            int units = ((tiles - tx0 < ntmax ? tiles - tx0 : ntmax) + UNIT - 1) / UNIT;
+        for (int b = 0; b < nblocks; b++) {
+            int tx0 = 8 * (b * nvec / nblocks), nv = (b + 1) * nvec / nblocks - b * nvec / nblocks;
             for (int ci = 0; ci < cin; ci++) {
                 const float *rows[6];
                 block_rows(conv, in + ci * plane, h, w, ty, rows);
-                input_transform(conv, rows, w, 4 * tx0 - 1, 2 * units, buf, zeros, v + (size_t)ci * ntmax, pos_stride);
+                input_transform(conv, rows, w, 4 * tx0 - 1, nv, buf, zeros, v + (size_t)ci * ntmax, pos_stride);
             }
             for (int blk = 0; blk < blocks; blk++) {
                 const float *u = conv->wino + (size_t)blk * 36 * cin * AK_CO_BLOCK;
                 int co0 = blk * AK_CO_BLOCK;
                 int nco = conv->cout - co0 < AK_CO_BLOCK ? conv->cout - co0 : AK_CO_BLOCK;
-                for (int k = 0; k < units; k++) {
-                    int x = 4 * (tx0 + UNIT * k);
-                    /* M for 8 channels x 16 tiles (18 KiB) stays in L1 for the output transform. */
-                    for (int pos = 0; pos < 36; pos++) {
-                        const float *vp = v + pos * pos_stride + UNIT * k, *up = u + (size_t)pos * cin * AK_CO_BLOCK;
-                        gemm_unit(vp, ntmax, up, cin, m + pos * 8 * UNIT);
-                        if (nco > 4) gemm_unit(vp, ntmax, up + 4, cin, m + pos * 8 * UNIT + 4 * UNIT);
-                    }
-                    for (int c = 0; c < nco; c++)
-                        for (int half = 0; half < 2 && x + 32 * half < w; half++)
-                            output_transform(m + UNIT * c + 8 * half, conv->bias[co0 + c], co0 + c, ty,
-                                             x + 32 * half, &o);
-                }
+                int x = 4 * tx0;
+                /* M for 8 channels x 24 tiles (27 KiB) stays in L1 for the output transform. */
+                gemm_positions(v, pos_stride, ntmax, u, cin, m, nv, nco);
+                for (int c = 0; c < nco; c++)
+                    for (int j = 0; j < nv && x + 32 * j < w; j++)
+                        output_transform(m + UNIT * c + 8 * j, conv->bias[co0 + c], co0 + c, ty, x + 32 * j, &o);
             }
         }
     }
