@@ -7,7 +7,7 @@
 /* The block runs band by band: a band of output rows needs padded hidden rows
  * [y * s, (y + rows - 1) * s + 3); they live in a ring of hidden rows (padded row p in slot
  * p % ring, every row zero-padded left and right), so rows shared with the previous band are
- * never computed twice. Rows 32 or more wide are expanded straight into their slots, from a
+ * never computed twice. Rows 16 or more wide are expanded straight into their slots, from a
  * contiguous copy of the input row in `fresh` (the map's own rows lie a plane apart, often a
  * multiple of 4 KiB, so the 1x1's input rows would all fall in one L1 set); narrower new rows
  * are expanded together (one 1x1 over their contiguous input rows into `fresh`, for wide enough
@@ -176,8 +176,9 @@ int ak_inverted_residual_rows(const float *in, int cin, int h, int w, const floa
         int ra = p0 - pad_top, rb = p1 - pad_top;
         ra = ra < 0 ? 0 : (ra > h ? h : ra);
         rb = rb < ra ? ra : (rb > h ? h : rb);
-        /* wide rows: each expanded straight into its slot; narrow ones: together, then copied */
-        int direct = expand_w && w >= 32;
+        /* rows 16 or more wide: each expanded straight into its slot (16 columns still fill the
+         * 1x1's widest tile); narrower ones: together, then copied */
+        int direct = expand_w && w >= 16;
         if (expand_w && !direct && rb > ra) {
             /* the channels' rows side by side in `dw` (free until the depthwise layer) when they fit */
             size_t n = (size_t)(rb - ra) * w;

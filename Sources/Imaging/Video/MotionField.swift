@@ -22,6 +22,12 @@ public struct MotionField: Sendable {
 
     /// The motion from `from` to `to` (same size).
     public init(from: GrayImage, to: GrayImage) {
+        self.init(from: from, to: to, windowed: true)
+    }
+
+    /// The motion from `from` to `to`; `windowed: false` works out every candidate's cost on its
+    /// own (the same bits, slower: what the tests compare the windowed search with).
+    init(from: GrayImage, to: GrayImage, windowed: Bool) {
         precondition(from.width == to.width && from.height == to.height, "motion needs frames of one size")
         var pyramidA = [from], pyramidB = [to]
         while let last = pyramidA.last, min(last.width, last.height) >= 32 {
@@ -32,7 +38,7 @@ public struct MotionField: Sendable {
         for level in stride(from: pyramidA.count - 1, through: 0, by: -1) {
             let a = pyramidA[level], b = pyramidB[level]
             if level < pyramidA.count - 1 { field = field.doubled(width: a.width, height: a.height) }
-            field.match(a, b, radius: level == pyramidA.count - 1 ? 3 : 1, subpixel: level == 0)
+            field.match(a, b, radius: level == pyramidA.count - 1 ? 3 : 1, subpixel: level == 0, windowed: windowed)
         }
         self = field
     }
@@ -89,13 +95,33 @@ public struct MotionField: Sendable {
         return out
     }
 
-    /// Searches +-`radius` whole pixels around each current estimate (rounded).
-    private mutating func match(_ a: GrayImage, _ b: GrayImage, radius: Int, subpixel: Bool) {
+    /// Searches +-`radius` whole pixels around each current estimate (rounded); `windowed`: on
+    /// edge-replicated copies of the frames (`margin` pixels a side, so a block reaching past an
+    /// edge reads what clamping would, with no clamping), the candidates around the estimate at
+    /// once (`CostWindow`) wherever their blocks lie within the margins.
+    private mutating func match(_ a: GrayImage, _ b: GrayImage, radius: Int, subpixel: Bool, windowed: Bool) {
         let w = width, h = height
+        let m = Self.margin, pw = w + 2 * m
+        // A window's last vector load reads up to 5 floats past its block: 8 spare floats at the end.
+        let paddedA = windowed ? Self.replicated(a, margin: m) : [], paddedB = windowed ? Self.replicated(b, margin: m) : []
+        var window = CostWindow(radius: radius)
         a.pixels.withUnsafeBufferPointer { pa in
             b.pixels.withUnsafeBufferPointer { pb in
+            paddedA.withUnsafeBufferPointer { qa in
+            paddedB.withUnsafeBufferPointer { qb in
+                @inline(__always) func within(_ x: Int, _ y: Int) -> Bool { x >= 2 - m && y >= 2 - m && x + 2 < w + m && y + 2 < h + m }
                 @inline(__always) func cost(_ x: Int, _ y: Int, _ ox: Int, _ oy: Int) -> Float {
                     var sum: Float = 0
+                    if windowed, within(x + ox, y + oy) {
+                        // On the replicated copies: the clamped reads without clamping (the same sums in the same order).
+                        var ia = (y + m - 2) * pw + x + m - 2, ib = (y + oy + m - 2) * pw + x + ox + m - 2
+                        for _ in 0..<5 {
+                            for i in 0..<5 { sum += abs(qa[ia + i] - qb[ib + i]) }
+                            ia += pw
+                            ib += pw
+                        }
+                        return sum
+                    }
                     if x >= 2, y >= 2, x + 2 < w, y + 2 < h, x + ox >= 2, y + oy >= 2, x + ox + 2 < w, y + oy + 2 < h {
                         // Both blocks inside: no clamping (the same sums in the same order).
                         var ia = (y - 2) * w + x - 2, ib = (y + oy - 2) * w + x + ox - 2
@@ -119,10 +145,17 @@ public struct MotionField: Sendable {
                     for x in 0..<w {
                         let index = y * w + x
                         let cx = Int(dx[index].rounded()), cy = Int(dy[index].rounded())
-                        var best = (cost(x, y, cx, cy) - 1e-4, cx, cy)  // ties keep the estimate
+                        // Every candidate block within the margins: the window's costs at once.
+                        let inside = windowed && within(x + cx - radius, y + cy - radius) && within(x + cx + radius, y + cy + radius)
+                        if inside { window.fill(qa.baseAddress!, qb.baseAddress!, width: pw, x: x + m, y: y + m, cx: cx, cy: cy) }
+                        @inline(__always) func costAt(_ ox: Int, _ oy: Int) -> Float {
+                            if inside, abs(ox - cx) <= radius, abs(oy - cy) <= radius { return window.cost(ox - cx, oy - cy) }
+                            return cost(x, y, ox, oy)
+                        }
+                        var best = (costAt(cx, cy) - 1e-4, cx, cy)  // ties keep the estimate
                         for oy in (cy - radius)...(cy + radius) {
                             for ox in (cx - radius)...(cx + radius) where ox != cx || oy != cy {
-                                let c = cost(x, y, ox, oy)
+                                let c = costAt(ox, oy)
                                 if c < best.0 { best = (c, ox, oy) }
                             }
                         }
@@ -135,22 +168,39 @@ public struct MotionField: Sendable {
                             let c = cost(x, y, ox, oy)
                             if c < best.0 { best = (c, ox, oy) }
                         }
-                        if subpixel, best.1 != 0 || best.2 != 0, cost(x, y, 0, 0) - Self.stillBias <= best.0 {
+                        if subpixel, best.1 != 0 || best.2 != 0, costAt(0, 0) - Self.stillBias <= best.0 {
                             dx[index] = 0
                             dy[index] = 0
                             continue
                         }
                         var fx = Float(best.1), fy = Float(best.2)
                         if subpixel, best.1 != 0 || best.2 != 0 {
-                            fx += Self.vertex(cost(x, y, best.1 - 1, best.2), best.0, cost(x, y, best.1 + 1, best.2))
-                            fy += Self.vertex(cost(x, y, best.1, best.2 - 1), best.0, cost(x, y, best.1, best.2 + 1))
+                            fx += Self.vertex(costAt(best.1 - 1, best.2), best.0, costAt(best.1 + 1, best.2))
+                            fy += Self.vertex(costAt(best.1, best.2 - 1), best.0, costAt(best.1, best.2 + 1))
                         }
                         dx[index] = fx
                         dy[index] = fy
                     }
                 }
             }
+            }
+            }
         }
+    }
+
+    /// Pixels of replicated edge around the frames the windowed search reads.
+    static let margin = 16
+
+    /// `image` with its edge pixels repeated `margin` pixels out on every side (what clamped
+    /// reads see), row by row `width + 2 margin` wide, and 8 spare zeros at the end.
+    static func replicated(_ image: GrayImage, margin m: Int) -> [Float] {
+        let w = image.width, h = image.height, pw = w + 2 * m
+        var out = [Float](repeating: 0, count: pw * (h + 2 * m) + 8)
+        for y in 0..<(h + 2 * m) {
+            let source = min(max(y - m, 0), h - 1) * w
+            for x in 0..<pw { out[y * pw + x] = image.pixels[source + min(max(x - m, 0), w - 1)] }
+        }
+        return out
     }
 
     /// The offset (-0.5...0.5) of the minimum of the parabola through three costs.

@@ -133,39 +133,52 @@ public final class TemporalStabilizer {
         let width = stylized.width, height = stylized.height, n = width * height
         let scale = Float(factor)
         let gw = backward.width, gh = backward.height
-        let columns = (0..<width).map { Self.tap((Float($0) + 0.5) / scale - 0.5, size: gw) }
+        let taps = (0..<width).map { Self.tap((Float($0) + 0.5) / scale - 0.5, size: gw) }
         var out = stylized
-        stylized.pixels.withUnsafeBufferPointer { current in
-            previous.pixels.withUnsafeBufferPointer { before in
-                out.pixels.withUnsafeMutableBufferPointer { result in
-                    weights.withUnsafeBufferPointer { weight in
-                        backward.dx.withUnsafeBufferPointer { motionX in
-                            backward.dy.withUnsafeBufferPointer { motionY in
-                                for y in 0..<height {
-                                    let row = Self.tap((Float(y) + 0.5) / scale - 0.5, size: gh)
-                                    let top = row.i0 * gw, bottom = row.i1 * gw
-                                    @inline(__always) func sample(_ plane: UnsafeBufferPointer<Float>, _ c: Tap) -> Float {
-                                        let upper = plane[top + c.i0] * (1 - c.f) + plane[top + c.i1] * c.f
-                                        let lower = plane[bottom + c.i0] * (1 - c.f) + plane[bottom + c.i1] * c.f
-                                        return upper * (1 - row.f) + lower * row.f
-                                    }
-                                    for x in 0..<width {
-                                        let column = columns[x]
-                                        let w = sample(weight, column)
-                                        guard w > 0.001 else { continue }
-                                        let dx = sample(motionX, column), dy = sample(motionY, column)
-                                        let px = min(max(Float(x) + dx * scale, 0), Float(width - 1))
-                                        let py = min(max(Float(y) + dy * scale, 0), Float(height - 1))
-                                        let x0 = Int(px), y0 = Int(py)
-                                        let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
-                                        let fx = px - Float(x0), fy = py - Float(y0)
-                                        for c in 0..<3 {
-                                            let base = c * n
-                                            let top = before[base + y0 * width + x0] * (1 - fx) + before[base + y0 * width + x1] * fx
-                                            let bottom = before[base + y1 * width + x0] * (1 - fx) + before[base + y1 * width + x1] * fx
-                                            let warped = top * (1 - fy) + bottom * fy
-                                            let i = base + y * width + x
-                                            result[i] = w * warped + (1 - w) * current[i]
+        taps.withUnsafeBufferPointer { columns in
+            stylized.pixels.withUnsafeBufferPointer { current in
+                previous.pixels.withUnsafeBufferPointer { before in
+                    out.pixels.withUnsafeMutableBufferPointer { result in
+                        weights.withUnsafeBufferPointer { weight in
+                            backward.dx.withUnsafeBufferPointer { motionX in
+                                backward.dy.withUnsafeBufferPointer { motionY in
+                                    for y in 0..<height {
+                                        let row = Self.tap((Float(y) + 0.5) / scale - 0.5, size: gh)
+                                        let top = row.i0 &* gw, bottom = row.i1 &* gw
+                                        @inline(__always) func sample(_ plane: UnsafeBufferPointer<Float>, _ c: Tap) -> Float {
+                                            let upper = plane[top &+ c.i0] * (1 - c.f) + plane[top &+ c.i1] * c.f
+                                            let lower = plane[bottom &+ c.i0] * (1 - c.f) + plane[bottom &+ c.i1] * c.f
+                                            return upper * (1 - row.f) + lower * row.f
+                                        }
+                                        let rowStart = y &* width
+                                        for x in 0..<width {
+                                            let column = columns[x]
+                                            let w = sample(weight, column)
+                                            guard w > 0.001 else { continue }
+                                            let dx = sample(motionX, column), dy = sample(motionY, column)
+                                            if dx == 0, dy == 0 {
+                                                // Still: the warp reads the pixel itself with the
+                                                // neighbours' shares 0 (values are finite), the same bits.
+                                                for c in 0..<3 {
+                                                    let i = c &* n &+ rowStart &+ x
+                                                    result[i] = w * before[i] + (1 - w) * current[i]
+                                                }
+                                                continue
+                                            }
+                                            let px = min(max(Float(x) + dx * scale, 0), Float(width - 1))
+                                            let py = min(max(Float(y) + dy * scale, 0), Float(height - 1))
+                                            let x0 = Int(px), y0 = Int(py)
+                                            let x1 = min(x0 &+ 1, width &- 1), y1 = min(y0 &+ 1, height &- 1)
+                                            let fx = px - Float(x0), fy = py - Float(y0)
+                                            let r0 = y0 &* width, r1 = y1 &* width
+                                            for c in 0..<3 {
+                                                let base = c &* n
+                                                let top = before[base &+ r0 &+ x0] * (1 - fx) + before[base &+ r0 &+ x1] * fx
+                                                let bottom = before[base &+ r1 &+ x0] * (1 - fx) + before[base &+ r1 &+ x1] * fx
+                                                let warped = top * (1 - fy) + bottom * fy
+                                                let i = base &+ rowStart &+ x
+                                                result[i] = w * warped + (1 - w) * current[i]
+                                            }
                                         }
                                     }
                                 }
