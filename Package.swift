@@ -71,7 +71,9 @@ let package = Package(
                                                   .product(name: "SwiftProtobuf", package: "swift-protobuf")], swiftSettings: optimisedSwift),
         .target(name: "ProceduralStyles", dependencies: ["Imaging"], swiftSettings: optimisedSwift),
         .target(name: "Engine", dependencies: ["Stylization", "Imaging", "Runtime"]),
-        .target(name: "Terminal", dependencies: ["CNcursesw", "CChafa", "Imaging", "TOMLKit"]),
+        // The sixel encoder's palette mapping (the in-order loop of every sixel picture).
+        .target(name: "CSixel", cSettings: optimisedC),
+        .target(name: "Terminal", dependencies: ["CNcursesw", "CChafa", "CSixel", "Imaging", "TOMLKit"]),
         .target(name: "Workstation", dependencies: ["Engine", "Terminal"]),
         .executableTarget(name: "AtelierCLI", dependencies: [
             "Workstation", "Engine", "Stylization", "Imaging", "ProceduralStyles", "Runtime",

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Separable resampling of float planes: per axis, the area filter when that axis shrinks and
 /// Lanczos-3 when it grows; results clamped to [0, 1].
 enum Resampler {
@@ -14,29 +16,49 @@ enum Resampler {
             <= width * outHeight * vTaps + outWidth * outHeight * hTaps
         let middleWidth = horizontalFirst ? outWidth : width
         let middleHeight = horizontalFirst ? height : outHeight
+        // Large pictures (a pane-sized preview) are split into row pieces on two threads, plane by
+        // plane; every value is summed in the same order either way, so the result is the same.
+        let pieces = outWidth * outHeight >= 1 << 18 ? 2 : 1
         var middle = [Float](repeating: 0, count: middleWidth * middleHeight)
         pixels.withUnsafeBufferPointer { src in
             result.withUnsafeMutableBufferPointer { dst in
                 middle.withUnsafeMutableBufferPointer { mid in
+                    let scratch = mid.baseAddress!
+                    func slice(_ n: Int, _ piece: Int) -> Range<Int> { (n * piece / pieces)..<(n * (piece + 1) / pieces) }
                     for p in 0..<planeCount {
                         let input = src.baseAddress! + p * width * height
                         let output = dst.baseAddress! + p * outWidth * outHeight
-                        let scratch = mid.baseAddress!
-                        if horizontalFirst {
-                            rows(input, width: width, height: height, horizontal, into: scratch, outWidth: outWidth)
-                            columns(scratch, width: outWidth, height: height, vertical, into: output, outHeight: outHeight)
-                        } else {
-                            columns(input, width: width, height: height, vertical, into: scratch, outHeight: outHeight)
-                            rows(scratch, width: width, height: outHeight, horizontal, into: output, outWidth: outWidth)
+                        Self.perform(pieces) { piece in
+                            if horizontalFirst {
+                                let span = slice(height, piece)
+                                rows(input + span.lowerBound * width, width: width, height: span.count, horizontal,
+                                     into: scratch + span.lowerBound * outWidth, outWidth: outWidth)
+                            } else {
+                                columns(input, width: width, height: height, vertical, into: scratch,
+                                        outRows: slice(outHeight, piece))
+                            }
+                        }
+                        Self.perform(pieces) { piece in
+                            let span = slice(outHeight, piece)
+                            if horizontalFirst {
+                                columns(scratch, width: outWidth, height: height, vertical, into: output, outRows: span)
+                            } else {
+                                rows(scratch + span.lowerBound * width, width: width, height: span.count, horizontal,
+                                     into: output + span.lowerBound * outWidth, outWidth: outWidth)
+                            }
+                            let values = output + span.lowerBound * outWidth
+                            for k in 0..<(span.count * outWidth) { values[k] = min(max(values[k], 0), 1) }
                         }
                     }
                 }
             }
         }
-        result.withUnsafeMutableBufferPointer { values in
-            for i in values.indices { values[i] = min(max(values[i], 0), 1) }
-        }
         return result
+    }
+
+    /// Runs `work` for pieces `0 ..< count`, on as many threads as there are pieces.
+    private static func perform(_ count: Int, _ work: (Int) -> Void) {
+        if count == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: count, execute: work) }
     }
 
     /// Filters every row of a `width x height` plane to `outWidth` columns (copies when nil).
@@ -69,12 +91,12 @@ enum Resampler {
     /// Filters every column of a `width x height` plane to `outHeight` rows (copies when nil),
     /// accumulating whole rows so the inner loop runs over contiguous memory.
     private static func columns(_ src: UnsafePointer<Float>, width: Int, height: Int, _ filter: ResampleWeights?,
-                                into dst: UnsafeMutablePointer<Float>, outHeight: Int) {
+                                into dst: UnsafeMutablePointer<Float>, outRows: Range<Int>) {
         guard let filter else {
-            dst.update(from: src, count: width * height)
+            (dst + outRows.lowerBound * width).update(from: src + outRows.lowerBound * width, count: outRows.count * width)
             return
         }
-        for y in 0..<outHeight {
+        for y in outRows {
             let out = dst + y * width
             out.update(repeating: 0, count: width)
             let start = filter.starts[y]

@@ -127,4 +127,38 @@ final class ResizeTests: XCTestCase {
             }
         }
     }
+
+    /// A picture with values in every range (overshooting Lanczos taps get clamped).
+    private func pattern(_ width: Int, _ height: Int) -> RGBImage {
+        var pixels = [Float](repeating: 0, count: 3 * width * height)
+        for i in pixels.indices { pixels[i] = Float((i * 7919) % 1009) / 1008 }
+        return RGBImage(width: width, height: height, pixels: pixels)
+    }
+
+    func testLargePicturesSplitIntoPiecesGiveTheSameValuesAsRowByRow() {
+        // 600x1000 output values: resampled in two pieces on two threads. Only the width
+        // changes, so each output row is that input row resized alone (one piece, one thread).
+        let image = pattern(300, 1000)
+        let big = image.resized(width: 600, height: 1000)
+        var differing = 0
+        for y in 0..<1000 {
+            let row = RGBImage(width: 300, height: 1, pixels: (0..<3).flatMap { c in (0..<300).map { image[c, $0, y] } })
+                .resized(width: 600, height: 1)
+            for c in 0..<3 { for x in 0..<600 where big[c, x, y] != row[c, x, 0] { differing += 1 } }
+        }
+        XCTAssertEqual(differing, 0)
+    }
+
+    func testLargePicturesSplitIntoPiecesGiveTheSameValuesAsColumnByColumn() {
+        // Only the height changes: each output column is that input column resized alone.
+        let image = pattern(1000, 300)
+        let big = image.resized(width: 1000, height: 600)
+        var differing = 0
+        for x in 0..<1000 {
+            let column = RGBImage(width: 1, height: 300, pixels: (0..<3).flatMap { c in (0..<300).map { image[c, x, $0] } })
+                .resized(width: 1, height: 600)
+            for c in 0..<3 { for y in 0..<600 where big[c, x, y] != column[c, 0, y] { differing += 1 } }
+        }
+        XCTAssertEqual(differing, 0)
+    }
 }

@@ -29,6 +29,23 @@ extension MotionField {
         mutating func fill(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, width: Int, x: Int, y: Int, cx: Int, cy: Int) {
             let r = radius
             let aStart = (y - 2) * width + x - 2
+            if r <= 1 {
+                // Up to 3 candidates a row: half vectors (the other lanes would be discarded).
+                for row in 0..<(2 * r + 1) {
+                    var sum = SIMD4<Float>.zero
+                    var ia = aStart, ib = (y + cy - r + row - 2) * width + x + cx - r - 2
+                    for _ in 0..<5 {
+                        for i in 0..<5 {
+                            let d = SIMD4<Float>(repeating: a[ia + i]) - UnsafeRawPointer(b + ib + i).loadUnaligned(as: SIMD4<Float>.self)
+                            sum += unsafeBitCast(unsafeBitCast(d, to: SIMD4<UInt32>.self) & 0x7fff_ffff, to: SIMD4<Float>.self)
+                        }
+                        ia += width
+                        ib += width
+                    }
+                    rows[row] = SIMD8(lowHalf: sum, highHalf: .zero)
+                }
+                return
+            }
             for row in 0..<(2 * r + 1) {
                 var sum = SIMD8<Float>.zero
                 var ia = aStart, ib = (y + cy - r + row - 2) * width + x + cx - r - 2

@@ -1,3 +1,5 @@
+import CSixel
+
 /// Chooses a palette of at most `maxColors` colours for one image by median cut (Heckbert):
 /// colours are binned to 5 bits per channel, the box with the most pixels times the widest
 /// channel spread is split at its weighted median until there are enough boxes, and each box's
@@ -94,99 +96,38 @@ enum MedianCut {
     }
 }
 
-/// Maps colours to the nearest entry of a fixed palette, caching answers per 6-bit colour cell.
+/// Maps colours to the nearest entry of a fixed palette, row by row with or without dithering
+/// (the C kernel `CSixel`), caching answers per 6-bit colour cell.
 ///
-/// A miss scans only the candidates of the colour's coarse cell (16 levels a channel): the
-/// palette entries whose distance to the cell's nearest point is at most the smallest distance
-/// any entry has to the cell's farthest point. No other entry can be nearer or tie, and the
-/// candidates are scanned in palette order (ties go to the lowest index), so the answer is
-/// exactly that of a scan of the whole palette. Candidates are found when a cell is first met.
-struct PaletteIndex {
+/// A colour is judged at the centre of its 4x4x4 cell (so at most 2 levels off per channel), by
+/// the distance 3 dr^2 + 4 dg^2 + 2 db^2; ties go to the lowest index. A miss scans only the
+/// candidates of the colour's coarse cell (16 levels a channel): the palette entries whose
+/// distance to the cell's nearest point is at most the smallest distance any entry has to the
+/// cell's farthest point, so the answer is exactly that of a scan of the whole palette.
+final class PaletteIndex: @unchecked Sendable {
     let palette: [TrueColor]
-    private var cache: [Int16]
-    /// The palette's channels, one array each.
-    private let reds: [Int32], greens: [Int32], blues: [Int32]
-    /// Per coarse cell: where its candidates start in `candidates` (-1: not found yet) and how many.
-    private var coarseStart: [Int32], coarseCount: [Int32]
-    /// The candidates of every coarse cell met so far: red, green, blue and palette index.
-    private var candidates: [SIMD4<Int32>] = []
-    /// Per palette entry: its distance to the coarse cell being searched (scratch).
-    private var nearestScratch: [Int32]
+    /// The C mapper: the cache, the candidate lists and the dithering errors of the current row.
+    fileprivate let mapper: OpaquePointer
 
-    init(palette: [TrueColor]) {
+    /// An index of `palette` (1-256 colours) for rows `width` pixels wide, dithered or not.
+    init(palette: [TrueColor], width: Int = 0, dithering: Dithering = .none) {
         self.palette = palette
-        self.cache = [Int16](repeating: -1, count: 1 << 18)
-        reds = palette.map { Int32($0.red) }
-        greens = palette.map { Int32($0.green) }
-        blues = palette.map { Int32($0.blue) }
-        coarseStart = [Int32](repeating: -1, count: 1 << 12)
-        coarseCount = [Int32](repeating: 0, count: 1 << 12)
-        nearestScratch = [Int32](repeating: 0, count: palette.count)
-    }
-
-    /// Index of the palette entry nearest to (r, g, b) (channels 0-255), judged at the centre of
-    /// the colour's 4x4x4 cell (so at most 2 levels off per channel), by the distance
-    /// 3 dr^2 + 4 dg^2 + 2 db^2.
-    @inline(__always)
-    mutating func nearest(_ r: Int, _ g: Int, _ b: Int) -> Int {
-        let key = (r >> 2) << 12 | (g >> 2) << 6 | b >> 2
-        let hit = cache.withUnsafeBufferPointer { $0[key] }
-        if hit >= 0 { return Int(hit) }
-        let best = search(r, g, b)
-        cache.withUnsafeMutableBufferPointer { $0[key] = Int16(best) }
-        return best
-    }
-
-    private mutating func search(_ r: Int, _ g: Int, _ b: Int) -> Int {
-        let coarse = (r >> 4) << 8 | (g >> 4) << 4 | b >> 4
-        if coarseStart[coarse] < 0 { findCandidates(coarse) }
-        let cr = Int32((r & ~3) + 2), cg = Int32((g & ~3) + 2), cb = Int32((b & ~3) + 2)
-        let start = Int(coarseStart[coarse]), end = start + Int(coarseCount[coarse])
-        // The first smallest distance 3 dr^2 + 4 dg^2 + 2 db^2 (the index lane weighs 0).
-        let centre = SIMD4<Int32>(cr, cg, cb, 0), weights = SIMD4<Int32>(3, 4, 2, 0)
-        return candidates.withUnsafeBufferPointer { list in
-            var best = list[start].w, bestDistance = Int32.max
-            for n in start..<end {
-                let d = list[n] &- centre
-                let distance = (weights &* d &* d).wrappedSum()
-                if distance < bestDistance { best = list[n].w; bestDistance = distance }
-            }
-            return Int(best)
+        let rgb = palette.flatMap { [$0.red, $0.green, $0.blue] }
+        guard let mapper = sixel_mapper_new(rgb, Int32(palette.count), Int32(width), dithering == .floydSteinberg ? 1 : 0) else {
+            fatalError("sixel palette mapper: \(palette.count) colours or out of memory")
         }
+        self.mapper = mapper
     }
 
-    /// The candidates of a coarse cell, over the cell centres it holds (16k + 2 ... 16k + 14).
-    private mutating func findCandidates(_ coarse: Int) {
-        let lr = 16 * Int32(coarse >> 8 & 15) + 2, lg = 16 * Int32(coarse >> 4 & 15) + 2, lb = 16 * Int32(coarse & 15) + 2
-        let count = palette.count
-        var bound = Int32.max
-        reds.withUnsafeBufferPointer { pr in
-            greens.withUnsafeBufferPointer { pg in
-                blues.withUnsafeBufferPointer { pb in
-                    nearestScratch.withUnsafeMutableBufferPointer { near in
-                        for i in 0..<count {
-                            let (ir, or) = Self.reach(pr[i], lr)
-                            let (ig, og) = Self.reach(pg[i], lg)
-                            let (ib, ob) = Self.reach(pb[i], lb)
-                            near[i] = 3 &* ir &* ir &+ 4 &* ig &* ig &+ 2 &* ib &* ib
-                            bound = min(bound, 3 &* or &* or &+ 4 &* og &* og &+ 2 &* ob &* ob)
-                        }
-                    }
-                }
-            }
-        }
-        coarseStart[coarse] = Int32(candidates.count)
-        for i in 0..<count where nearestScratch[i] <= bound {
-            candidates.append(SIMD4(reds[i], greens[i], blues[i], Int32(i)))
-        }
-        coarseCount[coarse] = Int32(candidates.count) - coarseStart[coarse]
+    deinit { sixel_mapper_free(mapper) }
+
+    /// Index of the palette entry nearest to (r, g, b) (channels 0-255).
+    func nearest(_ r: Int, _ g: Int, _ b: Int) -> Int {
+        Int(sixel_mapper_nearest(mapper, Int32(r), Int32(g), Int32(b)))
     }
 
-    /// How far channel value `v` is from the cell centres `low ... low + 12` on that channel:
-    /// the nearest (0 inside) and the farthest.
-    @inline(__always)
-    private static func reach(_ v: Int32, _ low: Int32) -> (near: Int32, far: Int32) {
-        let high = low &+ 12
-        return (max(low &- v, 0, v &- high), max(v &- low, high &- v))
+    /// Maps the next row (`3 * width` bytes at `source`) to `width` indices at `out`.
+    func nextRow(_ source: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt16>) {
+        sixel_mapper_row(mapper, source, out)
     }
 }

@@ -55,7 +55,7 @@ struct SixelEncoder {
         let rows = MappedRows(width: width, height: height)
         let mapper = PaletteMapper(raster, palette: palette, dithering: dithering)
         Self.mapping.async { rows.map(with: mapper, x: x, y: y) }
-        var band = SixelBand(width: width, colors: palette.count)
+        let band = SixelBand(width: width, colors: palette.count)
         var bandTop = 0, bands = 0
         while bandTop < height {
             let count = min(6, height - bandTop)
@@ -113,7 +113,7 @@ struct SixelEncoder {
     /// The sixel bytes of an indexed image (`transparent` pixels are not painted).
     static func encode(indices: [UInt16], width: Int, height: Int, palette: [TrueColor]) -> [UInt8] {
         var out = header(width: width, height: height, palette: palette)
-        var band = SixelBand(width: width, colors: palette.count)
+        let band = SixelBand(width: width, colors: palette.count)
         indices.withUnsafeBufferPointer { indices in
             var bandTop = 0
             while bandTop < height {
@@ -175,68 +175,22 @@ private final class MappedRows: @unchecked Sendable {
     }
 }
 
-/// Maps a raster to palette indices one row at a time, top to bottom, dithered or not.
-/// Floyd-Steinberg errors are kept in 1/16 units so the weights (7, 3, 5, 1) stay integers.
+/// Maps a raster to palette indices one row at a time, top to bottom, dithered or not
+/// (Floyd-Steinberg errors in 1/16 units, weights 7, 3, 5, 1; `PaletteIndex` does the work).
 struct PaletteMapper {
     private let raster: Raster
-    private let dithering: Dithering
-    private var lookup: PaletteIndex
-    private let channels: [Int32]
-    /// The errors carried into the current row and the next, a pixel of margin on both sides.
-    private var current: [Int32], next: [Int32]
+    private let lookup: PaletteIndex
     private var row = 0
 
     init(_ raster: Raster, palette: [TrueColor], dithering: Dithering) {
         self.raster = raster
-        self.dithering = dithering
-        lookup = PaletteIndex(palette: palette)
-        channels = palette.flatMap { [Int32($0.red), Int32($0.green), Int32($0.blue)] }
-        current = [Int32](repeating: 0, count: dithering == .floydSteinberg ? 3 * (raster.width + 2) : 0)
-        next = current
+        lookup = PaletteIndex(palette: palette, width: raster.width, dithering: dithering)
     }
 
     /// Writes the next row's `raster.width` indices to `out`.
     mutating func nextRow(into out: UnsafeMutablePointer<UInt16>) {
-        let w = raster.width, row = self.row, bytes = raster.bytes
-        self.row += 1
-        let dithered = bytes.withUnsafeBufferPointer { all -> Bool in
-            let src = all.baseAddress! + 3 * row * w
-            guard dithering == .floydSteinberg else {
-                for col in 0..<w {
-                    out[col] = UInt16(lookup.nearest(Int(src[3 * col]), Int(src[3 * col + 1]), Int(src[3 * col + 2])))
-                }
-                return false
-            }
-            channels.withUnsafeBufferPointer { pal in
-                current.withUnsafeMutableBufferPointer { current in
-                    next.withUnsafeMutableBufferPointer { next in
-                        // Wrapping arithmetic (no overflow checks): errors stay within a few
-                        // thousand, far from Int32's limits.
-                        for col in 0..<w {
-                            let p = 3 &* col, e = 3 &* (col &+ 1)
-                            let r = Self.clamp(Int32(src[p]) &+ (current[e] &+ 8) >> 4)
-                            let g = Self.clamp(Int32(src[p &+ 1]) &+ (current[e &+ 1] &+ 8) >> 4)
-                            let b = Self.clamp(Int32(src[p &+ 2]) &+ (current[e &+ 2] &+ 8) >> 4)
-                            let index = lookup.nearest(Int(r), Int(g), Int(b))
-                            out[col] = UInt16(truncatingIfNeeded: index)
-                            let q = 3 &* index
-                            let er = r &- pal[q], eg = g &- pal[q &+ 1], eb = b &- pal[q &+ 2]
-                            current[e &+ 3] &+= 7 &* er; current[e &+ 4] &+= 7 &* eg; current[e &+ 5] &+= 7 &* eb
-                            next[e &- 3] &+= 3 &* er; next[e &- 2] &+= 3 &* eg; next[e &- 1] &+= 3 &* eb
-                            next[e] &+= 5 &* er; next[e &+ 1] &+= 5 &* eg; next[e &+ 2] &+= 5 &* eb
-                            next[e &+ 3] &+= er; next[e &+ 4] &+= eg; next[e &+ 5] &+= eb
-                        }
-                    }
-                }
-            }
-            return true
-        }
-        if dithered {
-            swap(&current, &next)
-            next.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        }
+        let start = 3 * row * raster.width
+        row += 1
+        raster.bytes.withUnsafeBufferPointer { lookup.nextRow($0.baseAddress! + start, into: out) }
     }
-
-    @inline(__always)
-    private static func clamp(_ v: Int32) -> Int32 { min(max(v, 0), 255) }
 }
