@@ -297,7 +297,7 @@ T256 void ak_conv_rows_wino256_gated(const ak_conv *conv, const float *in, int h
     float *buf = (float *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63);
     float *zeros = buf + 6 * stride, *v = zeros + stride, *m = v + (size_t)36 * cin * ntmax;
     memset(zeros, 0, (size_t)stride * sizeof(float));
-    size_t plane = (size_t)h * w, pos_stride = (size_t)cin * ntmax;
+    size_t plane = (size_t)h * w;
     int tiles = (w + 3) / 4, blocks = (conv->cout + AK_CO_BLOCK - 1) / AK_CO_BLOCK;
     /* The row's tile vectors spread evenly over the fewest blocks of <= 3 (32 tiles: 2 + 2,
      * not 3 + 1: a 1-vector unit has too few accumulators). */
@@ -308,10 +308,12 @@ T256 void ak_conv_rows_wino256_gated(const ak_conv *conv, const float *in, int h
     for (int ty = y0 / 4; ty <= ty_last; ty++) {
         for (int b = 0; b < nblocks; b++) {
             int tx0 = 8 * (b * nvec / nblocks), nv = (b + 1) * nvec / nblocks - b * nvec / nblocks;
+            int nt = 8 * nv; /* V[pos][ci][nt]: no unused columns in a short block */
+            size_t pos_stride = (size_t)cin * nt;
             for (int ci = 0; ci < cin; ci++) {
                 const float *rows[6];
                 block_rows(conv, in + ci * plane, h, w, ty, rows);
-                input_transform(conv, rows, w, 4 * tx0 - 1, nv, buf, zeros, v + (size_t)ci * ntmax, pos_stride);
+                input_transform(conv, rows, w, 4 * tx0 - 1, nv, buf, zeros, v + (size_t)ci * nt, pos_stride);
             }
             for (int blk = 0; blk < blocks; blk++) {
                 const float *u = conv->wino + (size_t)blk * 36 * cin * AK_CO_BLOCK;
@@ -319,7 +321,7 @@ T256 void ak_conv_rows_wino256_gated(const ak_conv *conv, const float *in, int h
                 int nco = conv->cout - co0 < AK_CO_BLOCK ? conv->cout - co0 : AK_CO_BLOCK;
                 int x = 4 * tx0;
                 /* M for 8 channels x 24 tiles (27 KiB) stays in L1 for the output transform. */
-                gemm_positions(v, pos_stride, ntmax, u, cin, m, nv, nco);
+                gemm_positions(v, pos_stride, nt, u, cin, m, nv, nco);
                 for (int c = 0; c < nco; c++)
                     for (int j = 0; j < nv && x + 32 * j < w; j++)
                         output_transform(m + UNIT * c + 8 * j, conv->bias[co0 + c], co0 + c, ty, x + 32 * j, &o);

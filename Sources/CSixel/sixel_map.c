@@ -4,13 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+// The distance loops in AVX2 where the CPU has it (chosen when the program loads), else baseline.
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#define TARGETS __attribute__((target_clones("avx2", "default")))
+#else
+#define TARGETS
+#endif
+
 struct sixel_mapper {
     int count, width, dither;
     int32_t rgb[3 * 256];
+    int32_t pr[256], pg[256], pb[256]; // the palette's channels, one array each
     int16_t cache[1 << 18];          // per 6-bit colour cell: palette index, -1 not known yet
     int32_t coarse_start[1 << 12];   // per 4-bit cell: first candidate, -1 not found yet
     int32_t coarse_count[1 << 12];
-    int32_t *candidates;             // r, g, b, index per candidate
+    int32_t *red, *green, *blue, *index; // the candidates of every coarse cell met so far
     int candidate_count, candidate_capacity;
     int32_t *current, *next;         // errors (1/16 units) for this row and the next, 1 pixel margin
 };
@@ -21,54 +29,84 @@ sixel_mapper *sixel_mapper_new(const uint8_t *rgb, int count, int width, int dit
     if (!m) return NULL;
     m->count = count; m->width = width; m->dither = dither;
     for (int i = 0; i < 3 * count; i++) m->rgb[i] = rgb[i];
+    for (int i = 0; i < count; i++) { m->pr[i] = rgb[3 * i]; m->pg[i] = rgb[3 * i + 1]; m->pb[i] = rgb[3 * i + 2]; }
     memset(m->cache, 0xff, sizeof m->cache);
     memset(m->coarse_start, 0xff, sizeof m->coarse_start);
     memset(m->coarse_count, 0, sizeof m->coarse_count);
     m->candidate_capacity = 4 * 1024;
     m->candidate_count = 0;
-    m->candidates = malloc(sizeof(int32_t) * 4 * (size_t)m->candidate_capacity);
+    m->red = malloc(sizeof(int32_t) * (size_t)m->candidate_capacity);
+    m->green = malloc(sizeof(int32_t) * (size_t)m->candidate_capacity);
+    m->blue = malloc(sizeof(int32_t) * (size_t)m->candidate_capacity);
+    m->index = malloc(sizeof(int32_t) * (size_t)m->candidate_capacity);
     m->current = calloc(3 * ((size_t)width + 2), sizeof(int32_t));
     m->next = calloc(3 * ((size_t)width + 2), sizeof(int32_t));
-    if (!m->candidates || !m->current || !m->next) { sixel_mapper_free(m); return NULL; }
+    if (!m->red || !m->green || !m->blue || !m->index || !m->current || !m->next) { sixel_mapper_free(m); return NULL; }
     return m;
 }
 
 void sixel_mapper_free(sixel_mapper *m) {
     if (!m) return;
-    free(m->candidates); free(m->current); free(m->next);
+    free(m->red); free(m->green); free(m->blue); free(m->index); free(m->current); free(m->next);
     free(m);
 }
 
 static inline int32_t max3(int32_t a, int32_t b, int32_t c) { int32_t x = a > b ? a : b; return x > c ? x : c; }
 static inline int32_t max2(int32_t a, int32_t b) { return a > b ? a : b; }
 
+/// Per palette entry: its weighted distance to the nearest (`near`) and the farthest (`far`) of
+/// the cell centres `low ... low + 12` on each channel (a loop the compiler vectorizes).
+TARGETS static void reach(const int32_t *restrict r, const int32_t *restrict g, const int32_t *restrict b, int count,
+                          int32_t lr, int32_t lg, int32_t lb, int32_t *restrict near, int32_t *restrict far) {
+    for (int i = 0; i < count; i++) {
+        int32_t nr = max3(lr - r[i], 0, r[i] - (lr + 12)), fr = max2(r[i] - lr, lr + 12 - r[i]);
+        int32_t ng = max3(lg - g[i], 0, g[i] - (lg + 12)), fg = max2(g[i] - lg, lg + 12 - g[i]);
+        int32_t nb = max3(lb - b[i], 0, b[i] - (lb + 12)), fb = max2(b[i] - lb, lb + 12 - b[i]);
+        near[i] = 3 * nr * nr + 4 * ng * ng + 2 * nb * nb;
+        far[i] = 3 * fr * fr + 4 * fg * fg + 2 * fb * fb;
+    }
+}
+
+/// The smallest of `count` (>= 1) values.
+TARGETS static int32_t smallest(const int32_t *restrict v, int count) {
+    int32_t best = v[0];
+    for (int i = 1; i < count; i++) best = v[i] < best ? v[i] : best;
+    return best;
+}
+
+/// Weighted distances of `count` colours to (cr, cg, cb).
+TARGETS static void distances(const int32_t *restrict r, const int32_t *restrict g, const int32_t *restrict b, int count,
+                              int32_t cr, int32_t cg, int32_t cb, int32_t *restrict out) {
+    for (int i = 0; i < count; i++) {
+        int32_t dr = r[i] - cr, dg = g[i] - cg, db = b[i] - cb;
+        out[i] = 3 * dr * dr + 4 * dg * dg + 2 * db * db;
+    }
+}
+
 /// The candidates of a coarse cell: every entry whose distance to the nearest of the cell's
 /// centres (16k + 2 ... 16k + 14 a channel) is at most the smallest distance any entry has to
 /// the cell's farthest centre. No other entry can be nearest or tie, and the list keeps palette order.
 static int find_candidates(sixel_mapper *m, int coarse) {
     int32_t lr = 16 * ((coarse >> 8) & 15) + 2, lg = 16 * ((coarse >> 4) & 15) + 2, lb = 16 * (coarse & 15) + 2;
-    int32_t near[256], bound = INT32_MAX;
-    for (int i = 0; i < m->count; i++) {
-        int32_t r = m->rgb[3 * i], g = m->rgb[3 * i + 1], b = m->rgb[3 * i + 2];
-        int32_t nr = max3(lr - r, 0, r - (lr + 12)), fr = max2(r - lr, lr + 12 - r);
-        int32_t ng = max3(lg - g, 0, g - (lg + 12)), fg = max2(g - lg, lg + 12 - g);
-        int32_t nb = max3(lb - b, 0, b - (lb + 12)), fb = max2(b - lb, lb + 12 - b);
-        near[i] = 3 * nr * nr + 4 * ng * ng + 2 * nb * nb;
-        int32_t far = 3 * fr * fr + 4 * fg * fg + 2 * fb * fb;
-        if (far < bound) bound = far;
-    }
+    int32_t near[256], far[256];
+    reach(m->pr, m->pg, m->pb, m->count, lr, lg, lb, near, far);
+    int32_t bound = smallest(far, m->count);
     if (m->candidate_count + m->count > m->candidate_capacity) {
         int capacity = 2 * m->candidate_capacity + m->count;
-        int32_t *grown = realloc(m->candidates, sizeof(int32_t) * 4 * (size_t)capacity);
-        if (!grown) return 0;
-        m->candidates = grown;
+        int32_t *lists[4] = { m->red, m->green, m->blue, m->index };
+        for (int k = 0; k < 4; k++) {
+            int32_t *grown = realloc(lists[k], sizeof(int32_t) * (size_t)capacity);
+            if (!grown) return 0;
+            lists[k] = grown;
+            m->red = lists[0]; m->green = lists[1]; m->blue = lists[2]; m->index = lists[3];
+        }
         m->candidate_capacity = capacity;
     }
     m->coarse_start[coarse] = m->candidate_count;
     for (int i = 0; i < m->count; i++) {
         if (near[i] > bound) continue;
-        int32_t *c = m->candidates + 4 * m->candidate_count++;
-        c[0] = m->rgb[3 * i]; c[1] = m->rgb[3 * i + 1]; c[2] = m->rgb[3 * i + 2]; c[3] = i;
+        int n = m->candidate_count++;
+        m->red[n] = m->pr[i]; m->green[n] = m->pg[i]; m->blue[n] = m->pb[i]; m->index[n] = i;
     }
     m->coarse_count[coarse] = m->candidate_count - m->coarse_start[coarse];
     return 1;
@@ -87,16 +125,13 @@ static int search(sixel_mapper *m, int r, int g, int b) {
         }
         return best;
     }
-    int32_t cr = (r & ~3) + 2, cg = (g & ~3) + 2, cb = (b & ~3) + 2;
-    const int32_t *c = m->candidates + 4 * m->coarse_start[coarse];
-    int n = m->coarse_count[coarse];
-    int32_t best = c[3], best_distance = INT32_MAX;
-    for (int k = 0; k < n; k++, c += 4) {
-        int32_t dr = c[0] - cr, dg = c[1] - cg, db = c[2] - cb;
-        int32_t d = 3 * dr * dr + 4 * dg * dg + 2 * db * db;
-        if (d < best_distance) { best = c[3]; best_distance = d; }
-    }
-    return best;
+    int32_t cr = (r & ~3) + 2, cg = (g & ~3) + 2, cb = (b & ~3) + 2, d[256];
+    int start = m->coarse_start[coarse], n = m->coarse_count[coarse];
+    distances(m->red + start, m->green + start, m->blue + start, n, cr, cg, cb, d);
+    int32_t best = smallest(d, n);
+    int k = 0;
+    while (d[k] != best) k++;
+    return m->index[start + k];
 }
 
 static inline int nearest(sixel_mapper *m, int r, int g, int b) {
