@@ -157,7 +157,7 @@ final class NetworkOpsTests: XCTestCase {
                 }
                 // A naive double reference: statistics, norm, reflection and the sum.
                 let got = try conv.forward(x, reflectPad: pad, activation: .none, reading: norm)
-                let (hp, wp) = (h + 2 * pad, w + 2 * pad), (ho, wo) = ((hp - 3) / 2 + 1, (wp - 3) / 2 + 1)
+                let (hp, wp) = (h + 2 * pad, w + 2 * pad)
                 func reflect(_ i: Int, _ n: Int) -> Int { var i = i; while i < 0 || i >= n { i = i < 0 ? -i : 2 * n - 2 - i }; return i }
                 var input = [Double](repeating: 0, count: cin * hp * wp)
                 for c in 0..<cin {
@@ -174,22 +174,10 @@ final class NetworkOpsTests: XCTestCase {
                         }
                     }
                 }
-                var want = [Float](repeating: 0, count: cout * ho * wo)
-                for o in 0..<cout {
-                    for y in 0..<ho {
-                        for xx in 0..<wo {
-                            var sum = Double(bias[o])
-                            for c in 0..<cin {
-                                for i in 0..<3 {
-                                    for j in 0..<3 {
-                                        sum += Double(weight[((o * cin + c) * 3 + i) * 3 + j]) * input[(c * hp + 2 * y + i) * wp + 2 * xx + j]
-                                    }
-                                }
-                            }
-                            want[(o * ho + y) * wo + xx] = Float(sum)
-                        }
-                    }
-                }
+                let want = naiveValidConvolution(channels: cin, height: hp, width: wp, weight: weight, bias: bias,
+                                                 outChannels: cout, kernelSize: 3, stride: 2) { c, y, xx in
+                    input[(c * hp + y) * wp + xx]
+                }.map { Float($0) }
                 assertClose(got.data, want, accuracy: 1e-4, "\(cin)->\(cout) \(h)x\(w) pad \(pad) \(normActivation) naive")
             }
         }
