@@ -13,7 +13,7 @@
 
 struct sixel_mapper {
     int count, width, dither;
-    int32_t rgb[3 * 256];
+    int32_t rgb[3 * 256];            // the palette, r g b per entry (the dithering's error terms)
     int32_t pr[256], pg[256], pb[256]; // the palette's channels, one array each
     int16_t cache[1 << 18];          // per 6-bit colour cell: palette index, -1 not known yet
     int32_t coarse_start[1 << 12];   // per 4-bit cell: first candidate, -1 not found yet
@@ -83,6 +83,14 @@ TARGETS static void distances(const int32_t *restrict r, const int32_t *restrict
     }
 }
 
+/// Where the first of the smallest of `count` (>= 1) values stands (ties go to the lowest index).
+static int first_smallest(const int32_t *v, int count) {
+    int32_t best = smallest(v, count);
+    int k = 0;
+    while (v[k] != best) k++;
+    return k;
+}
+
 /// The candidates of a coarse cell: every entry whose distance to the nearest of the cell's
 /// centres (16k + 2 ... 16k + 14 a channel) is at most the smallest distance any entry has to
 /// the cell's farthest centre. No other entry can be nearest or tie, and the list keeps palette order.
@@ -115,23 +123,15 @@ static int find_candidates(sixel_mapper *m, int coarse) {
 /// The first nearest candidate to the centre of (r, g, b)'s 4x4x4 cell.
 static int search(sixel_mapper *m, int r, int g, int b) {
     int coarse = (r >> 4) << 8 | (g >> 4) << 4 | b >> 4;
+    int32_t cr = (r & ~3) + 2, cg = (g & ~3) + 2, cb = (b & ~3) + 2, d[256];
     if (m->coarse_start[coarse] < 0 && !find_candidates(m, coarse)) {
         // Out of memory for the list: scan the whole palette (the same answer).
-        int32_t cr = (r & ~3) + 2, cg = (g & ~3) + 2, cb = (b & ~3) + 2, best = 0, best_distance = INT32_MAX;
-        for (int i = 0; i < m->count; i++) {
-            int32_t dr = m->rgb[3 * i] - cr, dg = m->rgb[3 * i + 1] - cg, db = m->rgb[3 * i + 2] - cb;
-            int32_t d = 3 * dr * dr + 4 * dg * dg + 2 * db * db;
-            if (d < best_distance) { best = i; best_distance = d; }
-        }
-        return best;
+        distances(m->pr, m->pg, m->pb, m->count, cr, cg, cb, d);
+        return first_smallest(d, m->count);
     }
-    int32_t cr = (r & ~3) + 2, cg = (g & ~3) + 2, cb = (b & ~3) + 2, d[256];
-    int start = m->coarse_start[coarse], n = m->coarse_count[coarse];
-    distances(m->red + start, m->green + start, m->blue + start, n, cr, cg, cb, d);
-    int32_t best = smallest(d, n);
-    int k = 0;
-    while (d[k] != best) k++;
-    return m->index[start + k];
+    int start = m->coarse_start[coarse];
+    distances(m->red + start, m->green + start, m->blue + start, m->coarse_count[coarse], cr, cg, cb, d);
+    return m->index[start + first_smallest(d, m->coarse_count[coarse])];
 }
 
 static inline int nearest(sixel_mapper *m, int r, int g, int b) {
