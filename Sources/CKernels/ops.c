@@ -2,15 +2,59 @@
 #include <math.h>
 #include <string.h>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define OPS_AVX2 __attribute__((target("avx2")))
+
+/* Whether this CPU has AVX2. */
+static int ops_have_avx2(void) { return __builtin_cpu_supports("avx2"); }
+
+/* One pooled row, 8 outputs a step: the two rows' maxima of each column pair. For inputs
+ * without NaN the same values as the scalar loop (maxps and fmaxf agree on numbers; a -0/+0
+ * tie may keep either zero, and ReLU outputs hold no -0). */
+OPS_AVX2 static int maxpool_row_avx2(const float *r0, const float *r1, float *o, int ow) {
+    int x = 0;
+    for (; x + 8 <= ow; x += 8) {
+        __m256 a0 = _mm256_loadu_ps(r0 + 2 * x), a1 = _mm256_loadu_ps(r0 + 2 * x + 8);
+        __m256 b0 = _mm256_loadu_ps(r1 + 2 * x), b1 = _mm256_loadu_ps(r1 + 2 * x + 8);
+        /* even and odd columns; lanes come out as pixel pairs 01 45 23 67 */
+        __m256 top = _mm256_max_ps(_mm256_shuffle_ps(a0, a1, 0x88), _mm256_shuffle_ps(a0, a1, 0xDD));
+        __m256 bottom = _mm256_max_ps(_mm256_shuffle_ps(b0, b1, 0x88), _mm256_shuffle_ps(b0, b1, 0xDD));
+        __m256 m = _mm256_max_ps(top, bottom);
+        _mm256_storeu_ps(o + x, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(m), 0xD8)));
+    }
+    return x;
+}
+
+/* One upsampled row pair, 8 input pixels a step: each pixel twice, the row stored twice. */
+OPS_AVX2 static int upsample_row_avx2(const float *s, float *o, int w) {
+    int ow = 2 * w, x = 0;
+    for (; x + 8 <= w; x += 8) {
+        __m256 v = _mm256_loadu_ps(s + x);
+        __m256 lo = _mm256_unpacklo_ps(v, v), hi = _mm256_unpackhi_ps(v, v); /* 0011 4455 | 2233 6677 */
+        __m256 first = _mm256_permute2f128_ps(lo, hi, 0x20), second = _mm256_permute2f128_ps(lo, hi, 0x31);
+        _mm256_storeu_ps(o + 2 * x, first);
+        _mm256_storeu_ps(o + 2 * x + 8, second);
+        _mm256_storeu_ps(o + ow + 2 * x, first);
+        _mm256_storeu_ps(o + ow + 2 * x + 8, second);
+    }
+    return x;
+}
+#else
+static int ops_have_avx2(void) { return 0; }
+static int maxpool_row_avx2(const float *r0, const float *r1, float *o, int ow) { return 0; }
+static int upsample_row_avx2(const float *s, float *o, int w) { return 0; }
+#endif
+
 void ak_maxpool2(const float *in, int h, int w, float *out, int c0, int c1) {
-    int oh = h / 2, ow = w / 2;
+    int oh = h / 2, ow = w / 2, avx2 = ops_have_avx2();
     for (int c = c0; c < c1; c++) {
         const float *src = in + (size_t)c * h * w;
         float *dst = out + (size_t)c * oh * ow;
         for (int y = 0; y < oh; y++) {
             const float *r0 = src + (size_t)(2 * y) * w, *r1 = r0 + w;
             float *o = dst + (size_t)y * ow;
-            for (int x = 0; x < ow; x++) {
+            for (int x = avx2 ? maxpool_row_avx2(r0, r1, o, ow) : 0; x < ow; x++) {
                 float a = fmaxf(r0[2 * x], r0[2 * x + 1]);
                 float b = fmaxf(r1[2 * x], r1[2 * x + 1]);
                 o[x] = fmaxf(a, b);
@@ -20,15 +64,16 @@ void ak_maxpool2(const float *in, int h, int w, float *out, int c0, int c1) {
 }
 
 void ak_upsample2(const float *in, int h, int w, float *out, int c0, int c1) {
-    int ow = 2 * w;
+    int ow = 2 * w, avx2 = ops_have_avx2();
     for (int c = c0; c < c1; c++) {
         const float *src = in + (size_t)c * h * w;
         float *dst = out + (size_t)c * 4 * h * w;
         for (int y = 0; y < h; y++) {
             float *o = dst + (size_t)(2 * y) * ow;
             const float *s = src + (size_t)y * w;
-            for (int x = 0; x < w; x++) { o[2 * x] = s[x]; o[2 * x + 1] = s[x]; }
-            memcpy(o + ow, o, sizeof(float) * ow);
+            int done = avx2 ? upsample_row_avx2(s, o, w) : 0; /* both rows up to 2 * done */
+            for (int x = done; x < w; x++) { o[2 * x] = s[x]; o[2 * x + 1] = s[x]; }
+            memcpy(o + ow + 2 * done, o + 2 * done, sizeof(float) * (size_t)(ow - 2 * done));
         }
     }
 }

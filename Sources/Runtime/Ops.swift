@@ -4,7 +4,7 @@ import CKernels
 extension Tensor {
     /// 2x2 max pool with stride 2, floor mode (a trailing odd row or column is dropped).
     public func maxPooled(pool: WorkerPool = .shared) -> Tensor {
-        var out = Tensor(channels: channels, height: height / 2, width: width / 2)
+        var out = Tensor(uninitializedChannels: channels, height: height / 2, width: width / 2)  // the kernel writes it all
         let (h, w) = (height, width)
         data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in
@@ -32,7 +32,7 @@ extension Tensor {
     public func reflectPadded(bottom: Int, right: Int, pool: WorkerPool = .shared) -> Tensor {
         precondition(bottom >= 0 && right >= 0, "padding must be non-negative")
         if bottom == 0 && right == 0 { return self }
-        var out = Tensor(channels: channels, height: height + bottom, width: width + right)
+        var out = Tensor(uninitializedChannels: channels, height: height + bottom, width: width + right)  // written whole
         let (h, w) = (height, width)
         data.withUnsafeBufferPointer { src in
             out.data.withUnsafeMutableBufferPointer { dst in
