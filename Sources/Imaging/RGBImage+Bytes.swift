@@ -3,11 +3,18 @@ extension RGBImage {
     public init(width: Int, height: Int, rgb8 bytes: [UInt8]) {
         precondition(bytes.count == 3 * width * height, "byte count does not match dimensions")
         let n = width * height
-        var planes = [Float](repeating: 0, count: 3 * n)
-        for i in 0..<n {
-            planes[i] = Float(bytes[3 * i]) / 255
-            planes[n + i] = Float(bytes[3 * i + 1]) / 255
-            planes[2 * n + i] = Float(bytes[3 * i + 2]) / 255
+        // One pass into uninitialised planes (no zero-filling pass first); the same values.
+        let planes = [Float](unsafeUninitializedCapacity: 3 * n) { planes, initialized in
+            bytes.withUnsafeBufferPointer { source in
+                let (s, red) = (source.baseAddress!, planes.baseAddress!)
+                let (green, blue) = (red + n, red + 2 * n)
+                for i in 0..<n {
+                    red[i] = Float(s[3 &* i]) / 255
+                    green[i] = Float(s[3 &* i &+ 1]) / 255
+                    blue[i] = Float(s[3 &* i &+ 2]) / 255
+                }
+            }
+            initialized = 3 * n
         }
         self.init(width: width, height: height, pixels: planes)
     }
@@ -15,15 +22,18 @@ extension RGBImage {
     /// Interleaved 8-bit RGB bytes, row by row: values clamped to [0, 1] and rounded.
     public func rgb8Interleaved() -> [UInt8] {
         let n = planeSize
-        var bytes = [UInt8](repeating: 0, count: 3 * n)
-        pixels.withUnsafeBufferPointer { p in
-            for i in 0..<n {
-                bytes[3 * i] = Self.byte(p[i])
-                bytes[3 * i + 1] = Self.byte(p[n + i])
-                bytes[3 * i + 2] = Self.byte(p[2 * n + i])
+        return [UInt8](unsafeUninitializedCapacity: 3 * n) { bytes, initialized in
+            pixels.withUnsafeBufferPointer { p in
+                let (red, out) = (p.baseAddress!, bytes.baseAddress!)
+                let (green, blue) = (red + n, red + 2 * n)
+                for i in 0..<n {
+                    out[3 &* i] = Self.byte(red[i])
+                    out[3 &* i &+ 1] = Self.byte(green[i])
+                    out[3 &* i &+ 2] = Self.byte(blue[i])
+                }
             }
+            initialized = 3 * n
         }
-        return bytes
     }
 
     /// One channel value in [0, 1] as a byte, rounded to nearest.

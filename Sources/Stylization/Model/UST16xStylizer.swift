@@ -83,7 +83,7 @@ final class UST16xStylizer: @unchecked Sendable {
             let target = settings.alpha == 1 ? stylized : stylized.mixed(with: fc, alpha: settings.alpha)
             x = try model.decode(target, level: level, pool: pool) { _ in try progress.layerDone() }
         }
-        var result = RGBImage(clamping: x.cropped(height: photo.height, width: photo.width))
+        var result = RGBImage(clamping: x, height: photo.height, width: photo.width)
         if settings.color == .luminance {
             result = ColorPreservation.keepLuminance(stylized: result, content: photo)
         }

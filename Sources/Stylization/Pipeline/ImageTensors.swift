@@ -22,8 +22,27 @@ extension Tensor {
 extension RGBImage {
     /// The first three channels of `tensor`, clamped to [0, 1].
     public init(clamping tensor: Tensor) {
+        self.init(clamping: tensor, height: tensor.height, width: tensor.width)
+    }
+
+    /// The top-left `height` x `width` window of `tensor`'s three channels, clamped to [0, 1]:
+    /// the crop and the clamp in one pass, the values of `init(clamping: tensor.cropped(...))`.
+    public init(clamping tensor: Tensor, height: Int, width: Int) {
         precondition(tensor.channels == 3, "an RGB image needs three channels")
-        self.init(width: tensor.width, height: tensor.height,
-                  pixels: tensor.data.map { min(max($0, 0), 1) })
+        precondition(height <= tensor.height && width <= tensor.width, "crop larger than the tensor")
+        let count = 3 * height * width, sourceWidth = tensor.width, sourcePlane = tensor.planeSize
+        let pixels = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            tensor.data.withUnsafeBufferPointer { source in
+                let (s, o) = (source.baseAddress!, out.baseAddress!)
+                for c in 0..<3 {
+                    for y in 0..<height {
+                        let from = s + c * sourcePlane + y * sourceWidth, to = o + (c * height + y) * width
+                        for x in 0..<width { to[x] = min(max(from[x], 0), 1) }
+                    }
+                }
+            }
+            initialized = count
+        }
+        self.init(width: width, height: height, pixels: pixels)
     }
 }
