@@ -42,9 +42,12 @@ public struct Network: Sendable {
     ///
     /// Convolution outputs are written into the storage of earlier outputs the pass no longer
     /// needs, when one of the same element count is at hand: a fresh 100 MB tensor costs page
-    /// faults and zeroing that take longer than the convolution itself.
+    /// faults and zeroing that take longer than the convolution itself. On a one-thread pool
+    /// (a clip's frames in flight) the pass runs a few rows at a time through all layers
+    /// instead, with the same result (`forwardInRows`).
     public func forward(_ input: Tensor, pool: WorkerPool = .shared,
                         beforeLayer: (Int) throws -> Void = { _ in }) throws -> Tensor {
+        if runsInRows(input, pool: pool) { return try forwardInRows(input, beforeLayer: beforeLayer) }
         var x = input
         var spares = SpareStorage()
         for (index, layer) in layers.enumerated() {
