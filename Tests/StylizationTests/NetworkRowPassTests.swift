@@ -45,6 +45,8 @@ final class NetworkRowPassTests: XCTestCase {
                 var layersSeen: [Int] = []
                 let rows = try network.forward(input, pool: one) { layersSeen.append($0) }
                 XCTAssertEqual(layersSeen, Array(network.layers.indices), "every layer announced once, in order")
+                // A second pass on this thread writes over the maps the first one left (every value).
+                XCTAssertEqual(try network.forward(input, pool: one).data, rows.data, "\(name) \(h)x\(w) again")
                 for threads in 2...3 {
                     let pool = WorkerPool(threads: threads)
                     XCTAssertFalse(network.runsInRows(input, pool: pool))

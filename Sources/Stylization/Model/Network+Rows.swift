@@ -1,3 +1,4 @@
+import Foundation
 import Runtime
 
 /// A forward pass a few rows at a time through every layer at once.
@@ -70,7 +71,14 @@ extension Network {
     /// called before layer i's first rows, in layer order.
     func forwardInRows(_ input: Tensor, beforeLayer: (Int) throws -> Void) throws -> Tensor {
         guard let stages = stages(for: input) else { preconditionFailure("forwardInRows on layers that do not chain") }
-        var maps = stages.map { Tensor.unwritten(channels: $0.channels, height: $0.height, width: $0.width) }
+        let storage = RowPassStorage.current
+        var maps = stages.map { stage in
+            let count = stage.channels * stage.height * stage.width
+            guard let data = storage.take(count: count) else {
+                return Tensor.unwritten(channels: stage.channels, height: stage.height, width: stage.width)
+            }
+            return Tensor(channels: stage.channels, height: stage.height, width: stage.width, data: data)
+        }
         let bandRows = 2 * Self.rowStep + Conv2D.rowGranularity  // what one step can hand a stage
         let scratch: [UnsafeMutablePointer<Float>?] = stages.map { stage in
             guard case .conv(_, let conv, _) = stage.layer else { return nil }
@@ -98,7 +106,9 @@ extension Network {
                 done[i] = target
             }
         }
-        return maps[stages.count - 1]
+        let output = maps.removeLast()
+        storage.keep(maps.map(\.data))
+        return output
     }
 
     private func run(_ stage: Stage, rows: Range<Int>, input: Tensor, into output: inout Tensor,
@@ -119,5 +129,38 @@ extension Network {
                 }
             }
         }
+    }
+}
+
+/// The maps a thread's last row passes used, kept for its next ones: a clip's stylizer thread
+/// runs the same shapes every frame (and a decoder's maps fit its encoder's), while fresh maps
+/// of tens of megabytes cost page faults and zeroing (glibc gives a thread's freed heap back).
+/// At most `limitFloats` are kept a thread, until the thread ends.
+final class RowPassStorage {
+    /// The most floats kept a thread (96 MB; UST-16x at 640x368 uses about 70 MB a pass).
+    static let limitFloats = 24 << 20
+    private var spare: [[Float]] = []
+
+    /// The calling thread's storage.
+    static var current: RowPassStorage {
+        let key = "atelier.network.row-pass-storage"
+        let dictionary = Thread.current.threadDictionary
+        if let storage = dictionary[key] as? RowPassStorage { return storage }
+        let storage = RowPassStorage()
+        dictionary[key] = storage
+        return storage
+    }
+
+    /// A kept array of `count` floats (its values are left over), or nil.
+    func take(count: Int) -> [Float]? {
+        guard let i = spare.firstIndex(where: { $0.count == count }) else { return nil }
+        return spare.remove(at: i)
+    }
+
+    /// Keeps `arrays` (after any still kept), dropping the oldest beyond `limitFloats`.
+    func keep(_ arrays: [[Float]]) {
+        spare += arrays
+        var total = spare.reduce(0) { $0 + $1.count }
+        while total > Self.limitFloats, !spare.isEmpty { total -= spare.removeFirst().count }
     }
 }
