@@ -11,7 +11,8 @@
  *      (K = cin, 12 accumulators) into an L1 buffer, then Y = A^T M A, bias, activation and
  *      the stores.
  * Tiles sit on absolute multiples of 4 rows and columns, so results never depend on the band
- * split. U = G g G^T comes from ak_wino_pack (conv_wino512.c). */
+ * split. Each block asks for the next block's input and output lines while it computes (the
+ * 16-32-channel layers were waiting on memory). U = G g G^T comes from ak_wino_pack (conv_wino512.c). */
 #include "conv_layer.h"
 #if AK_X86
 #include <immintrin.h>
@@ -100,10 +101,9 @@ static void block_rows(const ak_conv *conv, const float *src, int h, int w, int 
  * in place inside the map; at an edge a copy in buf (6 rows of CHUNK floats) with the padding
  * folded in (zero past column w, which only feeds discarded outputs). Rows of zeros: `zeros`. */
 #define CHUNK 40
-INLINE void chunk_rows(const ak_conv *conv, const float *const rows[6], int w, int c0, float *buf,
+INLINE T256 void chunk_rows(const ak_conv *conv, const float *const rows[6], int w, int c0, float *buf,
                        const float *zeros, const float *chunk[6]) {
     int interior = c0 >= 0 && c0 + CHUNK <= w;
-    int lo = c0 < 0 ? 0 : c0, hi = c0 + CHUNK < w ? c0 + CHUNK : w;
     for (int i = 0; i < 6; i++, buf += CHUNK) {
         const float *row = rows[i];
         if (!row) {
@@ -115,8 +115,15 @@ INLINE void chunk_rows(const ak_conv *conv, const float *const rows[6], int w, i
             continue;
         }
         chunk[i] = buf;
-        memset(buf, 0, CHUNK * sizeof(float));
-        if (hi > lo) memcpy(buf + (lo - c0), row + lo, (size_t)(hi - lo) * sizeof(float));
+        /* Columns c0 + 8 q + lane inside [0, w) by masked loads (the others read as zero and
+         * are not touched); cheaper than a memset and a memcpy call per row. */
+        for (int q = 0; q < CHUNK / 8; q++) {
+            __m256i x = _mm256_add_epi32(_mm256_set1_epi32(c0 + 8 * q), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+            __m256i in = _mm256_and_si256(_mm256_cmpgt_epi32(x, _mm256_set1_epi32(-1)),
+                                          _mm256_cmpgt_epi32(_mm256_set1_epi32(w), x));
+            const float *at = (const float *)((uintptr_t)row + (intptr_t)(c0 + 8 * q) * (intptr_t)sizeof(float));
+            _mm256_store_ps(buf + 8 * q, _mm256_maskload_ps(at, in));
+        }
         if (!conv->zero_pad) {
             if (c0 < 0 && c0 + CHUNK > 0) buf[-c0 - 1] = row[1];                   /* column -1 */
             if (w >= c0 && w - c0 < CHUNK && w >= 2) buf[w - c0] = row[w - 2];   /* column w */
@@ -285,6 +292,31 @@ INLINE T256 void output_transform(const float *m, float bias, int co, int ty, in
     }
 }
 
+/* Asks for the input lines (of one channel plane) that block (ty, tx0, nv) will read: the
+ * transform reads 6 rows x 4 lines per tile vector spread over 16 ch x 6 rows = 96 streams,
+ * more than the hardware prefetchers follow, so without this each line waits for L3/DRAM. */
+static void prefetch_block(const ak_conv *conv, const float *src, int h, int w, int ty, int tx0, int nv) {
+    const float *rows[6];
+    block_rows(conv, src, h, w, ty, rows);
+    int lo = 4 * tx0 - 1, hi = 4 * tx0 + 32 * nv + 2;
+    if (lo < 0) lo = 0;
+    if (hi > w) hi = w;
+    for (int i = 0; i < 6; i++) {
+        if (!rows[i]) continue;
+        for (int x = lo & ~15; x < hi; x += 16) __builtin_prefetch(rows[i] + x, 0, 3);
+    }
+}
+
+/* Asks for the output lines of channel plane `dst` that block (ty, tx0, nv) will write. */
+static void prefetch_block_out(float *dst, int w, int y0, int y1, int ty, int tx0, int nv) {
+    int lo = 4 * tx0, hi = 4 * tx0 + 32 * nv;
+    if (hi > w) hi = w;
+    for (int y = 4 * ty; y < 4 * ty + 4; y++) {
+        if (y < y0 || y >= y1) continue;
+        for (int x = lo & ~15; x < hi; x += 16) __builtin_prefetch(dst + (size_t)y * w + x, 1, 3);
+    }
+}
+
 T256 void ak_conv_rows_wino256(const ak_conv *conv, const float *in, int h, int w, float *out,
                                int y0, int y1, int relu, float *scratch) {
     ak_conv_rows_wino256_gated(conv, in, h, w, out, y0, y1, relu, scratch, NULL, NULL);
@@ -310,10 +342,14 @@ T256 void ak_conv_rows_wino256_gated(const ak_conv *conv, const float *in, int h
             int tx0 = 8 * (b * nvec / nblocks), nv = (b + 1) * nvec / nblocks - b * nvec / nblocks;
             int nt = 8 * nv; /* V[pos][ci][nt]: no unused columns in a short block */
             size_t pos_stride = (size_t)cin * nt;
+            /* The next block (the next tile row's first after the last), read a block ahead. */
+            int nb = b + 1 < nblocks ? b + 1 : 0, nty = b + 1 < nblocks ? ty : ty + 1;
+            int ntx0 = 8 * (nb * nvec / nblocks), nnv = (nb + 1) * nvec / nblocks - nb * nvec / nblocks;
             for (int ci = 0; ci < cin; ci++) {
                 const float *rows[6];
                 block_rows(conv, in + ci * plane, h, w, ty, rows);
                 input_transform(conv, rows, w, 4 * tx0 - 1, nv, buf, zeros, v + (size_t)ci * nt, pos_stride);
+                if (nty <= ty_last) prefetch_block(conv, in + ci * plane, h, w, nty, ntx0, nnv);
             }
             for (int blk = 0; blk < blocks; blk++) {
                 const float *u = conv->wino + (size_t)blk * 36 * cin * AK_CO_BLOCK;
@@ -322,9 +358,12 @@ T256 void ak_conv_rows_wino256_gated(const ak_conv *conv, const float *in, int h
                 int x = 4 * tx0;
                 /* M for 8 channels x 24 tiles (27 KiB) stays in L1 for the output transform. */
                 gemm_positions(v, pos_stride, nt, u, cin, m, nv, nco);
-                for (int c = 0; c < nco; c++)
+                for (int c = 0; c < nco; c++) {
                     for (int j = 0; j < nv && x + 32 * j < w; j++)
                         output_transform(m + UNIT * c + 8 * j, conv->bias[co0 + c], co0 + c, ty, x + 32 * j, &o);
+                    if (nty <= ty_last)
+                        prefetch_block_out(out + (co0 + c) * plane, w, o.y0, o.y1, nty, ntx0, nnv);
+                }
             }
         }
     }

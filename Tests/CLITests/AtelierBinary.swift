@@ -61,19 +61,49 @@ enum AtelierBinary {
         environment["PATH"] = url.deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         environment.merge(extra) { $1 }
         process.environment = environment
-        let out = Pipe(), err = Pipe()
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
             if process.isRunning { process.terminate() }
         }
+        return try Result.collect(process)
+    }
+}
+
+extension AtelierBinary.Result {
+    /// Starts `process` with pipes on its standard output and error, reads both to their ends at
+    /// the same time (a child that fills one pipe while the other is being read would stall
+    /// forever), waits for it to exit and returns its status and both texts.
+    static func collect(_ process: Process) throws -> AtelierBinary.Result {
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let errors = PipeDrain(err)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let errData = errors.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return AtelierBinary.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                                    stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// A pipe read to its end on a thread of its own; `wait()` returns what it held.
+final class PipeDrain: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        DispatchQueue.global().async { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    /// Blocks until the writer has closed the pipe; the bytes it wrote.
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }
 

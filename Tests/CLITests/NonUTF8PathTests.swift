@@ -22,15 +22,7 @@ final class NonUTF8PathTests: CLITestCase {
         process.currentDirectoryURL = folder.deletingLastPathComponent()
         if FileManager.default.fileExists(atPath: folder.path) { process.currentDirectoryURL = folder }
         process.environment = ["ATELIER_HOME": home.path, "PATH": "/usr/bin:/bin", "A": AtelierBinary.url.path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+        return try .collect(process)
     }
 
     /// The names in the test's folder as bytes, sorted.

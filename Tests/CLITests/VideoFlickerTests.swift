@@ -27,7 +27,7 @@ final class VideoFlickerTests: CLITestCase {
     func testDefaultStabilityCutsFlickerToAThirdAndKeepsTheStyle() throws {
         try makeClip(frames: frameCount)
         var figures: [String: (flicker: Double, gram: Double)] = [:]
-        for stability in ["0", "default"] + sweep.map { "\($0)" } where figures[stability] == nil {
+        for stability in ["0", "default"] + sweep.map({ "\($0)" }) where figures[stability] == nil {
             let name = "out-\(stability).mp4"
             let start = Date()
             let option = stability == "default" ? [] : ["--stability", stability]   // default: no option given

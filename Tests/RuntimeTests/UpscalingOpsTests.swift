@@ -85,25 +85,8 @@ final class UpscalingOpsTests: XCTestCase {
         let weight = (0..<(cout * cin * 9)).map { _ in Float.random(in: -0.3...0.3, using: &rng) }
         let bias = (0..<cout).map { _ in Float.random(in: -0.5...0.5, using: &rng) }
         let input = tensor(cin, h, w, (0..<(cin * h * w)).map { _ in Float.random(in: -1...1, using: &rng) })
-        // Direct sum with zero padding, in double.
-        var expected = [Float](repeating: 0, count: cout * h * w)
-        for o in 0..<cout {
-            for y in 0..<h {
-                for x in 0..<w {
-                    var s = Double(bias[o])
-                    for c in 0..<cin {
-                        for dy in -1...1 {
-                            for dx in -1...1 {
-                                let (yy, xx) = (y + dy, x + dx)
-                                guard yy >= 0, yy < h, xx >= 0, xx < w else { continue }
-                                s += Double(weight[((o * cin + c) * 3 + dy + 1) * 3 + dx + 1]) * Double(input[c, yy, xx])
-                            }
-                        }
-                    }
-                    expected[(o * h + y) * w + x] = Float(s > 0 ? s : 0.2 * s)
-                }
-            }
-        }
+        let expected = naiveSameConvolution(input, weight: weight, bias: bias, outChannels: cout, kernelSize: 3, reflect: false)
+            .map { Float($0 > 0 ? $0 : 0.2 * $0) }
         let conv = try Conv2D(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: 3,
                               padding: .zero, activation: .leakyReLU(slope: 0.2))
         for family in Conv2D.kernelFamilies where conv.useKernelFamily(family) {

@@ -41,35 +41,16 @@ final class WinogradAVX2Tests: XCTestCase {
     }
 
     private func naive(_ weight: [Float], _ bias: [Float], _ c: Case, _ x: Tensor) -> [Float] {
-        func reflect(_ i: Int, _ n: Int) -> Int { i < 0 ? -i : (i >= n ? 2 * n - 2 - i : i) }
-        var out = [Float](repeating: 0, count: c.cout * c.h * c.w)
-        for o in 0..<c.cout {
-            for y in 0..<c.h {
-                for xx in 0..<c.w {
-                    var s = Double(bias[o])
-                    for ci in 0..<c.cin {
-                        for dy in -1...1 {
-                            for dx in -1...1 {
-                                var (yy, xc) = (y + dy, xx + dx)
-                                if c.padding == .zero {
-                                    guard yy >= 0, yy < c.h, xc >= 0, xc < c.w else { continue }
-                                } else {
-                                    (yy, xc) = (reflect(yy, c.h), reflect(xc, c.w))
-                                }
-                                s += Double(weight[((o * c.cin + ci) * 3 + dy + 1) * 3 + dx + 1]) * Double(x[ci, yy, xc])
-                            }
-                        }
-                    }
-                    switch c.activation {
-                    case .none: break
-                    case .relu: s = max(s, 0)
-                    case .leakyReLU(let a): s = s > 0 ? s : Double(a) * s
-                    case .prelu(let a): s = s > 0 ? s : Double(a[o]) * s
-                    }
-                    out[(o * c.h + y) * c.w + xx] = Float(s)
-                }
+        let sums = naiveSameConvolution(x, weight: weight, bias: bias, outChannels: c.cout, kernelSize: 3,
+                                        reflect: c.padding != .zero)
+        return sums.indices.map { i in
+            let s = sums[i]
+            switch c.activation {
+            case .none: return Float(s)
+            case .relu: return Float(max(s, 0))
+            case .leakyReLU(let a): return Float(s > 0 ? s : Double(a) * s)
+            case .prelu(let a): return Float(s > 0 ? s : Double(a[i / (c.h * c.w)]) * s)
             }
         }
-        return out
     }
 }

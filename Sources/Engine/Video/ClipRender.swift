@@ -36,7 +36,8 @@ public struct ClipOutcome: Sendable {
 /// statistics computed once per clip through the feature cache) and stabilized over time, and
 /// a second ffmpeg encodes H.264 with the clip's audio, frame rate and length. Decoding (with
 /// the motion the stabilizer needs), stylizing (two frames at once, each on half the cores:
-/// `ClipStatistics` keeps their moving averages in frame order) and blending + encoding run on
+/// `ClipStatistics` keeps their moving averages in frame order; the clip's last frame on all of
+/// them, as nothing runs beside it once the one before is done) and blending + encoding run on
 /// their own threads joined by bounded queues, so they overlap. The video goes to a registered temporary beside the output,
 /// renamed into place at the end: a failure, Ctrl-C or a signal leaves no partial file.
 public struct ClipRender: Sendable {
@@ -92,6 +93,10 @@ public struct ClipRender: Sendable {
         guard width * height <= recipe.maxPixels else {
             throw VideoError.tooLarge(path: shown, width: width, height: height, limit: recipe.maxPixels)
         }
+        // ffmpeg starts decoding now: its start-up (~0.1 s of CPU) overlaps loading the styles and
+        // planning the execution instead of delaying the first frame. Killed on any way out.
+        let decoder = try VideoDecoder(path: clip, shown: shown, width: width, height: height)
+        defer { decoder.cancel() }
         let styles = try written.styles.map { try RenderJob.load($0, longerSide: recipe.styleSize, maxPixels: recipe.maxPixels) }
         let masks = try recipe.regions.map { try ClipMask(path: $0.mask.path, width: width, height: height, maxPixels: recipe.maxPixels) }
         let execution = try recipe.execution ?? RenderJob.execution(for: recipe, content: RGBImage(width: width, height: height),
@@ -107,7 +112,6 @@ public struct ClipRender: Sendable {
             if FileManager.default.fileExists(atPath: temporary.path) { unlink(temporary.systemPath) }
             TemporaryFiles.unregister(temporary)
         }
-        let decoder = try VideoDecoder(path: clip, shown: shown, width: width, height: height)
         let encoder = try VideoEncoder(destination: temporary.path, shown: PathBytes.shown(recipe.output), container: container,
                                        width: width, height: height, rate: probe.rateText, audioSource: clip,
                                        audioCodec: probe.audioCodec)
@@ -118,11 +122,15 @@ public struct ClipRender: Sendable {
         let cores = WorkerPool.shared.threadCount
         let stylizers = max(1, framesInFlight ?? frameStylizer.concurrentFrames(cores: cores, pixels: width * height))
         let pools = stylizers == 1 ? [WorkerPool.shared] : (0..<stylizers).map { _ in WorkerPool(threads: max(1, cores / stylizers)) }
+        let lastFrame = probe.frameCountIsExact ? probe.frameCount - 1 : nil
         let start = Date()
         try running.run(control: control, stylizers: stylizers, prepare: { index, frame, maskFrames in
             frameStylizer.prepare(index: index, image: RGBImage(width: width, height: height, rgb8: frame), masks: maskFrames)
         }, stylize: { stylizer, frame in
-            try frameStylizer.stylize(frame, pool: pools[stylizer], control: control)
+            // The clip's last frame has no frame beside it once the one before is done: it takes every
+            // core (a frame renders the same bytes on any pool; ClipFramesInFlightTests).
+            let pool = stylizers > 1 && frame.index == lastFrame ? WorkerPool.shared : pools[stylizer]
+            return try frameStylizer.stylize(frame, pool: pool, control: control)
         }, finish: { frame, stylized in
             let image = frameStylizer.stabilize(frame, stylized: stylized)
             onFrame(ClipProgress(frames: frame.index + 1, total: max(probe.frameCount, frame.index + 1),

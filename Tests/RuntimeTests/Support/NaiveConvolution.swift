@@ -32,3 +32,18 @@ func naiveValidConvolution(channels cin: Int, height: Int, width: Int, weight: [
     }
     return want
 }
+
+/// A "same" convolution (odd `k`, output as large as the input) summed in double: the valid sum
+/// over the input padded by `k / 2` on every side with zeros, or by reflection when `reflect`
+/// (the edge pixel not repeated, as PyTorch's ReflectionPad2d).
+func naiveSameConvolution(_ x: Tensor, weight: [Float], bias: [Float], outChannels cout: Int,
+                          kernelSize k: Int, reflect: Bool) -> [Double] {
+    let (h, w, p) = (x.height, x.width, k / 2)
+    func mirrored(_ i: Int, _ n: Int) -> Int { i < 0 ? -i : (i >= n ? 2 * n - 2 - i : i) }
+    return naiveValidConvolution(channels: x.channels, height: h + 2 * p, width: w + 2 * p, weight: weight,
+                                 bias: bias, outChannels: cout, kernelSize: k) { c, y, xx in
+        let (yy, xc) = (y - p, xx - p)
+        if reflect { return Double(x[c, mirrored(yy, h), mirrored(xc, w)]) }
+        return yy >= 0 && yy < h && xc >= 0 && xc < w ? Double(x[c, yy, xc]) : 0
+    }
+}
