@@ -29,4 +29,15 @@ int ak_inverted_residual_rows(const float *in, int cin, int h, int w, const floa
  * Returns 0 and does nothing without AVX2/FMA. */
 int ak_pointwise(const float *in, size_t in_plane, int k, int n, const float *weight, const float *bias,
                  int m, const float *res, size_t res_plane, float *out, size_t out_plane, int act);
+
+/* The style predictor's stem: a 3x3 stride-2 layer (weight [cout][cin][3][3], bias [cout] or
+ * NULL) on an UNPADDED in [cin][h][w] read as zero-padded only below and on the right (TF "SAME"
+ * on an even map), output rows [y0, y1) of out [cout][ho][wo], act none, ReLU or ReLU6: the
+ * cin x 9 taps of a few output rows gathered into ak_stem_s2_zero_scratch floats of scratch,
+ * then ak_pointwise over them (sums from the bias, the taps in weight order). For few input
+ * channels. Returns 0 (nothing done, or rows half done: rerun another way) without AVX2/FMA,
+ * for another activation, or when the output does not cover the input. */
+size_t ak_stem_s2_zero_scratch(int cin, int wo);
+int ak_stem_s2_zero_rows(const float *in, int cin, int h, int w, const float *weight, const float *bias,
+                         int cout, float *out, int ho, int wo, int y0, int y1, int act, float *scratch);
 #endif

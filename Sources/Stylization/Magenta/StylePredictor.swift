@@ -49,7 +49,7 @@ public final class StylePredictor: @unchecked Sendable {
         }
         // The stem's stride-2 SAME padding: only the bottom and right (256 is even), applied
         // as the kernel gathers its rows.
-        var x = try stem.forward(image, zeroPadBottomRight: .relu6, pool: pool)
+        var x = try stem.forwardStem(image, activation: .relu6, pool: pool)
         lap("predictor stem", stem, x)
         for (k, block) in body.enumerated() {
             let expandFlops = timing == nil ? 0 : block.expand?.flops(height: x.height, width: x.width) ?? 0
