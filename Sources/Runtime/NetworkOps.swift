@@ -179,11 +179,19 @@ extension GeneralConv {
                            activation: activation, pool: pool)
     }
 
-    private func zeroPaddedStride2(_ input: Tensor, activation: Activation, pool: WorkerPool) -> Tensor? {
+    /// The C kernel behind a TF "SAME" stride-2 layer: `direct` cuts its tiles for many input
+    /// channels, `gatheredTaps` (the stem) multiplies a few rows' gathered taps as one 1x1.
+    enum ZeroPaddedStride2Kernel { case direct, gatheredTaps }
+
+    /// `forward(_:zeroPadBottomRight:)` on AVX2/FMA through `kernel`, or nil when it declines.
+    func zeroPaddedStride2(_ input: Tensor, activation: Activation, pool: WorkerPool,
+                           kernel: ZeroPaddedStride2Kernel = .direct) -> Tensor? {
         let (h, w) = (input.height, input.width)
         let (ho, wo) = (h / 2, w / 2)
         let rows = max(1, (ho + 4 * pool.threadCount - 1) / (4 * pool.threadCount))
-        let scratchCount = Int(ak_conv_s2_zero_scratch(Int32(inChannels), Int32(rows), Int32(wo)))
+        let scratchCount = kernel == .direct ? Int(ak_conv_s2_zero_scratch(Int32(inChannels), Int32(rows), Int32(wo)))
+                                             : Int(ak_stem_s2_zero_scratch(Int32(inChannels), Int32(wo)))
+        let runRows = kernel == .direct ? ak_conv_s2_zero_rows : ak_stem_s2_zero_rows
         var declined = false
         let declinedLock = NSLock()
         var out = [Float](unsafeUninitializedCapacity: outChannels * ho * wo) { _, n in n = outChannels * ho * wo }
@@ -192,9 +200,10 @@ extension GeneralConv {
                 out.withUnsafeMutableBufferPointer { dst in
                     let (sp, dp) = (src.baseAddress!, dst.baseAddress!)
                     pool.forEachBand(height: ho, rows: rows, scratchFloats: scratchCount) { y0, y1, scratch in
-                        if ak_conv_s2_zero_rows(sp, Int32(inChannels), Int32(h), Int32(w), wptr, b, Int32(outChannels),
-                                                dp, Int32(ho), Int32(wo), Int32(y0), Int32(y1), activation.rawValue,
-                                                scratch) != 0 { return true }
+                        if runRows(sp, Int32(inChannels), Int32(h), Int32(w), wptr, b, Int32(outChannels),
+                                   dp, Int32(ho), Int32(wo), Int32(y0), Int32(y1), activation.rawValue, scratch) != 0 {
+                            return true
+                        }
                         declinedLock.lock(); declined = true; declinedLock.unlock()
                         return false
                     }
