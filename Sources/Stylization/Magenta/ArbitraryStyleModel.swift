@@ -84,7 +84,7 @@ public final class ArbitraryStyleModel: @unchecked Sendable {
                                                 paddedWidth: padded.width, paddedHeight: padded.height, affine: affine)
         let y = try transformer.run(padded, conditioning: conditioning, clip: clip, pool: pool, cancelled: cancelled,
                                     timing: timing)
-        return RGBImage(clamping: y.cropped(height: content.height, width: content.width))
+        return RGBImage(clamping: y, height: content.height, width: content.width)
     }
 
     /// The same render under a memory budget, layer by layer in strips of rows

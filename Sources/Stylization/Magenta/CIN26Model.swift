@@ -56,7 +56,7 @@ public final class CIN26Model: @unchecked Sendable {
                                                 paddedWidth: padded.width, paddedHeight: padded.height, affine: affine)
         let y = try network.run(padded, conditioning: conditioning, clip: clip, pool: pool, cancelled: cancelled,
                                 timing: timing)
-        var out = RGBImage(clamping: y.cropped(height: content.height, width: content.width))
+        var out = RGBImage(clamping: y, height: content.height, width: content.width)
         switch color {
         case .match: out = try ColorPreservation.matchColors(style: out, content: content)
         case .luminance: out = ColorPreservation.keepLuminance(stylized: out, content: content)

@@ -37,7 +37,7 @@ final class CINStripRender {
         for y0 in stride(from: 0, to: photo.height, by: rows) {
             let y1 = min(photo.height, y0 + rows)
             let y = try result.read(rows: y0..<y1, pool: pool)
-            try body(RGBImage(clamping: y.cropped(height: y1 - y0, width: photo.width)), photo.rows(y0..<y1), y0)
+            try body(RGBImage(clamping: y, height: y1 - y0, width: photo.width), photo.rows(y0..<y1), y0)
         }
     }
 }
