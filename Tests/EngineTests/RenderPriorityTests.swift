@@ -9,19 +9,17 @@ final class RenderPriorityTests: XCTestCase {
         priority.yieldToPreviews(control: nil)  // no preview: returns at once (a hang would time the test out)
         priority.previewStarted()
         let released = expectation(description: "background work resumes")
-        let finishedEarly = NSLock()
-        var resumedWhilePreviewRan = false
-        var previewRunning = true
+        let state = Locked((previewRunning: true, resumedWhilePreviewRan: false))
         Thread.detachNewThread {
             priority.yieldToPreviews(control: nil)
-            finishedEarly.withLock { resumedWhilePreviewRan = previewRunning }
+            state.withLock { $0.resumedWhilePreviewRan = $0.previewRunning }
             released.fulfill()
         }
         Thread.sleep(forTimeInterval: 0.1)
-        finishedEarly.withLock { previewRunning = false }
+        state.withLock { $0.previewRunning = false }
         priority.previewEnded()
         wait(for: [released], timeout: 30)
-        XCTAssertFalse(resumedWhilePreviewRan)
+        XCTAssertFalse(state.withLock { $0.resumedWhilePreviewRan })
         XCTAssertGreaterThan(priority.secondsPaused, 0)
     }
 
@@ -50,18 +48,29 @@ final class RenderPriorityTests: XCTestCase {
         let log = EventLog()
         XCTAssertTrue(log.wait { _ in renderer.calls.count == 1 })
         let waited = expectation(description: "an export would wait")
-        let lock = NSLock()
-        var returned = false
+        let returned = Locked(false)
         Thread.detachNewThread {
             priority.yieldToPreviews(control: nil)
-            lock.withLock { returned = true }
+            returned.withLock { $0 = true }
             waited.fulfill()
         }
         Thread.sleep(forTimeInterval: 0.1)
-        XCTAssertFalse(lock.withLock { returned }, "background work waits while the preview renders")
+        XCTAssertFalse(returned.withLock { $0 }, "background work waits while the preview renders")
         gate.signal()
         gate.signal()
         wait(for: [waited], timeout: 30)
         XCTAssertTrue(log.wait { _ in !pipeline.isBusy })
+    }
+}
+
+/// A value that threads read and write only under its lock.
+private final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        lock.withLock { body(&value) }
     }
 }

@@ -43,7 +43,7 @@ final class SixelEquivalenceTests: XCTestCase {
         palettes.append([TrueColor(red: 0, green: 0, blue: 0), TrueColor(red: 255, green: 255, blue: 255),
                          TrueColor(red: 0, green: 0, blue: 0)])
         for palette in palettes {
-            var index = PaletteIndex(palette: palette)
+            let index = PaletteIndex(palette: palette)
             var differing = 0
             for r in stride(from: 1, to: 256, by: 16) {
                 for g in stride(from: 7, to: 256, by: 16) {

@@ -81,7 +81,7 @@ public final class ArbitraryStyleModel: @unchecked Sendable {
                         timing: ((StageTime) -> Void)? = nil) throws -> RGBImage {
         let padded = Tensor(content).paddedToMultiple(Self.multiple, pool: pool)
         let conditioning = CINConditioning.make(base: vector, regions: regions, width: content.width, height: content.height,
-                                                paddedWidth: padded.width, paddedHeight: padded.height, affine: affine)
+                                                paddedWidth: padded.width, paddedHeight: padded.height, affine: { try self.affine($0, $1) })
         let y = try transformer.run(padded, conditioning: conditioning, clip: clip, pool: pool, cancelled: cancelled,
                                     timing: timing)
         return RGBImage(clamping: y, height: content.height, width: content.width)
@@ -95,7 +95,7 @@ public final class ArbitraryStyleModel: @unchecked Sendable {
         let m = Self.multiple
         let conditioning = CINConditioning.make(base: vector, regions: regions, width: content.width, height: content.height,
                                                 paddedWidth: (content.width + m - 1) / m * m,
-                                                paddedHeight: (content.height + m - 1) / m * m, affine: affine)
+                                                paddedHeight: (content.height + m - 1) / m * m, affine: { try self.affine($0, $1) })
         return try CINStripRender(network: transformer, photo: content, conditioning: conditioning,
                                   regionCount: regions.count, options: options, control: control, pool: pool)
     }

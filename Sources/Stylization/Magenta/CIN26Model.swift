@@ -53,7 +53,7 @@ public final class CIN26Model: @unchecked Sendable {
         let regions = try regions.map { CINRegion(mask: $0.mask, parameter: try Self.normalised($0.parameter)) }
         let padded = Tensor(content).paddedToMultiple(Self.multiple, pool: pool)
         let conditioning = CINConditioning.make(base: base, regions: regions, width: content.width, height: content.height,
-                                                paddedWidth: padded.width, paddedHeight: padded.height, affine: affine)
+                                                paddedWidth: padded.width, paddedHeight: padded.height, affine: { try self.affine($0, $1) })
         let y = try network.run(padded, conditioning: conditioning, clip: clip, pool: pool, cancelled: cancelled,
                                 timing: timing)
         var out = RGBImage(clamping: y, height: content.height, width: content.width)
@@ -79,7 +79,7 @@ public final class CIN26Model: @unchecked Sendable {
         let m = Self.multiple
         let conditioning = CINConditioning.make(base: base, regions: regions, width: content.width, height: content.height,
                                                 paddedWidth: (content.width + m - 1) / m * m,
-                                                paddedHeight: (content.height + m - 1) / m * m, affine: affine)
+                                                paddedHeight: (content.height + m - 1) / m * m, affine: { try self.affine($0, $1) })
         return try CINStripRender(network: network, photo: content, conditioning: conditioning,
                                   regionCount: regions.count, options: options, control: control, pool: pool)
     }

@@ -145,7 +145,7 @@ public struct ControlDescriptor: Sendable {
                 step: { s, k in .setQuality(cycle(Quality.allCases, from: s.quality, by: k.direction)) }),
         .choice("color", "Colour", value: { $0.color.rawValue },
                 step: { s, k in .setColor(cycle(ColorPreservation.allCases, from: s.color, by: k.direction)) }),
-        .choice("mask", "Mask", value: maskName, step: maskStep),
+        .choice("mask", "Mask", value: { maskName($0) }, step: { maskStep($0, $1) }),
         .slider("split", "Split", shown: { $0.mask.preset != nil }, range: 0...1, steps: (0.02, 0.1),
                 get: { $0.mask.preset?.split }, set: { .setSplit($0) }),
         .slider("feather", "Feather", shown: { $0.mask.preset != nil }, range: 0...PresetMask.maximumFeather,
