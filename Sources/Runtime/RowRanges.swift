@@ -53,11 +53,3 @@ public enum RowRangeOps {
         }
     }
 }
-
-extension Tensor {
-    /// A tensor whose values are undefined until the caller writes them all (the maps a
-    /// row-by-row pass fills; no zero-filling pass first).
-    public static func unwritten(channels: Int, height: Int, width: Int) -> Tensor {
-        Tensor(uninitializedChannels: channels, height: height, width: width)
-    }
-}

@@ -30,8 +30,8 @@ public struct Tensor: Equatable, Sendable {
     }
 
     /// A tensor whose values the caller writes before reading any (no zero-filling pass over a
-    /// map a kernel overwrites whole).
-    init(uninitializedChannels channels: Int, height: Int, width: Int) {
+    /// map a kernel overwrites whole, or that a row-by-row pass fills).
+    public init(uninitializedChannels channels: Int, height: Int, width: Int) {
         let n = channels * height * width
         self.init(channels: channels, height: height, width: width,
                   data: [Float](unsafeUninitializedCapacity: n) { _, count in count = n })

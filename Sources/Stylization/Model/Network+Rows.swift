@@ -75,7 +75,7 @@ extension Network {
         var maps = stages.map { stage in
             let count = stage.channels * stage.height * stage.width
             guard let data = storage.take(count: count) else {
-                return Tensor.unwritten(channels: stage.channels, height: stage.height, width: stage.width)
+                return Tensor(uninitializedChannels: stage.channels, height: stage.height, width: stage.width)
             }
             return Tensor(channels: stage.channels, height: stage.height, width: stage.width, data: data)
         }
