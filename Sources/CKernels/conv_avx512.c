@@ -142,6 +142,7 @@ for (int blk = 0; blk < blocks; blk++) {
     if (nv > tile_nv[choice]) nv = tile_nv[choice]; /* cannot happen: spans shrink */
     a.w = conv->wblock + (size_t)blk * conv->cin * kk * AK_CO_BLOCK;
     a.bias = conv->bias + co0;
+    a.slope = conv->slope ? conv->slope + co0 : 0;
     a.dst = out + co0 * plane + (size_t)(y0 + r) * w + x0;
     tiles[kk == 9][choice][nv - 1](&a);
 }
