@@ -1,5 +1,6 @@
 /* Backward kernels of the encoder ops (see backward.h). */
 #include "conv_layer.h"
+#include "isa.h"
 #include "backward.h"
 #include <stdlib.h>
 #include <string.h>
@@ -159,8 +160,7 @@ void ak_conv_adjoint_ring(const ak_conv *conv, const float *dy, int h, int w, fl
     }
     void (*sums)(const float *, size_t, int, const float *, size_t, const int *, int, float *) = ring_sums;
 #if AK_X86
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) sums = ring_sums_avx2;
+    if (ak_isa() >= AK_ISA_AVX2) sums = ring_sums_avx2;
 #endif
     const int along_row[3] = {0, 1, 2}, along_column[3] = {0, 3, 6};
     size_t wstride = (size_t)cin * 9;
@@ -243,8 +243,7 @@ void ak_maxpool2_backward_fused(const float *in, int h, int w, const float *dout
                                 int relu, float *din, int c0, int c1) {
     int oh = h / 2, ow = w / 2;
 #if AK_X86
-    __builtin_cpu_init();
-    int avx2 = __builtin_cpu_supports("avx2");
+    int avx2 = ak_isa() >= AK_ISA_AVX2;
 #endif
     for (int c = c0; c < c1; c++) {
         const float *src = in + (size_t)c * h * w;

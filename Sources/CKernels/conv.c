@@ -1,16 +1,14 @@
 /* Convolution layers: packing at creation, kernel choice, and the per-band entry point. */
 #include "conv_layer.h"
 #include "backward.h"
+#include "isa.h"
 #include <stdlib.h>
 #include <string.h>
 
 /* Whether this CPU runs kernel family `path`. */
 static int supported(int path) {
 #if AK_X86
-    __builtin_cpu_init();
-    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    int avx512 = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                 __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+    int avx2 = ak_isa() >= AK_ISA_AVX2, avx512 = ak_isa() >= AK_ISA_AVX512;
     switch (path) {
     case AK_PATH_GEMM: return 1;
     case AK_PATH_AVX2: case AK_PATH_WINO256: return avx2;

@@ -1,4 +1,5 @@
 #include "inverted_residual.h"
+#include "isa.h"
 #include "netops.h"
 #include "depthwise_row.h"
 #include <immintrin.h>
@@ -18,7 +19,7 @@
 #define T256 __attribute__((target("avx2,fma")))
 #define INLINE static inline __attribute__((always_inline))
 
-static int has_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+static int has_avx2(void) { return ak_isa() >= AK_ISA_AVX2; }
 
 /* ---------------------------------------------------------------- 1x1 tiles */
 

@@ -1,4 +1,5 @@
 #include "netops.h"
+#include "isa.h"
 #include <cblas.h>
 #include <math.h>
 #include <string.h>
@@ -280,7 +281,7 @@ static T256 void split_reflected_rows(const float *in, int cin, int h, int w, in
     }
 }
 
-static int has_avx2(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+static int has_avx2(void) { return ak_isa() >= AK_ISA_AVX2; }
 
 /* The direct kernel: stride 1 and k >= 5, or 3x3 stride 2 (on split rows); AVX2/FMA. */
 static int uses_direct(int k, int s) {
@@ -386,7 +387,7 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
             for (int o = 0; o < cout; o++) ak_activate(out + (size_t)o * ho * wo + (size_t)y0 * wo, cols, act);
         return;
     }
-    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    int avx2 = ak_isa() >= AK_ISA_AVX2;
     if (k == 1 && s == 1) {
         /* A 1x1 stride-1 conv reads the input as it is. The output starts as the bias and sgemm
          * adds to it (beta 1: no zeroing pass); only the activation is left. */
@@ -443,7 +444,7 @@ static T256 void depthwise_row_avx2(const float *r0, const float *r1, const floa
 void ak_depthwise3_valid(const float *in, int hp, int wp, const float *weight, const float *bias,
                          int s, float *out, int ho, int wo, int act, int c0, int c1) {
     int avx2 = (act == AK_ACT_NONE || act == AK_ACT_RELU || act == AK_ACT_RELU6) &&
-               __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+               ak_isa() >= AK_ISA_AVX2;
     for (int c = c0; c < c1; c++) {
         const float *plane = in + (size_t)c * hp * wp;
         const float *k = weight + (size_t)c * 9;
@@ -494,7 +495,7 @@ static T256 void instance_norm_avx2(const float *src, size_t n, double m, double
 void ak_instance_norm(const float *x, size_t n, const double *mean, const double *invstd,
                       const float *gamma, const float *beta, int per_pixel, int act, float *out,
                       int c0, int c1) {
-    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    int avx2 = ak_isa() >= AK_ISA_AVX2;
     for (int c = c0; c < c1; c++) {
         const float *src = x + (size_t)c * n;
         float *dst = out + (size_t)c * n;

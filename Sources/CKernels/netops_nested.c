@@ -12,6 +12,7 @@
  *   A^T = [1 1 1 1 0; 0 1 -1 2 0; 0 1 1 4 1]
  * (the same rows in both directions of a tile). AVX2/FMA only; callers check. */
 #include "netops.h"
+#include "isa.h"
 #include <immintrin.h>
 #include <string.h>
 
@@ -22,7 +23,7 @@
  * its last sub-kernels reach, and whole vectors past its end); phase-row floats. */
 enum { NW_STRIP = 48, NW_VLEN = NW_STRIP + 8, NW_PH = NW_VLEN + 8, NW_MAX_S = 4 };
 
-static int has_avx2_fma(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+static int has_avx2_fma(void) { return ak_isa() >= AK_ISA_AVX2; }
 
 int ak_conv_nested_eligible(int k, int s, int cin, int cout) {
     return s == 1 && k % 3 == 0 && k / 3 >= 2 && k / 3 <= NW_MAX_S && cin > 0 && cout > 0 && has_avx2_fma();

@@ -7,6 +7,7 @@
  * and columns summed in pairs: 4 multiply-adds per input channel where the upsampled layer did
  * 9, and no upsampled map. AVX2/FMA only; callers check. */
 #include "netops.h"
+#include "isa.h"
 #include <immintrin.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@
 enum { UP_GROUP = 48 };
 
 int ak_upconv3_eligible(int cin, int cout) {
-    return cin > 0 && cout > 0 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return cin > 0 && cout > 0 && ak_isa() >= AK_ISA_AVX2;
 }
 
 size_t ak_upconv3_pack_floats(int cout, int cin) { return (size_t)16 * cin * cout; }

@@ -1,4 +1,5 @@
 #include "ops.h"
+#include "isa.h"
 #include <math.h>
 #include <string.h>
 
@@ -7,7 +8,7 @@
 #define OPS_AVX2 __attribute__((target("avx2")))
 
 /* Whether this CPU has AVX2. */
-static int ops_have_avx2(void) { return __builtin_cpu_supports("avx2"); }
+static int ops_have_avx2(void) { return ak_isa() >= AK_ISA_AVX2; }
 
 /* One pooled row, 8 outputs a step: the two rows' maxima of each column pair. For inputs
  * without NaN the same values as the scalar loop (maxps and fmaxf agree on numbers; a -0/+0
@@ -139,7 +140,7 @@ void ak_channel_stats(const float *x, const float *mask, size_t n, double *mean,
     double wsum = 0;
     if (mask) { for (size_t i = 0; i < n; i++) wsum += mask[i]; } else { wsum = (double)n; }
 #if STATS_AVX2
-    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    int avx2 = ak_isa() >= AK_ISA_AVX2;
 #else
     int avx2 = 0;
 #endif

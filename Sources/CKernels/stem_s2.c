@@ -1,4 +1,5 @@
 #include "inverted_residual.h"
+#include "isa.h"
 #include "netops.h"
 #include <immintrin.h>
 
@@ -36,7 +37,7 @@ static T256 void gather_zero(int n, float *dst) {
 
 int ak_stem_s2_zero_rows(const float *in, int cin, int h, int w, const float *weight, const float *bias,
                          int cout, float *out, int ho, int wo, int y0, int y1, int act, float *scratch) {
-    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) return 0;
+    if (ak_isa() < AK_ISA_AVX2) return 0;
     if (act != AK_ACT_NONE && act != AK_ACT_RELU && act != AK_ACT_RELU6) return 0;
     if (2 * wo + 1 < w || 2 * ho + 1 < h) return 0;
     int tile = stem_rows(wo), k = cin * 9;

@@ -11,4 +11,5 @@
 #include "allocator.h"
 #include "backward.h"
 #include "spin.h"
+#include "isa.h"
 #endif
