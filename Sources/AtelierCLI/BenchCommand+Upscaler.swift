@@ -17,7 +17,7 @@ extension BenchCommand {
             let input = Tensor(channels: 3, height: size, width: size, data: image.pixels)
             let ms = try Self.medianMilliseconds(runs: runs) { _ = try upscaler.upscale(input, tile: 0, pool: pool) }
             print("{\"peer\": \"atelier\", \"model\": \"\(model.name)\", \"size\": \(size), \"output\": \(size * network.scale), "
-                  + "\"threads\": \(threads), \"total_ms\": \(String(format: "%.1f", ms))}")
+                  + "\"threads\": \(threads), \"isa\": \"\(InstructionSet.name)\", \"total_ms\": \(String(format: "%.1f", ms))}")
             fflush(stdout)
         }
     }

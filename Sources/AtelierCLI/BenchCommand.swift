@@ -73,6 +73,11 @@ struct BenchCommand: ParsableCommand {
         return entry.family
     }
 
+    /// The largest square the bench renders (untiled: ~5-8 GB of feature maps at 4096^2).
+    static let largestSize = 4096
+    /// The largest square input an upscaler bench takes (its output is 4x as wide).
+    static let largestUpscalerSize = 1024
+
     private func parsedGrid() throws -> (sizes: [Int], qualities: [Quality], transforms: [FeatureTransform]) {
         func list<T>(_ text: String, _ option: String, _ parse: (String) -> T?) throws -> [T] {
             let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -80,7 +85,11 @@ struct BenchCommand: ParsableCommand {
             guard !parsed.isEmpty, parsed.count == items.count else { throw ValidationError("--\(option): cannot read '\(text)'") }
             return parsed
         }
-        let sizes = try list(sizes, "sizes") { Int($0).flatMap { $0 >= 16 ? $0 : nil } }
+        let sizes = try list(sizes, "sizes") { Int($0) }
+        let largest = upscaler == nil ? Self.largestSize : Self.largestUpscalerSize
+        if let size = sizes.first(where: { $0 < 16 || $0 > largest }) {
+            throw ValidationError("--sizes: \(size) is outside 16...\(largest) (the bench renders whole, untiled pictures)")
+        }
         return (sizes, try list(quality ?? "fast,full", "quality", Quality.init(rawValue:)),
                 try list(transform ?? "adain", "transform", FeatureTransform.init(rawValue:)))
     }
@@ -102,7 +111,7 @@ struct BenchCommand: ParsableCommand {
         }
         let pool = WorkerPool(threads: threads, spinNanoseconds: spinNanoseconds)
         let stylizer = Stylizer(model: model, pool: pool)
-        if !json { print("size  quality transform threads   total_ms  cached_ms") }
+        if !json { print("kernels: \(InstructionSet.name)\nsize  quality transform threads   total_ms  cached_ms") }
         for size in grid.sizes {
             let content = SourceImage(image: Self.noise(size: size, seed: 1), identity: "bench-content-\(size)")
             let style = SourceImage(image: Self.noise(size: size, seed: 2), identity: "bench-style-\(size)")
@@ -128,7 +137,7 @@ struct BenchCommand: ParsableCommand {
     private func report(size: Int, quality: Quality, transform: FeatureTransform, total: Double, cached: Double) {
         if json {
             let line = "{\"peer\": \"\(Engine.AtelierVersion.programName)\", \"size\": \(size), \"levels\": \"\(quality.rawValue)\", "
-                + "\"transform\": \"\(transform.rawValue)\", \"threads\": \(threads), "
+                + "\"transform\": \"\(transform.rawValue)\", \"threads\": \(threads), \"isa\": \"\(InstructionSet.name)\", "
                 + "\"total_ms\": \(String(format: "%.1f", total)), \"cached_ms\": \(String(format: "%.1f", cached))}"
             print(line)
         } else {

@@ -33,7 +33,7 @@ struct FamilyBench {
     func run(sizes: [Int]) throws {
         let pool = WorkerPool(threads: threads, spinNanoseconds: spinNanoseconds)
         let stylizer = Stylizer(model: model, pool: pool)
-        if !json { print("model              size threads   total_ms  cached_ms") }
+        if !json { print("kernels: \(InstructionSet.name)\nmodel              size threads   total_ms  cached_ms") }
         for size in sizes {
             let content = SourceImage(image: BenchCommand.noise(size: size, seed: 1), identity: "bench-content-\(size)")
             let styles = family.usesBuiltinStyles
@@ -50,7 +50,7 @@ struct FamilyBench {
             if json {
                 let extra = predictor.map { String(format: ", \"predict_ms\": %.2f, \"prepare_ms\": %.2f", $0.predict, $0.prepare) } ?? ""
                 print("{\"peer\": \"\(AtelierVersion.programName)\", \"model\": \"\(peerName)\", \"size\": \(size), "
-                      + "\"threads\": \(threads), \"total_ms\": \(String(format: "%.1f", total)), "
+                      + "\"threads\": \(threads), \"isa\": \"\(InstructionSet.name)\", \"total_ms\": \(String(format: "%.1f", total)), "
                       + "\"cached_ms\": \(String(format: "%.1f", cached))\(extra)}")
             } else {
                 print(peerName.padding(toLength: 18, withPad: " ", startingAt: 0)
