@@ -51,15 +51,17 @@ typealias ModelCase = GoldenCase<ModelCaseParameters>
 extension GoldenCase where Parameters == ModelCaseParameters {
     func mask(_ i: Int) throws -> [Float] { try array("mask\(i)").values }
 
-    /// The case run through the Swift implementation; the output's values (CHW order).
-    func run() throws -> [Float] {
+    /// The case run through the Swift implementation; the output's values (CHW order). The
+    /// models are the shared ones unless given.
+    func run(arbitrary: ArbitraryStyleModel? = nil, cin26: CIN26Model? = nil) throws -> [Float] {
         let p = parameters
+        func arbitraryModel() throws -> ArbitraryStyleModel { try arbitrary ?? TestMagentaModels.arbitrary() }
         let color = p.color.flatMap(ColorPreservation.init(rawValue:)) ?? .off
         switch p.kind {
         case "magenta_predict":
-            return try TestMagentaModels.arbitrary().predictor.styleVector(tensor("style"))
+            return try arbitraryModel().predictor.styleVector(tensor("style"))
         case "magenta_content_vector":
-            return try TestMagentaModels.arbitrary().styleVector(for: image("content"))
+            return try arbitraryModel().styleVector(for: image("content"))
         case "magenta_stylize":
             let weights = p.style_weights ?? [1]
             let vectors = try weights.indices.map { try array("style\($0)_vector").values }
@@ -75,14 +77,14 @@ extension GoldenCase where Parameters == ModelCaseParameters {
                 CINRegion(mask: try mask(i), parameter: final(blend.map { (Int($0[0]), Float($0[1])) }))
             }
             XCTAssertEqual(color, .off)
-            return try TestMagentaModels.arbitrary().stylize(content: image("content"), vector: base, regions: regions).pixels
+            return try arbitraryModel().stylize(content: image("content"), vector: base, regions: regions).pixels
         case "cin26_stylize":
             let regions = try (p.regions ?? []).enumerated().map { i, blend -> CINRegion in
                 var w = [Float](repeating: 0, count: 26)
                 for pair in blend { w[Int(pair[0])] += Float(pair[1]) }
                 return CINRegion(mask: try mask(i), parameter: w)
             }
-            return try TestMagentaModels.cin26().stylize(content: image("content"), weights: p.style_weights!,
+            return try (cin26 ?? TestMagentaModels.cin26()).stylize(content: image("content"), weights: p.style_weights!,
                                                          strength: p.strength ?? 1, regions: regions, color: color).pixels
         default:
             throw NumpyArray.ReadError.malformed(name, "unknown kind \(p.kind)")

@@ -1,3 +1,4 @@
+import CKernels
 import XCTest
 import Imaging
 import Runtime
@@ -22,8 +23,9 @@ final class PolishGradientTests: XCTestCase {
         Tensor(try ImageFile.read(SharedMaterial.images.appendingPathComponent(path)).resized(width: width, height: height))
     }
 
-    private func objective(weights: PolishWeights, regions: Bool = false) throws -> PolishObjective {
-        let model = try TestModel.shared()
+    /// The loss on the shared model, or on `model` when given.
+    private func objective(weights: PolishWeights, regions: Bool = false, model: UST16xModel? = nil) throws -> PolishObjective {
+        let model = try model ?? TestModel.shared()
         let encoder = try EncoderGradient(encoder: model.encoders[5]!)
         let photo = try picture("content/bridge.jpg", 48, 32)
         let styles = [0: try picture("style/picasso.jpg", 32, 48), 1: random(3, 32, 32, seed: 3)]
@@ -93,6 +95,32 @@ final class PolishGradientTests: XCTestCase {
 
     func testWholeLossGradientAtDefaults() throws {
         try check(objective(weights: .defaults), step: 1e-4)
+    }
+
+    /// The whole loss's gradient on every instruction-set path this CPU has (the model made
+    /// afresh under each cap, since layers choose their kernels when created): each within the
+    /// finite-difference tolerance, the AVX2 gradient within 1e-4 (relative, in norm) of the
+    /// scalar one, the AVX-512 one bit for bit the AVX2 one.
+    func testWholeLossGradientOnEveryPath() throws {
+        let previous = ak_isa_cap(Int32(AK_ISA_AVX512))
+        defer { _ = ak_isa_cap(previous) }
+        let x = try picture("content/bridge.jpg", 48, 32).mixed(with: random(3, 32, 48, seed: 9), alpha: 0.7)
+        var gradients: [[Float]] = []
+        for level in [AK_ISA_SCALAR, AK_ISA_AVX2, AK_ISA_AVX512].map({ Int32($0) }) where level <= ak_isa_cpu() {
+            _ = ak_isa_cap(level)
+            let objective = try objective(weights: .defaults, regions: true, model: TestModel.fresh())
+            try check(objective, step: 1e-4)
+            gradients.append(try objective.evaluate(x).gradient.data)
+        }
+        XCTAssertGreaterThanOrEqual(gradients.count, 2, "CI's hosts have AVX2 at least")
+        let scalar = gradients[0], avx2 = gradients[1]
+        let diff = zip(avx2, scalar).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }
+        let norm = scalar.reduce(0.0) { $0 + Double($1) * Double($1) }
+        print("polish gradient: avx2 against scalar, relative difference \((diff / norm).squareRoot())")
+        XCTAssertLessThan((diff / norm).squareRoot(), 1e-4, "avx2 against scalar")
+        if gradients.count == 3 {
+            XCTAssertEqual(zip(gradients[2], avx2).filter { $0.bitPattern != $1.bitPattern }.count, 0, "avx512: values whose bits differ from avx2's")
+        }
     }
 
     /// The Gram matrix against its definition in double.

@@ -19,30 +19,34 @@ final class UpscalerGoldenTests: XCTestCase {
     }
 
     private func runCase(_ name: String) throws {
-        struct Case: Decodable { var model: String; var tile: Int; var pad: Int; var blend: Int; var scale: Int }
-        struct Index: Decodable { struct Entry: Decodable { var name: String; var mean_abs_tol: Double; var max_abs_tol: Double }; var cases: [Entry] }
-        let folder = SharedMaterial.cases.appendingPathComponent(name)
-        let spec = try JSONDecoder().decode(Case.self, from: Data(contentsOf: folder.appendingPathComponent("case.json")))
-        let index = try JSONDecoder().decode(Index.self, from: Data(contentsOf: SharedMaterial.cases.appendingPathComponent("cases_models.json")))
-        let tolerance = try XCTUnwrap(index.cases.first { $0.name == name })
-        XCTAssertEqual([spec.pad, spec.scale], [PhotoUpscaler.pad, 4])
-        XCTAssertTrue(spec.blend == 0 || spec.blend == PhotoUpscaler.blend)
-        let image = try NumpyArray(contentsOf: folder.appendingPathComponent("image.npy"))
-        let expected = try NumpyArray(contentsOf: folder.appendingPathComponent("expected.npy"))
-        let upscaler = PhotoUpscaler(network: try TestUpscalers.network(spec.model))
-        let input = Tensor(channels: image.shape[0], height: image.shape[1], width: image.shape[2], data: image.values)
-        let output = try upscaler.upscale(input, tile: spec.tile)
-        XCTAssertEqual([output.channels, output.height, output.width], expected.shape, "\(name): output shape")
-        guard output.count == expected.values.count else { return }
-        var sum = 0.0, worst: Float = 0
-        for (a, b) in zip(output.data, expected.values) {
-            let d = abs(a - b)
-            sum += Double(d)
-            worst = max(worst, d)
-        }
-        let mean = sum / Double(output.count)
-        print("golden \(name): mean abs \(String(format: "%.2e", mean)) (tol \(tolerance.mean_abs_tol)), max abs \(String(format: "%.2e", worst)) (tol \(tolerance.max_abs_tol))")
-        XCTAssertLessThanOrEqual(mean, tolerance.mean_abs_tol, "\(name): mean abs difference")
-        XCTAssertLessThanOrEqual(Double(worst), tolerance.max_abs_tol, "\(name): max abs difference")
+        let golden = try UpscalerCase(name: name)
+        try golden.assertMatchesExpected(try golden.run(network: try TestUpscalers.network(golden.parameters.model)))
+    }
+}
+
+/// The parameters of a realesrgan_ case (cases_models.json): the model, the tile side (0: the
+/// whole image), its padding and blend, and the scale.
+struct UpscalerCaseParameters: GoldenCaseParameters {
+    static let indexFile = "cases_models.json"
+    var model: String
+    var tile: Int
+    var pad: Int
+    var blend: Int
+    var scale: Int
+}
+
+/// One realesrgan_ case folder and its tolerances in cases_models.json.
+typealias UpscalerCase = GoldenCase<UpscalerCaseParameters>
+
+extension GoldenCase where Parameters == UpscalerCaseParameters {
+    /// image.npy upscaled by `network` as the photo upscaler tiles it; the output's values (CHW
+    /// order), after checking the case's padding, blend, scale and the output's shape.
+    func run(network: UpscalerNetwork) throws -> [Float] {
+        let p = parameters
+        XCTAssertEqual([p.pad, p.scale], [PhotoUpscaler.pad, 4])
+        XCTAssertTrue(p.blend == 0 || p.blend == PhotoUpscaler.blend)
+        let output = try PhotoUpscaler(network: network).upscale(tensor("image"), tile: p.tile)
+        XCTAssertEqual([output.channels, output.height, output.width], try expected().shape, "\(name): output shape")
+        return output.data
     }
 }

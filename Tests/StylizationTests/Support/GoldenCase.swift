@@ -68,8 +68,10 @@ struct GoldenCase<Parameters: GoldenCaseParameters> {
 
     /// Fails the calling test unless `output` (CHW order) has the expected size and its mean and
     /// largest absolute differences from expected.npy are within the index's tolerances.
-    func assertMatchesExpected(_ output: [Float], file: StaticString = #filePath, line: UInt = #line) throws {
+    /// `label` follows the case's name in messages (e.g. the instruction set it ran on).
+    func assertMatchesExpected(_ output: [Float], label: String = "", file: StaticString = #filePath, line: UInt = #line) throws {
         let expected = try expected()
+        let name = label.isEmpty ? self.name : "\(self.name) \(label)"
         XCTAssertEqual(output.count, expected.values.count, "\(name): output size", file: file, line: line)
         guard output.count == expected.values.count else { return }
         var sum = 0.0, worst: Float = 0
@@ -84,6 +86,9 @@ struct GoldenCase<Parameters: GoldenCaseParameters> {
         XCTAssertLessThanOrEqual(Double(worst), maxTolerance, "\(name): max abs difference", file: file, line: line)
     }
 }
+
+/// One UST-16x case folder and its tolerances in cases.json.
+typealias UST16xCase = GoldenCase<UST16xCaseParameters>
 
 /// The parameters of a UST-16x case (cases.json).
 struct UST16xCaseParameters: GoldenCaseParameters {

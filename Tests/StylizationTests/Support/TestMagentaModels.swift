@@ -22,22 +22,31 @@ enum TestMagentaModels {
     }
 
     static func arbitrary() throws -> ArbitraryStyleModel {
-        let predictor = try network("arbitrary_predict.onnx"), transformer = try network("arbitrary_transform.onnx")
-        return try lock.withLock {
-            if let m = arbitraryModel { return m }
-            let m = try ArbitraryStyleModel(predictor: predictor, transformer: transformer)
-            arbitraryModel = m
-            return m
+        if let m = lock.withLock({ arbitraryModel }) { return m }
+        let m = try freshArbitrary()
+        return lock.withLock {
+            if arbitraryModel == nil { arbitraryModel = m }
+            return arbitraryModel!
         }
     }
 
     static func cin26() throws -> CIN26Model {
-        let network = try network("multistyle26.onnx")
-        return try lock.withLock {
-            if let m = cin26Model { return m }
-            let m = try CIN26Model(network)
-            cin26Model = m
-            return m
+        if let m = lock.withLock({ cin26Model }) { return m }
+        let m = try freshCIN26()
+        return lock.withLock {
+            if cin26Model == nil { cin26Model = m }
+            return cin26Model!
         }
+    }
+
+    /// A new arbitrary-style model from the imported networks (imported once per run): its layers
+    /// choose their kernels under the instruction-set cap in force now (InstructionSetPathTests).
+    static func freshArbitrary() throws -> ArbitraryStyleModel {
+        try ArbitraryStyleModel(predictor: network("arbitrary_predict.onnx"), transformer: network("arbitrary_transform.onnx"))
+    }
+
+    /// A new CIN-26 model, as `freshArbitrary`.
+    static func freshCIN26() throws -> CIN26Model {
+        try CIN26Model(network("multistyle26.onnx"))
     }
 }

@@ -34,4 +34,13 @@ enum TestUpscalers {
             return network
         }
     }
+
+    /// A new network with ncnn file stem `name`, loaded from the installed store: its layers
+    /// choose their kernels under the instruction-set cap in force now (InstructionSetPathTests).
+    static func fresh(_ name: String) throws -> UpscalerNetwork {
+        guard let model = UpscalerModel.all.first(where: { $0.name == name }) else {
+            throw UpscalerModelError.unsupported(file: name, what: "this model")
+        }
+        return try installedStore().load(model)
+    }
 }
