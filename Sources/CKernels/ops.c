@@ -10,18 +10,24 @@
 /* Whether this CPU has AVX2. */
 static int ops_have_avx2(void) { return ak_isa() >= AK_ISA_AVX2; }
 
-/* One pooled row, 8 outputs a step: the two rows' maxima of each column pair. For inputs
- * without NaN the same values as the scalar loop (maxps and fmaxf agree on numbers; a -0/+0
- * tie may keep either zero, and ReLU outputs hold no -0). */
+/* fmaxf in 8 lanes: the larger of a and b, or the one that is a number when the other is NaN
+ * (maxps alone returns b when either is NaN, so where b is NaN this takes a). */
+OPS_AVX2 static inline __m256 fmax8(__m256 a, __m256 b) {
+    return _mm256_blendv_ps(_mm256_max_ps(a, b), a, _mm256_cmp_ps(b, b, _CMP_UNORD_Q));
+}
+
+/* One pooled row, 8 outputs a step: the two rows' maxima of each column pair. The same values
+ * as the scalar loop, NaN included (NaN out only when all four inputs are NaN); a -0/+0 tie may
+ * keep either zero (ReLU outputs hold no -0). */
 OPS_AVX2 static int maxpool_row_avx2(const float *r0, const float *r1, float *o, int ow) {
     int x = 0;
     for (; x + 8 <= ow; x += 8) {
         __m256 a0 = _mm256_loadu_ps(r0 + 2 * x), a1 = _mm256_loadu_ps(r0 + 2 * x + 8);
         __m256 b0 = _mm256_loadu_ps(r1 + 2 * x), b1 = _mm256_loadu_ps(r1 + 2 * x + 8);
         /* even and odd columns; lanes come out as pixel pairs 01 45 23 67 */
-        __m256 top = _mm256_max_ps(_mm256_shuffle_ps(a0, a1, 0x88), _mm256_shuffle_ps(a0, a1, 0xDD));
-        __m256 bottom = _mm256_max_ps(_mm256_shuffle_ps(b0, b1, 0x88), _mm256_shuffle_ps(b0, b1, 0xDD));
-        __m256 m = _mm256_max_ps(top, bottom);
+        __m256 top = fmax8(_mm256_shuffle_ps(a0, a1, 0x88), _mm256_shuffle_ps(a0, a1, 0xDD));
+        __m256 bottom = fmax8(_mm256_shuffle_ps(b0, b1, 0x88), _mm256_shuffle_ps(b0, b1, 0xDD));
+        __m256 m = fmax8(top, bottom);
         _mm256_storeu_ps(o + x, _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(m), 0xD8)));
     }
     return x;
