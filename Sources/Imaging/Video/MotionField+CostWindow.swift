@@ -29,36 +29,32 @@ extension MotionField {
         mutating func fill(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, width: Int, x: Int, y: Int, cx: Int, cy: Int) {
             let r = radius
             let aStart = (y - 2) * width + x - 2
-            if r <= 1 {
-                // Up to 3 candidates a row: half vectors (the other lanes would be discarded).
-                for row in 0..<(2 * r + 1) {
-                    var sum = SIMD4<Float>.zero
-                    var ia = aStart, ib = (y + cy - r + row - 2) * width + x + cx - r - 2
-                    for _ in 0..<5 {
-                        for i in 0..<5 {
-                            let d = SIMD4<Float>(repeating: a[ia + i]) - UnsafeRawPointer(b + ib + i).loadUnaligned(as: SIMD4<Float>.self)
-                            sum += unsafeBitCast(unsafeBitCast(d, to: SIMD4<UInt32>.self) & 0x7fff_ffff, to: SIMD4<Float>.self)
-                        }
-                        ia += width
-                        ib += width
-                    }
-                    rows[row] = SIMD8(lowHalf: sum, highHalf: .zero)
-                }
-                return
-            }
             for row in 0..<(2 * r + 1) {
-                var sum = SIMD8<Float>.zero
-                var ia = aStart, ib = (y + cy - r + row - 2) * width + x + cx - r - 2
-                for _ in 0..<5 {
-                    for i in 0..<5 {
-                        let d = SIMD8<Float>(repeating: a[ia + i]) - UnsafeRawPointer(b + ib + i).loadUnaligned(as: SIMD8<Float>.self)
-                        sum += unsafeBitCast(unsafeBitCast(d, to: SIMD8<UInt32>.self) & 0x7fff_ffff, to: SIMD8<Float>.self)
-                    }
-                    ia += width
-                    ib += width
-                }
-                rows[row] = sum
+                let bStart = (y + cy - r + row - 2) * width + x + cx - r - 2
+                // Up to 3 candidates a row: half vectors (the other lanes would be discarded).
+                rows[row] = r <= 1
+                    ? SIMD8(lowHalf: Self.blockCosts(a, b, width: width, aStart: aStart, bStart: bStart, lanes: SIMD4<Float>.self), highHalf: .zero)
+                    : Self.blockCosts(a, b, width: width, aStart: aStart, bStart: bStart, lanes: SIMD8<Float>.self)
             }
+        }
+
+        /// The 5x5 block costs of one window row: lane `i` sums |a - b| over the block at
+        /// `aStart` in `a` and the block at `bStart + i` in `b`, row by row, column by column.
+        @inline(__always)
+        private static func blockCosts<V: SIMD>(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, width: Int,
+                                                aStart: Int, bStart: Int, lanes _: V.Type) -> V where V.Scalar == Float {
+            var sum = V()
+            var ia = aStart, ib = bStart
+            for _ in 0..<5 {
+                for i in 0..<5 {
+                    let d = V(repeating: a[ia + i]) - UnsafeRawPointer(b + ib + i).loadUnaligned(as: V.self)
+                    // |d|: the sign bit cleared.
+                    sum += unsafeBitCast(unsafeBitCast(d, to: V.MaskStorage.self) & V.MaskStorage(repeating: 0x7fff_ffff), to: V.self)
+                }
+                ia += width
+                ib += width
+            }
+            return sum
         }
     }
 }
