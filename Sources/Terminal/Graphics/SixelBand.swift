@@ -26,10 +26,11 @@ final class SixelBand {
 
     deinit { sixel_band_free(band) }
 
-    /// Reads rows `top ..< top + rows` (at most six) of `indices`; `transparent` pixels are skipped.
-    func collect(_ indices: UnsafeBufferPointer<UInt16>, top: Int, rows: Int, transparent: UInt16) {
+    /// Reads the band's `rows` rows (at most six, one after the other from `first`, the image's
+    /// width each); `transparent` pixels are skipped.
+    func collect(_ first: UnsafePointer<UInt16>, rows: Int, transparent: UInt16) {
         count = bytes.withUnsafeMutableBufferPointer { out in
-            sixel_band_encode(band, indices.baseAddress!, Int32(top), Int32(rows), transparent, out.baseAddress!)
+            sixel_band_encode(band, first, 0, Int32(rows), transparent, out.baseAddress!)
         }
     }
 

@@ -24,10 +24,6 @@ struct SixelEncoder {
     /// How colours outside the palette are approximated.
     var dithering: Dithering = .floydSteinberg
 
-    /// Where the rows are mapped to the palette while the caller encodes bands. Serial, so it
-    /// always has a thread of its own; the mapping never waits, so callers never wait on each other.
-    private static let mapping = DispatchQueue(label: "atelier.sixel-map", qos: .userInteractive)
-
     /// Index of a transparent pixel in `encode(indices:...)`.
     static let transparent: UInt16 = .max
 
@@ -45,6 +41,9 @@ struct SixelEncoder {
     /// Two threads share the work: a helper maps the rows to the palette (dithering runs top to
     /// bottom, one row after the other) while the caller turns every finished band into sixels
     /// and hands them to `emit`, so the bytes are those of a single thread doing both in turn.
+    /// The helper is a serial queue of this call's own (so it always gets a thread, and callers
+    /// never wait on each other); it runs at most `MappedBands.capacity` bands ahead of the caller,
+    /// so the indices take a few bands of memory, not the whole picture's.
     func encode(_ raster: Raster, x: Int = 0, y: Int = 0, bandsPerChunk: Int, emit: ([UInt8]) -> Void) {
         let palette = MedianCut.palette(of: raster, maxColors: min(256, max(2, maxColors)))
             .map(Self.sixelRounded)
@@ -52,15 +51,15 @@ struct SixelEncoder {
         var out = Self.header(width: width, height: height, palette: palette)
         emit(out)
         out.removeAll(keepingCapacity: true)
-        let rows = MappedRows(width: width, height: height)
+        let rows = MappedBands(width: width, height: height)
         let mapper = PaletteMapper(raster, palette: palette, dithering: dithering)
-        Self.mapping.async { rows.map(with: mapper, x: x, y: y) }
+        DispatchQueue(label: "atelier.sixel-map", qos: .userInteractive).async { rows.map(with: mapper, x: x, y: y) }
         let band = SixelBand(width: width, colors: palette.count)
         var bandTop = 0, bands = 0
         while bandTop < height {
             let count = min(6, height - bandTop)
-            rows.wait(until: bandTop + count)
-            band.collect(rows.indices, top: bandTop, rows: count, transparent: Self.transparent)
+            band.collect(rows.band(at: bandTop, rows: count), rows: count, transparent: Self.transparent)
+            rows.release()
             band.emit(to: &out)
             bandTop += 6
             bands += 1
@@ -117,7 +116,7 @@ struct SixelEncoder {
         indices.withUnsafeBufferPointer { indices in
             var bandTop = 0
             while bandTop < height {
-                band.collect(indices, top: bandTop, rows: min(6, height - bandTop), transparent: transparent)
+                band.collect(indices.baseAddress! + bandTop * width, rows: min(6, height - bandTop), transparent: transparent)
                 band.emit(to: &out)
                 bandTop += 6
                 if bandTop < height { out.append(UInt8(ascii: "-")) }
@@ -128,30 +127,44 @@ struct SixelEncoder {
     }
 }
 
-/// A canvas's palette indices, filled row by row on one thread and read band by band on another.
-private final class MappedRows: @unchecked Sendable {
-    /// `width * height` indices, row by row; rows below `done` are final.
-    let indices: UnsafeBufferPointer<UInt16>
+/// A canvas's palette indices a few bands of six rows at a time: filled row by row on one
+/// thread, read band by band on another; a band's rows are reused once it has been read.
+private final class MappedBands: @unchecked Sendable {
+    /// Bands held at once: how far the mapping may run ahead of the reader.
+    static let capacity = 8
     private let storage: UnsafeMutableBufferPointer<UInt16>
     private let width: Int, height: Int
     private let ready = NSCondition()
+    /// Rows mapped so far.
     private var done = 0
+    /// Bands read so far (their rows may be mapped again).
+    private var released = 0
 
     init(width: Int, height: Int) {
         self.width = width
         self.height = height
-        storage = .allocate(capacity: max(1, width * height))
-        indices = UnsafeBufferPointer(storage)
+        storage = .allocate(capacity: max(1, width * 6 * min(Self.capacity, (height + 5) / 6)))
     }
 
     deinit { storage.deallocate() }
 
+    /// Where row `row` of the canvas is kept (a band's rows one after the other).
+    private func start(of row: Int) -> UnsafeMutablePointer<UInt16> {
+        storage.baseAddress! + ((row / 6) % Self.capacity * 6 + row % 6) * width
+    }
+
     /// Maps every row (`x` transparent columns before the raster's, `y` transparent rows above
-    /// them), making each band of six rows readable as soon as it is mapped.
+    /// them), making each band of six rows readable as soon as it is mapped, and waiting before
+    /// a band while the one `capacity` bands above it has not been read.
     func map(with mapper: PaletteMapper, x: Int, y: Int) {
         var mapper = mapper
         for row in 0..<height {
-            let start = storage.baseAddress! + row * width
+            if row % 6 == 0, row / 6 >= Self.capacity {
+                ready.lock()
+                while released <= row / 6 - Self.capacity { ready.wait() }
+                ready.unlock()
+            }
+            let start = start(of: row)
             if row >= y {
                 start.update(repeating: SixelEncoder.transparent, count: x)
                 mapper.nextRow(into: start + x)
@@ -161,16 +174,26 @@ private final class MappedRows: @unchecked Sendable {
             if row % 6 == 5 || row == height - 1 {
                 ready.lock()
                 done = row + 1
-                ready.signal()
+                ready.broadcast()
                 ready.unlock()
             }
         }
     }
 
-    /// Waits until the first `rows` rows are mapped.
-    func wait(until rows: Int) {
+    /// The first of rows `top ..< top + rows` (the band that starts at `top`, a multiple of six),
+    /// once they are mapped; valid until `release`.
+    func band(at top: Int, rows: Int) -> UnsafePointer<UInt16> {
         ready.lock()
-        while done < rows { ready.wait() }
+        while done < top + rows { ready.wait() }
+        ready.unlock()
+        return UnsafePointer(start(of: top))
+    }
+
+    /// The band last returned by `band(at:rows:)` has been read: its rows may be mapped again.
+    func release() {
+        ready.lock()
+        released += 1
+        ready.broadcast()
         ready.unlock()
     }
 }
