@@ -10,7 +10,8 @@
  *   B^T = [2 -1 -2 1 0; 0 -2 -1 1 0; 0 2 -3 1 0; 0 -1 0 1 0; 0 2 -1 -2 1]
  *   G   = [1/2 0 0; -1/2 -1/2 -1/2; -1/6 1/6 -1/6; 1/6 1/3 2/3; 0 0 1]
  *   A^T = [1 1 1 1 0; 0 1 -1 2 0; 0 1 1 4 1]
- * (the same rows in both directions of a tile). AVX2/FMA only; callers check. */
+ * (the same rows in both directions of a tile). AVX2/FMA, callers check; on AVX-512 CPUs the
+ * products of a register tile run in 16 lanes (the same sums, so the same bits). */
 #include "netops.h"
 #include "isa.h"
 #include <immintrin.h>
@@ -21,7 +22,7 @@
 
 /* Tiles per column strip; transformed tile columns kept per strip (the strip, the s - 1 tiles
  * its last sub-kernels reach, and whole vectors past its end); phase-row floats. */
-enum { NW_STRIP = 48, NW_VLEN = NW_STRIP + 8, NW_PH = NW_VLEN + 8, NW_MAX_S = 4 };
+enum { NW_STRIP = 48, NW_VLEN = NW_STRIP + 8, NW_PH = NW_VLEN + 8, NW_MAX_S = 4, NW_TILE = 6 * NW_STRIP };
 
 static int has_avx2_fma(void) { return ak_isa() >= AK_ISA_AVX2; }
 
@@ -54,10 +55,11 @@ void ak_conv_nested_pack(const float *weight, int cout, int cin, int k, float *p
                 }
 }
 
-/* Floats of transformed input rows (a ring of s), the products of one register tile (25 x 96),
+/* Floats of transformed input rows (a ring of s), the products of one register tile (25 x 288:
+ * 6 channels x 48 tiles, the AVX-512 tile; AVX2's takes 25 x 96 of it),
  * the phase rows (5 input rows x 3 phases) and one input line. */
 size_t ak_conv_nested_scratch(int cin, int k) {
-    return (size_t)(k / 3) * 25 * cin * NW_VLEN + 25 * 96 + 15 * NW_PH + 3 * NW_PH + 8;
+    return (size_t)(k / 3) * 25 * cin * NW_VLEN + 25 * NW_TILE + 15 * NW_PH + 3 * NW_PH + 8;
 }
 
 /* x[0], x[3], x[6] ... (phase 0), x[1], x[4] ... (phase 1) and x[2], x[5] ... of 24 floats. */
@@ -158,37 +160,47 @@ typedef struct {
     int act;                     /* none, ReLU or ReLU6 */
 } nested_args;
 
-/* One register tile: CO output channels x NV vectors of 8 tiles (3 NV x 8 x 3 outputs a row). */
-INLINE T256 void nested_tile(const int CO, const int NV, const nested_args *a) {
-    int s = a->s, cin = a->cin, cout = a->cout;
-    for (int pos = 0; pos < 25; pos++) {
-        __m256 acc[6][3];
-#pragma GCC unroll 6
-        for (int k = 0; k < CO; k++)
-#pragma GCC unroll 3
-            for (int v = 0; v < NV; v++) acc[k][v] = _mm256_setzero_ps();
-        for (int c = 0; c < cin; c++) {
-            for (int i = 0; i < s; i++) {
-                const float *row = a->vrow[i] + ((size_t)pos * cin + c) * NW_VLEN;
-                const float *w = a->u + (((size_t)pos * cin + c) * s + i) * s * cout;
-                for (int j = 0; j < s; j++) {
-                    __m256 x[3];
-#pragma GCC unroll 3
-                    for (int v = 0; v < NV; v++) x[v] = _mm256_loadu_ps(row + j + 8 * v);
-#pragma GCC unroll 6
-                    for (int k = 0; k < CO; k++) {
-                        __m256 wv = _mm256_broadcast_ss(w + (size_t)j * cout + k);
-#pragma GCC unroll 3
-                        for (int v = 0; v < NV; v++) acc[k][v] = _mm256_fmadd_ps(x[v], wv, acc[k][v]);
-                    }
-                }
-            }
-        }
-#pragma GCC unroll 6
-        for (int k = 0; k < CO; k++)
-#pragma GCC unroll 3
-            for (int v = 0; v < NV; v++) _mm256_storeu_ps(a->m + ((size_t)pos * CO + k) * NV * 8 + 8 * v, acc[k][v]);
+/* The products of one register tile, written once for both vector widths: for each of the 25
+ * positions, CO output channels x NV vectors of LANES tiles, each sum from zero over (c, i, j) in
+ * that order (so the same bits at either width), stored to a->m as [25][CO][NV * LANES]. */
+#define NESTED_PRODUCTS(NAME, TARGET, VEC, LANES, ZERO, LOAD, BCAST, FMA, STORE)                       \
+    INLINE TARGET void NAME(const int CO, const int NV, const nested_args *a) {                           \
+        int s = a->s, cin = a->cin, cout = a->cout;                                                       \
+        for (int pos = 0; pos < 25; pos++) {                                                              \
+            VEC acc[6][3];                                                                                \
+            _Pragma("GCC unroll 6") for (int k = 0; k < CO; k++)                                          \
+                _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) acc[k][v] = ZERO();                  \
+            for (int c = 0; c < cin; c++) {                                                               \
+                for (int i = 0; i < s; i++) {                                                             \
+                    const float *row = a->vrow[i] + ((size_t)pos * cin + c) * NW_VLEN;                    \
+                    const float *w = a->u + (((size_t)pos * cin + c) * s + i) * s * cout;                 \
+                    for (int j = 0; j < s; j++) {                                                         \
+                        VEC x[3];                                                                         \
+                        _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) x[v] = LOAD(row + j + LANES * v); \
+                        _Pragma("GCC unroll 6") for (int k = 0; k < CO; k++) {                            \
+                            VEC wv = BCAST(w + (size_t)j * cout + k);                                     \
+                            _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++)                          \
+                                acc[k][v] = FMA(x[v], wv, acc[k][v]);                                     \
+                        }                                                                                 \
+                    }                                                                                     \
+                }                                                                                         \
+            }                                                                                             \
+            _Pragma("GCC unroll 6") for (int k = 0; k < CO; k++)                                          \
+                _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++)                                      \
+                    STORE(a->m + ((size_t)pos * CO + k) * NV * LANES + LANES * v, acc[k][v]);             \
+        }                                                                                                 \
     }
+
+#define T512 __attribute__((target("avx512f,avx2,fma")))
+INLINE T512 __m512 bcast512(const float *p) { return _mm512_set1_ps(*p); }
+NESTED_PRODUCTS(products256, T256, __m256, 8, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_broadcast_ss,
+                _mm256_fmadd_ps, _mm256_storeu_ps)
+NESTED_PRODUCTS(products512, T512, __m512, 16, _mm512_setzero_ps, _mm512_loadu_ps, bcast512,
+                _mm512_fmadd_ps, _mm512_storeu_ps)
+
+/* The output transform of one register tile's products (a->m, [25][CO][NV * 8]): CO channels
+ * x NV vectors of 8 tiles (3 NV x 8 x 3 outputs a row), A^T m A, bias and activation, stored. */
+INLINE T256 void nested_output(const int CO, const int NV, const nested_args *a) {
     __m256 zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6), two = _mm256_set1_ps(2), four = _mm256_set1_ps(4);
     const size_t row = (size_t)5 * CO * NV * 8;   /* floats between rows i of the 5 x 5 products */
 #pragma GCC unroll 6
@@ -238,9 +250,21 @@ INLINE T256 void nested_tile(const int CO, const int NV, const nested_args *a) {
 
 typedef void (*nested_fn)(const nested_args *);
 #define WIDE(CO) ((CO) >= 4 ? 2 : 3)
-#define NESTED(CO) static T256 void nested_##CO(const nested_args *a) { nested_tile(CO, WIDE(CO), a); }
+/* AVX2: CO channels x WIDE(CO) vectors of 8 tiles. AVX-512: CO channels x NV vectors of 16 tiles
+ * (NV 1 to 3: a whole 48-tile strip, or its tail), whose products the AVX2 output transform
+ * reads as 2 NV vectors of 8. */
+#define NESTED(CO) \
+    static T256 void nested_##CO(const nested_args *a) { products256(CO, WIDE(CO), a); nested_output(CO, WIDE(CO), a); } \
+    static T512 void nested512_##CO##_1(const nested_args *a) { products512(CO, 1, a); nested_output(CO, 2, a); } \
+    static T512 void nested512_##CO##_2(const nested_args *a) { products512(CO, 2, a); nested_output(CO, 4, a); } \
+    static T512 void nested512_##CO##_3(const nested_args *a) { products512(CO, 3, a); nested_output(CO, 6, a); }
 NESTED(1) NESTED(2) NESTED(3) NESTED(4) NESTED(5) NESTED(6)
 static const nested_fn nested_tiles[6] = {nested_1, nested_2, nested_3, nested_4, nested_5, nested_6};
+/* [CO - 1][NV - 1] */
+static const nested_fn nested512_tiles[6][3] = {
+    {nested512_1_1, nested512_1_2, nested512_1_3}, {nested512_2_1, nested512_2_2, nested512_2_3},
+    {nested512_3_1, nested512_3_2, nested512_3_3}, {nested512_4_1, nested512_4_2, nested512_4_3},
+    {nested512_5_1, nested512_5_2, nested512_5_3}, {nested512_6_1, nested512_6_2, nested512_6_3}};
 
 void ak_conv_nested_rows(const float *in, int cin, int hp, int wp, const float *packed, const float *bias,
                          int cout, int k, float *out, int ho, int wo, int y0, int y1, int act, float *scratch) {
@@ -248,10 +272,12 @@ void ak_conv_nested_rows(const float *in, int cin, int hp, int wp, const float *
     int fused = act == AK_ACT_RELU || act == AK_ACT_RELU6 ? act : AK_ACT_NONE;
     int tile_rows = (y1 - y0 + 2) / 3, tile_cols = (wo + 2) / 3;
     size_t slot = (size_t)25 * cin * NW_VLEN;
-    float *ring = scratch, *m = ring + s * slot, *ph = m + 25 * 96, *line = ph + 15 * NW_PH;
+    float *ring = scratch, *m = ring + s * slot, *ph = m + 25 * NW_TILE, *line = ph + 15 * NW_PH;
     int tiles = (cout + 5) / 6;
     int most = (cout + tiles - 1) / tiles, least = cout / tiles;
     int chunk = WIDE(most) == WIDE(least) ? 8 * WIDE(most) : 48;
+    int wide512 = ak_isa() >= AK_ISA_AVX512;
+    if (wide512) chunk = NW_STRIP;   /* one register tile per strip and channel tile */
     nested_args a = {.s = s, .cin = cin, .cout = cout, .m = m, .plane = (size_t)ho * wo, .wo = wo, .act = fused};
     for (int x0 = 0; x0 < tile_cols; x0 += NW_STRIP) {
         int nx = tile_cols - x0 < NW_STRIP ? tile_cols - x0 : NW_STRIP;
@@ -265,13 +291,14 @@ void ak_conv_nested_rows(const float *in, int cin, int hp, int wp, const float *
                     nco = (cout - co) / (tiles - tile) + ((cout - co) % (tiles - tile) ? 1 : 0);
                     a.u = packed + co;
                     a.bias = bias ? bias + co : NULL;
-                    int step = 8 * WIDE(nco);
+                    int step = wide512 ? NW_STRIP : 8 * WIDE(nco);
                     for (int x = xc; x < xc + chunk && x < nx; x += step) {
                         for (int i = 0; i < s; i++) a.vrow[i] = ring + (size_t)((t + i) % s) * slot + x;
                         int col = 3 * (x0 + x);
                         a.out = out + (size_t)co * ho * wo + (size_t)y * wo + col;
                         a.cols = wo - col;
-                        nested_tiles[nco - 1](&a);
+                        if (wide512) nested512_tiles[nco - 1][(nx - x + 15) / 16 - 1](&a);
+                        else nested_tiles[nco - 1](&a);
                     }
                 }
             }

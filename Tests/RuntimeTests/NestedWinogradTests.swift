@@ -49,6 +49,37 @@ final class NestedWinogradTests: XCTestCase {
         }
     }
 
+    /// On AVX-512 CPUs the register tiles' products run in 16 lanes: the same sums in the same
+    /// order as the AVX2 tiles, so the same bits, on the networks' 3->32 and 32->3 9x9 layers
+    /// and odd shapes (strip tails of 1 to 3 vectors, partial tile rows and columns, 1 to 6
+    /// channels a tile), every activation, 1 and 2 threads. The scalar cap runs the direct
+    /// kernel (a different sum): the naive test above covers it.
+    func testAVX512TilesGiveTheAVX2TilesBits() throws {
+        guard ak_isa_cpu() >= AK_ISA_AVX512 else { throw XCTSkip("needs an AVX-512 CPU") }
+        let previous = ak_isa_cap(Int32(AK_ISA_AVX512))
+        defer { _ = ak_isa_cap(previous) }
+        // (cin, cout, k, padded height, padded width)
+        let shapes = [(3, 32, 9, 23, 520), (32, 3, 9, 20, 300), (3, 8, 9, 26, 157), (8, 3, 9, 17, 170),
+                      (5, 7, 6, 16, 70), (1, 1, 9, 11, 311), (2, 5, 9, 40, 63), (4, 6, 12, 19, 130)]
+        for (cin, cout, k, hp, wp) in shapes {
+            let weight = (0..<(cout * cin * k * k)).map { _ in next() * 0.25 }, bias = (0..<cout).map { _ in next() }
+            let x = Tensor(channels: cin, height: hp, width: wp, data: (0..<(cin * hp * wp)).map { _ in next() })
+            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: k, stride: 1)
+            XCTAssertNotNil(conv.nestedWeights)
+            for activation in [Activation.none, .relu, .relu6, .sigmoid] {
+                for threads in [1, 2] {
+                    var outputs: [[Float]] = []
+                    for level in [AK_ISA_AVX2, AK_ISA_AVX512] {
+                        _ = ak_isa_cap(Int32(level))
+                        outputs.append(try conv.forward(x, activation: activation, pool: WorkerPool(threads: threads)).data)
+                    }
+                    let differing = zip(outputs[0], outputs[1]).filter { $0.bitPattern != $1.bitPattern }.count
+                    XCTAssertEqual(differing, 0, "\(cin)->\(cout) k \(k) \(hp)x\(wp) \(activation) \(threads) threads")
+                }
+            }
+        }
+    }
+
     /// Below the minimum width the layer runs the direct kernel, which sums in the same order
     /// for any band split (the exact 9x9 cases of NetworkOpsTests rely on it).
     func testNarrowMapsKeepTheDirectKernel() throws {
