@@ -99,6 +99,15 @@ static double check(const float *wt, const float *bias, int cout, int cin, int k
     return worst;
 }
 
+/* FNV-1a of the output's bits: equal prints mean bit-identical outputs (kernel A/B checks). */
+static unsigned long long out_hash;
+static unsigned long long fnv(const float *x, size_t n) {
+    unsigned long long hsh = 1469598103934665603ull;
+    const unsigned char *b = (const unsigned char *)x;
+    for (size_t i = 0; i < n * sizeof(float); i++) hsh = (hsh ^ b[i]) * 1099511628211ull;
+    return hsh;
+}
+
 static int force_path = -1;
 static double bench_layer(int cin, int cout, int k, int h, int w, int threads, double *err) {
     unsigned s = 1234 + cin * 7 + cout;
@@ -115,6 +124,7 @@ static double bench_layer(int cin, int cout, int k, int h, int w, int threads, d
     j.band = ak_conv_band_rows(conv, h, w, threads);
     run(&j, threads);
     *err = check(wt, bias, cout, cin, k, in, h, w, out);
+    out_hash = fnv(out, (size_t)cout * h * w);
     double flops = 2.0 * cout * cin * k * k * (double)h * w;
     double seconds = getenv("BENCH_SECONDS") ? atof(getenv("BENCH_SECONDS")) : 2.0;
     double best = 1e9, budget = now() + seconds;
@@ -183,6 +193,12 @@ int main(int argc, char **argv) {
         {"esrgan 160->32 @276", 160, 32, 3, 276, 276},
         {"magenta 32->32 @256", 32, 32, 3, 256, 256},
         {"magenta 32->16 @512", 32, 16, 3, 512, 512},
+        {"magenta 128->128 @128", 128, 128, 3, 128, 128},
+        {"magenta 128->128 @256", 128, 128, 3, 256, 256},
+        {"magenta 64->64 @512", 64, 64, 3, 512, 512},
+        {"ust 16->16 @640x368", 16, 16, 3, 368, 640},
+        {"ust 32->32 @320x184", 32, 32, 3, 184, 320},
+        {"ust 64->64 @160x92", 64, 64, 3, 92, 160},
     };
     printf("threads %d\n", threads);
     if (!only || strcmp(only, "gemm") == 0) {
@@ -198,8 +214,8 @@ int main(int argc, char **argv) {
                                threads, &err);
         double f = 2.0 * shapes[i].cout * shapes[i].cin * shapes[i].k * shapes[i].k * shapes[i].h * shapes[i].w;
         total_f += f; total_t += f / (g * 1e9);
-        printf("%-22s %7.1f GFLOP/s  %7.2f ms  per core %6.1f  max rel err %.2e\n", shapes[i].name, g,
-               f / (g * 1e6), best_cpu, err);
+        printf("%-22s %7.1f GFLOP/s  %7.2f ms  per core %6.1f  max rel err %.2e  bits %016llx\n", shapes[i].name, g,
+               f / (g * 1e6), best_cpu, err, out_hash);
     }
     if (total_t > 0) printf("%-22s %7.1f GFLOP/s  %7.2f ms\n", "all layers", total_f / total_t * 1e-9, total_t * 1e3);
     return 0;

@@ -28,12 +28,15 @@ int ak_wino_vectors(const ak_conv *conv) {
     return conv->cin <= 64 ? 3 : 2;
 }
 
+/* Floats per channel row of the GEMM output M[pos][8][UNIT]: the widest block, 3 vectors. */
+#define UNIT 48
+
 /* floats of one input-row buffer: 64 NV columns plus the 2 overlap columns, rounded up. */
 static int buf_row(int nv) { return 64 * nv + 32; }
 
 size_t ak_wino_scratch_floats(const ak_conv *conv) {
     int nv = ak_wino_vectors(conv), nt = 16 * nv;
-    return 7 * (size_t)buf_row(nv) + 36 * (size_t)conv->cin * nt + 36 * 8 * 16 + 16;
+    return 7 * (size_t)buf_row(nv) + 36 * (size_t)conv->cin * nt + 36 * 8 * UNIT + 16;
 }
 
 /* U[block][36][cin][8] = G g G^T, zero past cout; computed in double. */
@@ -192,19 +195,44 @@ INLINE T512 void input_transform(const float *const rows[6], int nv, float *v, s
     }
 }
 
-/* M[c][lane] = sum over ci of U[ci][c] V[ci][lane] for 8 channels and one vector of 16
- * tiles: 8 accumulators, one vector load and 8 broadcasts per input channel. */
-static T512 void gemm_vector(const float *v, int nt, const float *u, int cin, float *m) {
-    __m512 acc[8];
+/* M[c][16 nv tiles] = sum over ci of U[ci][c] V[ci][tiles] for 8 channels and one unit of
+ * nv <= 3 tile vectors: 8 nv accumulators (24 of the 32 zmm registers for a full unit), nv
+ * vector loads and 8 broadcasts (folded into the FMAs) per input channel. Every element is
+ * the same chain of FMAs over ci = 0, 1, ... from zero whatever nv is, so the sums do not
+ * depend on the unit's width. */
+INLINE T512 void gemm_unit(const float *v, int nt, const float *u, int cin, float *m, int nv) {
+    __m512 acc[8][3];
 #pragma GCC unroll 8
-    for (int c = 0; c < 8; c++) acc[c] = _mm512_setzero_ps();
+    for (int c = 0; c < 8; c++)
+#pragma GCC unroll 3
+        for (int j = 0; j < nv; j++) acc[c][j] = _mm512_setzero_ps();
     for (int ci = 0; ci < cin; ci++, v += nt, u += 8) {
-        __m512 x = _mm512_load_ps(v);
+        __m512 x[3];
+#pragma GCC unroll 3
+        for (int j = 0; j < nv; j++) x[j] = _mm512_load_ps(v + 16 * j);
 #pragma GCC unroll 8
-        for (int c = 0; c < 8; c++) acc[c] = _mm512_fmadd_ps(x, _mm512_set1_ps(u[c]), acc[c]);
+        for (int c = 0; c < 8; c++) {
+            __m512 wv = _mm512_set1_ps(u[c]);
+#pragma GCC unroll 3
+            for (int j = 0; j < nv; j++) acc[c][j] = _mm512_fmadd_ps(x[j], wv, acc[c][j]);
+        }
     }
 #pragma GCC unroll 8
-    for (int c = 0; c < 8; c++) _mm512_store_ps(m + 16 * c, acc[c]);
+    for (int c = 0; c < 8; c++)
+#pragma GCC unroll 3
+        for (int j = 0; j < nv; j++) _mm512_store_ps(m + UNIT * c + 16 * j, acc[c][j]);
+}
+
+/* The 36 GEMMs of one block (nv tile vectors, 8 channels) into M[pos][8][UNIT]. */
+static T512 void gemm_positions(const float *v, size_t pos_stride, int nt, const float *u, int cin, float *m,
+                                int nv) {
+    for (int pos = 0; pos < 36; pos++) {
+        const float *vp = v + pos * pos_stride, *up = u + (size_t)pos * cin * AK_CO_BLOCK;
+        float *mp = m + pos * 8 * UNIT;
+        if (nv == 3) gemm_unit(vp, nt, up, cin, mp, 3);
+        else if (nv == 2) gemm_unit(vp, nt, up, cin, mp, 2);
+        else gemm_unit(vp, nt, up, cin, mp, 1);
+    }
 }
 
 typedef struct {
@@ -214,14 +242,14 @@ typedef struct {
 } out_args;
 
 /* Y = A^T M A for channel co and one vector of 16 tiles starting at output column x
- * (M[pos] at m + pos * 128), bias, ReLU, stores of the rows inside [y0, y1), columns < w. */
+ * (M[pos] at m + pos * 8 * UNIT), bias, ReLU, stores of the rows inside [y0, y1), columns < w. */
 INLINE T512 void output_transform(const float *m, float bias, int co, int ty, int x, const out_args *o) {
     __m512 b = _mm512_set1_ps(bias), zero = _mm512_setzero_ps();
     int n = o->w - x;
     __m512 t[4][6];
     for (int j = 0; j < 6; j++) { /* down the columns: t[a][j] = sum_i A^T[a][i] M[i][j] */
         __m512 col[6], y[4];
-        for (int i = 0; i < 6; i++) col[i] = _mm512_load_ps(m + (i * 6 + j) * 128);
+        for (int i = 0; i < 6; i++) col[i] = _mm512_load_ps(m + (i * 6 + j) * 8 * UNIT);
         at6(col, y);
         for (int a = 0; a < 4; a++) t[a][j] = y[a];
     }
@@ -269,23 +297,19 @@ T512 void ak_conv_rows_wino512(const ak_conv *conv, const float *in, int h, int 
                 const float *u = conv->wino + (size_t)blk * 36 * cin * AK_CO_BLOCK;
                 int co0 = blk * AK_CO_BLOCK;
                 int nco = conv->cout - co0 < AK_CO_BLOCK ? conv->cout - co0 : AK_CO_BLOCK;
-                for (int k = 0; k < nv; k++) {
-                    int x = 4 * (tx0 + 16 * k);
-                    if (x >= w) break;
-                    /* Output lines are written whole below: fetch them for writing while the
-                     * GEMMs run (on wide maps they come from memory). */
-                    for (int c = 0; c < nco; c++)
-                        for (int y = 4 * ty < o.y0 ? o.y0 : 4 * ty; y < 4 * ty + 4 && y < o.y1; y++) {
-                            const char *d = (const char *)(out + (size_t)(co0 + c) * plane + (size_t)y * w + x);
-                            for (int j = 0; j < 4 && x + 16 * j < w; j++) _mm_prefetch(d + 64 * j, _MM_HINT_ET0);
-                        }
-                    /* M for 8 channels x 16 tiles (18 KiB) stays in L1 for the output transform. */
-                    for (int pos = 0; pos < 36; pos++)
-                        gemm_vector(v + pos * pos_stride + 16 * k, nt, u + (size_t)pos * cin * AK_CO_BLOCK,
-                                    cin, m + pos * 128);
-                    for (int c = 0; c < nco; c++)
-                        output_transform(m + 16 * c, conv->bias[co0 + c], co0 + c, ty, x, &o);
-                }
+                int x0 = 4 * tx0;
+                /* Output lines are written whole below: fetch them for writing while the
+                 * GEMMs run (on wide maps they come from memory). */
+                for (int c = 0; c < nco; c++)
+                    for (int y = 4 * ty < o.y0 ? o.y0 : 4 * ty; y < 4 * ty + 4 && y < o.y1; y++) {
+                        const char *d = (const char *)(out + (size_t)(co0 + c) * plane + (size_t)y * w + x0);
+                        for (int j = 0; j < 4 * nv && x0 + 16 * j < w; j++) _mm_prefetch(d + 64 * j, _MM_HINT_ET0);
+                    }
+                /* M for 8 channels x 16 nv tiles (18-55 KiB) stays in L1/L2 for the output transform. */
+                gemm_positions(v, pos_stride, nt, u, cin, m, nv);
+                for (int c = 0; c < nco; c++)
+                    for (int k = 0; k < nv && x0 + 64 * k < w; k++)
+                        output_transform(m + UNIT * c + 16 * k, conv->bias[co0 + c], co0 + c, ty, x0 + 64 * k, &o);
             }
         }
     }
