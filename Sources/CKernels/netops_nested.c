@@ -14,6 +14,7 @@
  * products of a register tile run in 16 lanes (the same sums, so the same bits). */
 #include "netops.h"
 #include "isa.h"
+#include "tap_tile.h"
 #include <immintrin.h>
 #include <string.h>
 
@@ -160,43 +161,24 @@ typedef struct {
     int act;                     /* none, ReLU or ReLU6 */
 } nested_args;
 
-/* The products of one register tile, written once for both vector widths: for each of the 25
- * positions, CO output channels x NV vectors of LANES tiles, each sum from zero over (c, i, j) in
- * that order (so the same bits at either width), stored to a->m as [25][CO][NV * LANES]. */
-#define NESTED_PRODUCTS(NAME, TARGET, VEC, LANES, ZERO, LOAD, BCAST, FMA, STORE)                       \
-    INLINE TARGET void NAME(const int CO, const int NV, const nested_args *a) {                           \
-        int s = a->s, cin = a->cin, cout = a->cout;                                                       \
-        for (int pos = 0; pos < 25; pos++) {                                                              \
-            VEC acc[6][3];                                                                                \
-            _Pragma("GCC unroll 6") for (int k = 0; k < CO; k++)                                          \
-                _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) acc[k][v] = ZERO();                  \
-            for (int c = 0; c < cin; c++) {                                                               \
-                for (int i = 0; i < s; i++) {                                                             \
-                    const float *row = a->vrow[i] + ((size_t)pos * cin + c) * NW_VLEN;                    \
-                    const float *w = a->u + (((size_t)pos * cin + c) * s + i) * s * cout;                 \
-                    for (int j = 0; j < s; j++) {                                                         \
-                        VEC x[3];                                                                         \
-                        _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) x[v] = LOAD(row + j + LANES * v); \
-                        _Pragma("GCC unroll 6") for (int k = 0; k < CO; k++) {                            \
-                            VEC wv = BCAST(w + (size_t)j * cout + k);                                     \
-                            _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++)                          \
-                                acc[k][v] = FMA(x[v], wv, acc[k][v]);                                     \
-                        }                                                                                 \
-                    }                                                                                     \
-                }                                                                                         \
-            }                                                                                             \
-            _Pragma("GCC unroll 6") for (int k = 0; k < CO; k++)                                          \
-                _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++)                                      \
-                    STORE(a->m + ((size_t)pos * CO + k) * NV * LANES + LANES * v, acc[k][v]);             \
-        }                                                                                                 \
-    }
-
 #define T512 __attribute__((target("avx512f,avx2,fma")))
-INLINE T512 __m512 bcast512(const float *p) { return _mm512_set1_ps(*p); }
-NESTED_PRODUCTS(products256, T256, __m256, 8, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_broadcast_ss,
-                _mm256_fmadd_ps, _mm256_storeu_ps)
-NESTED_PRODUCTS(products512, T512, __m512, 16, _mm512_setzero_ps, _mm512_loadu_ps, bcast512,
-                _mm512_fmadd_ps, _mm512_storeu_ps)
+AK_TAP_TILES
+
+/* The products of one register tile (tap_tile.h), for each of the 25 positions: CO output
+ * channels x NV vectors of LANES tiles, the s x s sub-kernels' sums over the transformed rows,
+ * stored to a->m as [25][CO][NV * LANES]. The same sums at either width, so the same bits. */
+#define NESTED_PRODUCTS(NAME, TARGET, TILE, LANES)                                                   \
+    INLINE TARGET void NAME(const int CO, const int NV, const nested_args *a) {                       \
+        int s = a->s, cin = a->cin;                                                                   \
+        for (int pos = 0; pos < 25; pos++) {                                                          \
+            const float *rows[NW_MAX_S];                                                              \
+            for (int i = 0; i < s; i++) rows[i] = a->vrow[i] + (size_t)pos * cin * NW_VLEN;           \
+            TILE(CO, NV, s, rows, NW_VLEN, cin, a->u + (size_t)pos * cin * s * s * a->cout, a->cout,  \
+                 a->m + (size_t)pos * CO * NV * LANES, (size_t)NV * LANES);                           \
+        }                                                                                             \
+    }
+NESTED_PRODUCTS(products256, T256, tap_tile256, 8)
+NESTED_PRODUCTS(products512, T512, tap_tile512, 16)
 
 /* The output transform of one register tile's products (a->m, [25][CO][NV * 8]): CO channels
  * x NV vectors of 8 tiles (3 NV x 8 x 3 outputs a row), A^T m A, bias and activation, stored. */

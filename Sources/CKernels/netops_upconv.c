@@ -5,9 +5,10 @@
  * upsampled map at its edges is the edge repetition of the input. So each of the four output
  * phases (py, px) is a 2x2 convolution of the edge-repeated input with the 3x3 weights' rows
  * and columns summed in pairs: 4 multiply-adds per input channel where the upsampled layer did
- * 9, and no upsampled map. AVX2/FMA only; callers check. */
+ * 9, and no upsampled map. AVX2/FMA, callers check; 16 lanes on AVX-512 CPUs (the same bits). */
 #include "netops.h"
 #include "isa.h"
+#include "tap_tile.h"
 #include <immintrin.h>
 #include <string.h>
 
@@ -58,43 +59,26 @@ typedef struct {
     size_t dstride;         /* floats between output channels of the phase row */
 } up_args;
 
-/* CO output channels x NV vectors of 8 columns of one phase row. */
-INLINE T256 void up_tile(const int CO, const int NV, const up_args *a) {
-    __m256 acc[6][3];
-#pragma GCC unroll 6
-    for (int k = 0; k < CO; k++)
-#pragma GCC unroll 3
-        for (int v = 0; v < NV; v++) acc[k][v] = _mm256_setzero_ps();
-    for (int c = 0; c < a->cin; c++) {
-#pragma GCC unroll 2
-        for (int t = 0; t < 2; t++) {
-            const float *row = (t ? a->r1 : a->r0) + (size_t)c * a->rstride;
-#pragma GCC unroll 2
-            for (int b = 0; b < 2; b++) {
-                __m256 x[3];
-#pragma GCC unroll 3
-                for (int v = 0; v < NV; v++) x[v] = _mm256_loadu_ps(row + b + 8 * v);
-                const float *w = a->u + ((size_t)(c * 2 + t) * 2 + b) * a->cout;
-#pragma GCC unroll 6
-                for (int k = 0; k < CO; k++) {
-                    __m256 wv = _mm256_broadcast_ss(w + k);
-#pragma GCC unroll 3
-                    for (int v = 0; v < NV; v++) acc[k][v] = _mm256_fmadd_ps(x[v], wv, acc[k][v]);
-                }
-            }
-        }
-    }
-#pragma GCC unroll 6
-    for (int k = 0; k < CO; k++)
-#pragma GCC unroll 3
-        for (int v = 0; v < NV; v++) _mm256_storeu_ps(a->d + (size_t)k * a->dstride + 8 * v, acc[k][v]);
-}
+#define T512 __attribute__((target("avx512f,avx2,fma")))
+AK_TAP_TILES
 
 typedef void (*up_fn)(const up_args *);
+/* CO output channels x NV vectors of one phase row (tap_tile.h: 2 tap rows x 2 tap columns a
+ * channel): AVX2 WIDE(CO) vectors of 8 columns, AVX-512 3 vectors of 16 (one whole group); the
+ * same sums at either width, so the same bits. */
 #define WIDE(CO) ((CO) >= 4 ? 2 : 3)
-#define UP(CO) static T256 void up_##CO(const up_args *a) { up_tile(CO, WIDE(CO), a); }
+#define UP(CO)                                                                                          \
+    static T256 void up_##CO(const up_args *a) {                                                        \
+        const float *rows[2] = {a->r0, a->r1};                                                          \
+        tap_tile256(CO, WIDE(CO), 2, rows, a->rstride, a->cin, a->u, a->cout, a->d, a->dstride);        \
+    }                                                                                                   \
+    static T512 void up512_##CO(const up_args *a) {                                                     \
+        const float *rows[2] = {a->r0, a->r1};                                                          \
+        tap_tile512(CO, UP_GROUP / 16, 2, rows, a->rstride, a->cin, a->u, a->cout, a->d, a->dstride);   \
+    }
 UP(1) UP(2) UP(3) UP(4) UP(5) UP(6)
 static const up_fn up_tiles[6] = {up_1, up_2, up_3, up_4, up_5, up_6};
+static const up_fn up512_tiles[6] = {up512_1, up512_2, up512_3, up512_4, up512_5, up512_6};
 
 /* d[2x] = act(p0[x] + b), d[2x + 1] = act(p1[x] + b) for x < n. */
 static T256 void interleave_row(const float *p0, const float *p1, int n, float b, int act, float *d) {
@@ -122,7 +106,7 @@ int ak_upconv3_rows(const float *in, int cin, int h, int w, const float *packed,
     if (!ak_upconv3_eligible(cin, cout) || (act != AK_ACT_NONE && act != AK_ACT_RELU && act != AK_ACT_RELU6)) return 0;
     size_t pw = padded_width(w), plane = (size_t)4 * h * w;
     float *rows = scratch, *phase = rows + 3 * (size_t)cin * pw;
-    int tiles = (cout + 5) / 6;
+    int tiles = (cout + 5) / 6, wide512 = ak_isa() >= AK_ISA_AVX512;
     for (int i = i0; i < i1; i++) {
         /* input rows i - 1, i, i + 1 (repeated at the edges), each column-padded by repetition */
         for (int r = 0; r < 3; r++) {
@@ -143,12 +127,12 @@ int ak_upconv3_rows(const float *in, int cin, int h, int w, const float *packed,
                 for (int t = 0, co = 0, nco; t < tiles; t++, co += nco) {
                     nco = (cout - co) / (tiles - t) + ((cout - co) % (tiles - t) ? 1 : 0);
                     a.u = packed + (size_t)(py * 2 + px) * cin * 4 * cout + co;
-                    int step = 8 * WIDE(nco);
+                    int step = wide512 ? UP_GROUP : 8 * WIDE(nco);
                     for (int x = 0; x < w; x += step) {
                         a.r0 = rows + (size_t)py * cin * pw + px + x;
                         a.r1 = rows + (size_t)(py + 1) * cin * pw + px + x;
                         a.d = phase + ((size_t)px * cout + co) * pw + x;
-                        up_tiles[nco - 1](&a);
+                        (wide512 ? up512_tiles : up_tiles)[nco - 1](&a);
                     }
                 }
             }

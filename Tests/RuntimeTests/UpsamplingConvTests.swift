@@ -61,6 +61,34 @@ final class UpsamplingConvTests: XCTestCase {
         }
     }
 
+    /// On AVX-512 CPUs each phase row's register tiles run in 16 lanes (3 vectors, one 48-column
+    /// group): the same sums in the same order as the AVX2 tiles, so the same bits; the
+    /// expand layers' 64->32 and 32->16 shapes, odd sizes, 1x1 maps, 1 to 6 channels a tile,
+    /// bias or none, none/ReLU/ReLU6, 1 and 2 threads.
+    func testAVX512TilesGiveTheAVX2TilesBits() throws {
+        guard ak_isa_cpu() >= AK_ISA_AVX512 else { throw XCTSkip("needs an AVX-512 CPU") }
+        let previous = ak_isa_cap(Int32(AK_ISA_AVX512))
+        defer { _ = ak_isa_cap(previous) }
+        let shapes = [(64, 32, 17, 130), (32, 16, 12, 97), (32, 13, 9, 47), (3, 7, 1, 1), (16, 8, 5, 61), (5, 1, 4, 200)]
+        for (cin, cout, h, w) in shapes {
+            let weight = (0..<(cout * cin * 9)).map { _ in next() }
+            let bias: [Float]? = cout % 2 == 0 ? (0..<cout).map { _ in next() } : nil
+            let x = Tensor(channels: cin, height: h, width: w, data: (0..<(cin * h * w)).map { _ in next() })
+            let conv = try XCTUnwrap(UpsamplingConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin))
+            for activation in [Activation.none, .relu, .relu6] {
+                for threads in [1, 2] {
+                    var outputs: [[Float]] = []
+                    for level in [AK_ISA_AVX2, AK_ISA_AVX512] {
+                        _ = ak_isa_cap(Int32(level))
+                        outputs.append(conv.forward(x, activation: activation, pool: WorkerPool(threads: threads)).data)
+                    }
+                    let differing = zip(outputs[0], outputs[1]).filter { $0.bitPattern != $1.bitPattern }.count
+                    XCTAssertEqual(differing, 0, "\(cin)->\(cout) \(h)x\(w) \(activation) \(threads) threads")
+                }
+            }
+        }
+    }
+
     func testSigmoidIsNotFused() {
         XCTAssertFalse(UpsamplingConv.fuses(.sigmoid))
         XCTAssertTrue(UpsamplingConv.fuses(.relu6))
