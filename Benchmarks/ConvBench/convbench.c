@@ -66,9 +66,10 @@ static float frand(unsigned *s) {
     return (float)((*s >> 8) & 0xffff) / 65536.0f;
 }
 
-/* Double-precision direct reference on a few random output points. */
+/* Double-precision direct reference on a few random output points; `esrgan`: zero padding
+ * and LeakyReLU(0.2) (Real-ESRGAN's layers) instead of reflection and no activation. */
 static double check(const float *wt, const float *bias, int cout, int cin, int k, const float *in,
-                    int h, int w, const float *out) {
+                    int h, int w, const float *out, int esrgan) {
     unsigned s = 99;
     double worst = 0;
     for (int t = 0; t < 4000; t++) {
@@ -85,6 +86,7 @@ static double check(const float *wt, const float *bias, int cout, int cin, int k
             for (int ky = 0; ky < k; ky++)
                 for (int kx = 0; kx < k; kx++) {
                     int sy = y + ky - r, sx = x + kx - r;
+                    if (esrgan && (sy < 0 || sy >= h || sx < 0 || sx >= w)) continue;
                     sy = sy < 0 ? -sy : sy >= h ? 2 * h - 2 - sy : sy;
                     sx = sx < 0 ? -sx : sx >= w ? 2 * w - 2 - sx : sx;
                     double term = (double)wt[((co * cin + ci) * k + ky) * k + kx] *
@@ -92,6 +94,7 @@ static double check(const float *wt, const float *bias, int cout, int cin, int k
                     sum += term;
                     mag += fabs(term);
                 }
+        if (esrgan && sum < 0) sum *= 0.2;
         double got = out[((size_t)co * h + y) * w + x];
         double e = fabs(got - sum) / (mag + 1e-6);
         if (e > worst) worst = e;
@@ -109,7 +112,7 @@ static unsigned long long fnv(const float *x, size_t n) {
 }
 
 static int force_path = -1;
-static double bench_layer(int cin, int cout, int k, int h, int w, int threads, double *err) {
+static double bench_layer(int cin, int cout, int k, int h, int w, int esrgan, int threads, double *err) {
     unsigned s = 1234 + cin * 7 + cout;
     size_t nw = (size_t)cout * cin * k * k;
     float *wt = malloc(nw * 4), *bias = malloc(cout * 4);
@@ -119,11 +122,17 @@ static double bench_layer(int cin, int cout, int k, int h, int w, int threads, d
     for (int i = 0; i < cout; i++) bias[i] = frand(&s) - 0.5f;
     for (size_t i = 0; i < (size_t)cin * h * w; i++) in[i] = frand(&s) * 2;
     ak_conv *conv = ak_conv_create(wt, bias, cout, cin, k);
+    if (esrgan) {
+        float *slope = malloc(cout * 4);
+        for (int i = 0; i < cout; i++) slope[i] = 0.2f;
+        ak_conv_configure(conv, 1, slope);
+        free(slope);
+    }
     if (force_path >= 0) ak_conv_use_path(conv, force_path);
     job j = {.conv = conv, .in = in, .out = out, .h = h, .w = w, .relu = 0};
     j.band = ak_conv_band_rows(conv, h, w, threads);
     run(&j, threads);
-    *err = check(wt, bias, cout, cin, k, in, h, w, out);
+    *err = check(wt, bias, cout, cin, k, in, h, w, out, esrgan);
     out_hash = fnv(out, (size_t)cout * h * w);
     double flops = 2.0 * cout * cin * k * k * (double)h * w;
     double seconds = getenv("BENCH_SECONDS") ? atof(getenv("BENCH_SECONDS")) : 2.0;
@@ -167,7 +176,7 @@ int main(int argc, char **argv) {
     force_path = getenv("CONV_PATH") ? atoi(getenv("CONV_PATH")) : -1;
     const char *only = argc > 2 ? argv[2] : NULL;
     openblas_set_num_threads(1);
-    struct { const char *name; int cin, cout, k, h, w; } shapes[] = {
+    struct { const char *name; int cin, cout, k, h, w, esrgan; } shapes[] = {
         {"conv0 1x1 3->3 @1024", 3, 3, 1, 1024, 1024},
         {"3->24 @1024", 3, 24, 3, 1024, 1024},
         {"24->24 @1024", 24, 24, 3, 1024, 1024},
@@ -199,6 +208,9 @@ int main(int argc, char **argv) {
         {"ust 16->16 @640x368", 16, 16, 3, 368, 640},
         {"ust 32->32 @320x184", 32, 32, 3, 184, 320},
         {"ust 64->64 @160x92", 64, 64, 3, 92, 160},
+        {"x4plus 64->32 zp lrelu @276", 64, 32, 3, 276, 276, 1},
+        {"x4plus 160->32 zp lrelu @276", 160, 32, 3, 276, 276, 1},
+        {"x4plus 192->64 zp lrelu @276", 192, 64, 3, 276, 276, 1},
     };
     printf("threads %d\n", threads);
     if (!only || strcmp(only, "gemm") == 0) {
@@ -211,7 +223,7 @@ int main(int argc, char **argv) {
         if (only && !strstr(shapes[i].name, only)) continue;
         double err;
         double g = bench_layer(shapes[i].cin, shapes[i].cout, shapes[i].k, shapes[i].h, shapes[i].w,
-                               threads, &err);
+                               shapes[i].esrgan, threads, &err);
         double f = 2.0 * shapes[i].cout * shapes[i].cin * shapes[i].k * shapes[i].k * shapes[i].h * shapes[i].w;
         total_f += f; total_t += f / (g * 1e9);
         printf("%-22s %7.1f GFLOP/s  %7.2f ms  per core %6.1f  max rel err %.2e  bits %016llx\n", shapes[i].name, g,

@@ -86,13 +86,9 @@ int ak_conv_in_channels(const ak_conv *conv) { return conv->cin; }
 int ak_conv_kernel_size(const ak_conv *conv) { return conv->k; }
 int ak_conv_path(const ak_conv *conv) { return conv->path; }
 
-/* The family that runs an h x w input: Winograd falls back to direct where it does not pay.
- * The AVX-512 Winograd handles neither zero padding nor slopes: those layers take the AVX2
- * Winograd, which does (Real-ESRGAN's 3x3 layers: ~1.4x the direct AVX-512 kernel on Zen 5). */
+/* The family that runs an h x w input: Winograd falls back to direct where it does not pay. */
 static int path_for(const ak_conv *conv, int w) {
 #if AK_X86
-    if (conv->path == AK_PATH_WINO512 && conv->wino && ak_wino_eligible(conv, w) && (conv->zero_pad || conv->slope))
-        return AK_PATH_WINO256;
     if (conv->path == AK_PATH_WINO512 && !(conv->wino && ak_wino_eligible(conv, w)))
         return AK_PATH_AVX512;
     if (conv->path == AK_PATH_WINO256 && !(conv->wino && ak_wino_eligible(conv, w)))
@@ -179,8 +175,10 @@ void ak_conv_forward_rows_gated(const ak_conv *conv, const float *in, int h, int
     if (y1 > h) y1 = h;
     if (y1 <= y0) return;
 #if AK_X86
-    if (path_for(conv, w) == AK_PATH_WINO256 && !(conv->k == 3 && !conv->zero_pad && (h < 2 || w < 2))) {
-        ak_conv_rows_wino256_gated(conv, in, h, w, out, y0, y1, 0, scratch, extra, gate);
+    int path = path_for(conv, w);
+    if (winograd(path) && !(conv->k == 3 && !conv->zero_pad && (h < 2 || w < 2))) {
+        if (path == AK_PATH_WINO512) ak_conv_rows_wino512_gated(conv, in, h, w, out, y0, y1, 0, scratch, extra, gate);
+        else ak_conv_rows_wino256_gated(conv, in, h, w, out, y0, y1, 0, scratch, extra, gate);
         return;
     }
 #endif

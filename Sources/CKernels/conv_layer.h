@@ -109,6 +109,10 @@ size_t ak_wino_scratch_floats(const ak_conv *conv);
 float *ak_wino_pack(const float *weight, int cout, int cin);
 void ak_conv_rows_wino512(const ak_conv *conv, const float *in, int h, int w, float *out,
                           int y0, int y1, int relu, float *scratch);
+/* ak_conv_rows_wino512 plus the polish backward's extra and gate (as ak_conv_rows_wino256_gated). */
+void ak_conv_rows_wino512_gated(const ak_conv *conv, const float *in, int h, int w, float *out,
+                                int y0, int y1, int relu, float *scratch,
+                                const float *extra, const float *gate);
 /* Winograd F(4x4, 3x3) AVX2 (conv_wino256.c): any padding, ReLU or slopes. */
 size_t ak_wino256_scratch_floats(const ak_conv *conv);
 void ak_conv_rows_wino256(const ak_conv *conv, const float *in, int h, int w, float *out,

@@ -1,15 +1,18 @@
 /* Winograd F(4x4, 3x3) with AVX-512 for 3x3 layers with wide channels: per 4x4 output tile,
- * 36 multiply-adds per channel pair instead of 144. Vector lanes hold 16 consecutive tiles of
- * one tile row. For each block of up to 16 * NV tiles:
+ * 36 multiply-adds per channel pair instead of 144. For reflection- and zero-padded layers,
+ * with ReLU or per-channel slopes (LeakyReLU, PReLU) at the store, and the polish backward's
+ * extra and gate. Vector lanes hold 16 consecutive tiles of one tile row. For each block of
+ * up to 16 * NV tiles:
  *   1. input transform, per input channel: the 6 input rows under the block (read in place;
- *      copied with the reflection folded in only at the left/right edge), column transform
+ *      copied with the padding folded in only at the left/right edge), column transform
  *      on plain 16-column chunks, split by column phase (x mod 4) with permutes, row
  *      transform -> V = B^T d B, stored V[36][cin][tiles];
- *   2. per 8 output channels and 16 tiles: 36 register-tiled GEMMs M[pos] = U[pos] V[pos]
- *      (K = cin) into an L1 buffer, then the output transform Y = A^T M A, bias, ReLU,
- *      re-interleave of the phases and the stores.
+ *   2. per 8 output channels and the block's NV tile vectors: 36 register-tiled GEMMs
+ *      M[pos] = U[pos] V[pos] (K = cin, up to 24 accumulators) into an L1/L2 buffer, then the
+ *      output transform Y = A^T M A, bias, activation, re-interleave of the phases, the stores.
  * Tiles sit on absolute multiples of 4 rows and columns, so results never depend on the band
- * split. Transform points 0, +-1, +-2, +-1/2 (Lavin & Gray); U = G g G^T packed at create. */
+ * split; every sum is formed in conv_wino256.c's order, so the two give the same bits.
+ * Transform points 0, +-1, +-2, +-1/2 (Lavin & Gray); U = G g G^T packed at create. */
 #include "conv_layer.h"
 #if AK_X86
 #include <immintrin.h>
@@ -23,9 +26,12 @@ int ak_wino_eligible(const ak_conv *conv, int w) {
     return conv->k == 3 && conv->cin >= 16 && conv->cout >= 16 && w >= AK_WINO_MIN_WIDTH;
 }
 
-/* Tile vectors per block: V (36 x cin x 16 NV floats) should stay well inside L2. */
+/* Tile vectors per block: V (36 x cin x 16 NV floats) should stay well inside L2 (1 MiB on
+ * Zen 5) next to the 8 channels' U. Measured there single-thread: above 128 input channels
+ * one vector beats two (Real-ESRGAN's 160->32: 280 -> 343 GFLOP/s per core, 192->64 even);
+ * at 128, two beat one (Magenta's 128->128 at 128^2: 640-690 vs 540-580). */
 int ak_wino_vectors(const ak_conv *conv) {
-    return conv->cin <= 64 ? 3 : 2;
+    return conv->cin <= 64 ? 3 : conv->cin <= 128 ? 2 : 1;
 }
 
 /* Floats per channel row of the GEMM output M[pos][8][UNIT]: the widest block, 3 vectors. */
@@ -132,18 +138,20 @@ INLINE T512 void at6(const __m512 m[6], __m512 y[4]) {
 
 /* Pointers to the 6 input rows (of channel plane `src`) under tile row ty, each from input
  * column c0 on, `len` columns. Blocks inside the map point straight into the input; blocks at
- * the left or right edge get a copy in buf with the reflection folded in (zero past column w,
- * which only feeds discarded outputs). Rows past h are `zeros` (likewise discarded). */
-static T512 void block_rows(const float *src, int h, int w, int ty, int c0, int len, float *buf,
-                            int stride, const float *zeros, const float *rows[6]) {
+ * the left or right edge get a copy in buf with the padding folded in (zero past column w,
+ * which only feeds discarded outputs). Padded rows of zeros and rows past h (likewise
+ * discarded) are `zeros`. */
+static T512 void block_rows(const ak_conv *conv, const float *src, int h, int w, int ty, int c0, int len,
+                            float *buf, int stride, const float *zeros, const float *rows[6]) {
     int interior = c0 >= 0 && c0 + len <= w;
     for (int i = 0; i < 6; i++, buf += stride) {
         int y = 4 * ty + i - 1;
-        if (y > h) {
+        int sy = y > h ? -1 : ak_pad_row(conv, y, h);
+        if (sy < 0) {
             rows[i] = zeros;
             continue;
         }
-        const float *row = src + (size_t)ak_reflect(y, h) * w;
+        const float *row = src + (size_t)sy * w;
         if (interior) {
             rows[i] = row + c0;
             continue;
@@ -154,6 +162,7 @@ static T512 void block_rows(const float *src, int h, int w, int ty, int c0, int 
             __mmask16 m = stop <= start ? 0 : (__mmask16)(((1u << stop) - 1) & ~((1u << start) - 1));
             _mm512_store_ps(buf + c, _mm512_maskz_loadu_ps(m, row + lo));
         }
+        if (conv->zero_pad) continue;
         if (c0 < 0) buf[-c0 - 1] = row[1];       /* column -1 */
         if (w - c0 < len) buf[w - c0] = row[w - 2]; /* column w */
     }
@@ -162,13 +171,14 @@ static T512 void block_rows(const float *src, int h, int w, int ty, int c0, int 
 /* Asks for the lines block_rows will hand out for a later tile block, so a block's input arrives
  * from memory while the previous block computes (input rows are read in short pieces that the
  * hardware prefetchers do not catch on wide maps). */
-static T512 void prefetch_rows(const float *src, int h, int w, int ty, int c0, int len) {
+static T512 void prefetch_rows(const ak_conv *conv, const float *src, int h, int w, int ty, int c0, int len) {
     if (c0 < 0) c0 = 0;
     int end = c0 + len < w ? c0 + len : w;
     for (int i = 0; i < 6; i++) {
         int y = 4 * ty + i - 1;
-        if (y > h) break;
-        const char *row = (const char *)(src + (size_t)ak_reflect(y, h) * w);
+        int sy = y > h ? -1 : ak_pad_row(conv, y, h);
+        if (sy < 0) continue;
+        const char *row = (const char *)(src + (size_t)sy * w);
         for (int c = c0 & ~15; c < end; c += 16) _mm_prefetch(row + 4 * c, _MM_HINT_T1);
         if (end > c0) _mm_prefetch(row + 4 * (end - 1), _MM_HINT_T1);
     }
@@ -239,12 +249,17 @@ typedef struct {
     float *out;     /* output tensor */
     size_t plane;
     int h, w, y0, y1, relu;
+    const float *slope; /* the layer's slopes (LeakyReLU, PReLU), or NULL */
+    const float *extra; /* added after the activation (same shape as out), or NULL */
+    const float *gate;  /* the sum kept only where gate > 0 (same shape as out), or NULL */
 } out_args;
 
 /* Y = A^T M A for channel co and one vector of 16 tiles starting at output column x
- * (M[pos] at m + pos * 8 * UNIT), bias, ReLU, stores of the rows inside [y0, y1), columns < w. */
+ * (M[pos] at m + pos * 8 * UNIT), bias, ReLU or slopes, then extra and gate (conv_wino256.c's
+ * order), stores of the rows inside [y0, y1), columns < w. */
 INLINE T512 void output_transform(const float *m, float bias, int co, int ty, int x, const out_args *o) {
     __m512 b = _mm512_set1_ps(bias), zero = _mm512_setzero_ps();
+    __m512 slope = _mm512_set1_ps(o->slope ? o->slope[co] : 0.0f);
     int n = o->w - x;
     __m512 t[4][6];
     for (int j = 0; j < 6; j++) { /* down the columns: t[a][j] = sum_i A^T[a][i] M[i][j] */
@@ -260,27 +275,44 @@ INLINE T512 void output_transform(const float *m, float bias, int co, int ty, in
         at6(t[a], p); /* along the row: phase b of output row a */
         for (int bb = 0; bb < 4; bb++) {
             p[bb] = _mm512_add_ps(p[bb], b);
-            if (o->relu) p[bb] = _mm512_max_ps(p[bb], zero);
+            if (o->slope)
+                p[bb] = _mm512_fmadd_ps(_mm512_min_ps(p[bb], zero), slope, _mm512_max_ps(p[bb], zero));
+            else if (o->relu)
+                p[bb] = _mm512_max_ps(p[bb], zero);
         }
         merge4(p, q);
-        float *d = o->out + (size_t)co * o->plane + (size_t)y * o->w + x;
+        size_t at = (size_t)co * o->plane + (size_t)y * o->w + x;
+        float *d = o->out + at;
         for (int j = 0; j < 4; j++) {
             int left = n - 16 * j;
+            if (left <= 0) continue;
+            __mmask16 mask = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
+            if (o->extra) q[j] = _mm512_add_ps(q[j], _mm512_maskz_loadu_ps(mask, o->extra + at + 16 * j));
+            if (o->gate)
+                q[j] = _mm512_maskz_mov_ps(
+                    _mm512_cmp_ps_mask(_mm512_maskz_loadu_ps(mask, o->gate + at + 16 * j), zero, _CMP_GT_OQ), q[j]);
             if (left >= 16) _mm512_storeu_ps(d + 16 * j, q[j]);
-            else if (left > 0) _mm512_mask_storeu_ps(d + 16 * j, (__mmask16)((1u << left) - 1), q[j]);
+            else _mm512_mask_storeu_ps(d + 16 * j, mask, q[j]);
         }
     }
 }
 
 T512 void ak_conv_rows_wino512(const ak_conv *conv, const float *in, int h, int w, float *out,
                                int y0, int y1, int relu, float *scratch) {
+    ak_conv_rows_wino512_gated(conv, in, h, w, out, y0, y1, relu, scratch, NULL, NULL);
+}
+
+T512 void ak_conv_rows_wino512_gated(const ak_conv *conv, const float *in, int h, int w, float *out,
+                                     int y0, int y1, int relu, float *scratch,
+                                     const float *extra, const float *gate) {
     int cin = conv->cin, nvmax = ak_wino_vectors(conv), nt = 16 * nvmax, stride = buf_row(nvmax);
     float *buf = (float *)(((uintptr_t)scratch + 63) & ~(uintptr_t)63);
     float *zeros = buf + 6 * stride, *v = zeros + stride, *m = v + (size_t)36 * cin * nt;
     memset(zeros, 0, (size_t)stride * sizeof(float));
     size_t plane = (size_t)h * w, pos_stride = (size_t)cin * nt;
     int tiles = (w + 3) / 4, blocks = (conv->cout + AK_CO_BLOCK - 1) / AK_CO_BLOCK;
-    out_args o = {.out = out, .plane = plane, .h = h, .w = w, .y0 = y0, .y1 = y1 < h ? y1 : h, .relu = relu};
+    out_args o = {.out = out, .plane = plane, .h = h, .w = w, .y0 = y0, .y1 = y1 < h ? y1 : h, .relu = relu,
+                  .slope = conv->slope, .extra = extra, .gate = gate};
     int ty_last = (y1 - 1) / 4;
     for (int ty = y0 / 4; ty <= ty_last; ty++) {
         for (int tx0 = 0; tx0 < tiles; tx0 += nt) {
@@ -288,9 +320,9 @@ T512 void ak_conv_rows_wino512(const ak_conv *conv, const float *in, int h, int 
             /* The next block: further along this tile row, or the start of the next one. */
             int pty = tx0 + nt < tiles ? ty : ty + 1, ptx0 = tx0 + nt < tiles ? tx0 + nt : 0;
             for (int ci = 0; ci < cin; ci++) {
-                if (pty <= ty_last) prefetch_rows(in + ci * plane, h, w, pty, 4 * ptx0 - 1, 64 * nvmax + 17);
+                if (pty <= ty_last) prefetch_rows(conv, in + ci * plane, h, w, pty, 4 * ptx0 - 1, 64 * nvmax + 17);
                 const float *rows[6];
-                block_rows(in + ci * plane, h, w, ty, 4 * tx0 - 1, 64 * nv + 16, buf, stride, zeros, rows);
+                block_rows(conv, in + ci * plane, h, w, ty, 4 * tx0 - 1, 64 * nv + 16, buf, stride, zeros, rows);
                 input_transform(rows, nv, v + (size_t)ci * nt, pos_stride);
             }
             for (int blk = 0; blk < blocks; blk++) {

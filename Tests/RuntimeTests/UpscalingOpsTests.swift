@@ -97,10 +97,9 @@ final class UpscalingOpsTests: XCTestCase {
         }
     }
 
-    /// The AVX-512 Winograd handles neither zero padding nor slopes: such a layer on the AVX-512
-    /// family runs the AVX2 Winograd (same bits), not the direct AVX-512 kernel (~1.4x slower
-    /// on Real-ESRGAN's layers).
-    func testSlopedOrZeroPaddedLayersTakeTheAVX2WinogradOnAVX512() throws {
+    /// Zero-padded and sloped layers on the AVX-512 family run its Winograd, which gives the
+    /// AVX2 Winograd's bits (not the direct AVX-512 kernel's, ~1.4x slower on Real-ESRGAN's layers).
+    func testSlopedOrZeroPaddedLayersOnAVX512GiveTheAVX2WinogradsBits() throws {
         guard ak_isa_cpu() >= AK_ISA_AVX512 else { throw XCTSkip("this CPU has no AVX-512") }
         var rng = SystemRandomNumberGenerator()
         let (cin, cout, h, w) = (24, 32, 13, 70)
