@@ -1,4 +1,7 @@
-/* Portable path: im2col of the band (reflection padding folded in), one sgemm, bias, ReLU. */
+/* Portable path: im2col of the band (reflection padding folded in), an sgemm per output row,
+ * bias, ReLU. One row a call: sgemm's order of summation depends on the matrix sizes (OpenBLAS
+ * takes other kernels for small products), so a call per row gives every row the same bits
+ * whatever the band it falls in (bands follow the thread count; the row pass runs few rows). */
 #include "conv_layer.h"
 #include <cblas.h>
 
@@ -48,8 +51,9 @@ void ak_conv_rows_gemm(const ak_conv *conv, const float *in, int h, int w, float
         cols = scratch;
         ldb = (int)n;
     }
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, cout, (int)n, kdim, 1.0f,
-                conv->weight, kdim, cols, ldb, 1.0f, out + (size_t)y0 * w, (int)plane);
+    for (int r = 0; r < rows; r++)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, cout, w, kdim, 1.0f,
+                    conv->weight, kdim, cols + (size_t)r * w, ldb, 1.0f, out + (size_t)(y0 + r) * w, (int)plane);
     for (int co = 0; co < cout; co++) ak_conv_activate(conv, out + co * plane + (size_t)y0 * w, n, co, relu);
 }
 
