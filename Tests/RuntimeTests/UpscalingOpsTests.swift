@@ -101,6 +101,8 @@ final class UpscalingOpsTests: XCTestCase {
     /// AVX2 Winograd's bits (not the direct AVX-512 kernel's, ~1.4x slower on Real-ESRGAN's layers).
     func testSlopedOrZeroPaddedLayersOnAVX512GiveTheAVX2WinogradsBits() throws {
         guard ak_isa_cpu() >= AK_ISA_AVX512 else { throw XCTSkip("this CPU has no AVX-512") }
+        let previous = ak_isa_cap(Int32(AK_ISA_AVX512))  // ATELIER_ISA=avx2 or scalar would refuse family 3
+        defer { _ = ak_isa_cap(previous) }
         var rng = SystemRandomNumberGenerator()
         let (cin, cout, h, w) = (24, 32, 13, 70)
         let weight = (0..<(cout * cin * 9)).map { _ in Float.random(in: -0.3...0.3, using: &rng) }
