@@ -47,9 +47,9 @@ void ak_activate(float *x, size_t n, int act) {
 }
 
 /* Direct k x k stride-1 convolution for layers with few output channels (the 9x9 input and
- * output layers). Register tiles of CO output channels x NV vectors of 8 output columns: per
- * tap, NV input loads and CO weight broadcasts feed CO * NV multiply-adds, all sums stay in
- * registers while the input rows stream past. AVX2/FMA; callers check the CPU. */
+ * output layers). Register tiles of CO output channels x NV vectors of 8 output columns (16 on
+ * AVX-512 CPUs): per tap, NV input loads and CO weight broadcasts feed CO * NV multiply-adds, all
+ * sums stay in registers while the input rows stream past. AVX2/FMA; callers check the CPU. */
 #include "depthwise_row.h"
 #include <immintrin.h>
 #define T256 __attribute__((target("avx2,fma")))
@@ -71,73 +71,109 @@ typedef struct {
 
 static const int direct_masks[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
 
-/* With S2 the input rows are split (even columns, then odd ones) and the kernel is 3x3 stride 2:
- * output column x reads even[x], odd[x], even[x + 1], so every tap is a contiguous load. */
-INLINE T256 void direct_tile(const int CO, const int NV, const int MASKED, const int S2, const direct_args *a) {
-    __m256 acc[6][3];
-    __m256i mask = _mm256_loadu_si256((const __m256i *)(direct_masks + 8 - (MASKED ? a->ncols : 8)));
-#pragma GCC unroll 6
-    for (int c = 0; c < CO; c++) {
-        __m256 b = _mm256_set1_ps(a->bias ? a->bias[c] : 0.0f);
-#pragma GCC unroll 3
-        for (int v = 0; v < NV; v++) acc[c][v] = b;
+/* The vector operations of each width (8 lanes AVX2, 16 lanes AVX-512), named V<width>_* so that
+ * one tile body (DIRECT_TILE) serves both. A mask keeps the first n (< lanes) columns. */
+#define T512 __attribute__((target("avx512f,avx2,fma")))
+#define V256 __m256
+#define V256_LANES 8
+#define V256_MASK __m256i
+#define V256_MASK_OF(n) _mm256_loadu_si256((const __m256i *)(direct_masks + 8 - (n)))
+#define V256_MASKLOAD(p, m) _mm256_maskload_ps(p, m)
+#define V256_MASKSTORE(p, m, y) _mm256_maskstore_ps(p, m, y)
+#define V256_LOAD _mm256_loadu_ps
+#define V256_STORE _mm256_storeu_ps
+#define V256_SET1 _mm256_set1_ps
+#define V256_BCAST(p) _mm256_broadcast_ss(p)
+#define V256_FMA _mm256_fmadd_ps
+#define V256_MAX _mm256_max_ps
+#define V256_MIN _mm256_min_ps
+#define V512 __m512
+#define V512_LANES 16
+#define V512_MASK __mmask16
+#define V512_MASK_OF(n) ((__mmask16)((1u << (n)) - 1))
+#define V512_MASKLOAD(p, m) _mm512_maskz_loadu_ps(m, p)
+#define V512_MASKSTORE(p, m, y) _mm512_mask_storeu_ps(p, m, y)
+#define V512_LOAD _mm512_loadu_ps
+#define V512_STORE _mm512_storeu_ps
+#define V512_SET1 _mm512_set1_ps
+#define V512_BCAST(p) _mm512_set1_ps(*(p))
+#define V512_FMA _mm512_fmadd_ps
+#define V512_MAX _mm512_max_ps
+#define V512_MIN _mm512_min_ps
+
+/* direct_tile<W>(CO, NV, MASKED, S2, a): CO output channels x NV vectors of W / 32 columns (one
+ * masked vector of a->ncols with MASKED), each sum from the bias over (ci, i, j) in that order,
+ * so both widths give the same bits. With S2 the input rows are split (even columns, then odd
+ * ones) and the kernel is 3x3 stride 2: output column x reads even[x], odd[x], even[x + 1], so
+ * every tap is a contiguous load. */
+#define DIRECT_TILE(W)                                                                                     \
+    INLINE T##W void direct_tile##W(const int CO, const int NV, const int MASKED, const int S2,            \
+                                     const direct_args *a) {                                                \
+        V##W acc[6][3];                                                                                    \
+        V##W##_MASK mask = V##W##_MASK_OF(MASKED ? a->ncols : 0);                                          \
+        _Pragma("GCC unroll 6") for (int c = 0; c < CO; c++) {                                             \
+            V##W b = V##W##_SET1(a->bias ? a->bias[c] : 0.0f);                                             \
+            _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) acc[c][v] = b;                            \
+        }                                                                                                  \
+        int k = S2 ? 3 : a->k;                                                                             \
+        for (int ci = 0; ci < a->cin; ci++) {                                                              \
+            for (int i = 0; i < k; i++) {                                                                  \
+                const float *row = a->in + ci * a->in_plane + (size_t)i * a->wp;                           \
+                const float *w = a->w + ((size_t)ci * k + i) * k;                                          \
+                for (int j = 0; j < k; j++) {                                                              \
+                    V##W x[3];                                                                             \
+                    const float *tap = row + (S2 ? (j == 1 ? a->even : j >> 1) : j);                       \
+                    _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++)                                   \
+                        x[v] = MASKED ? V##W##_MASKLOAD(tap, mask) : V##W##_LOAD(tap + V##W##_LANES * v);  \
+                    _Pragma("GCC unroll 6") for (int c = 0; c < CO; c++) {                                 \
+                        V##W wv = V##W##_BCAST(w + c * a->ostride + j);                                    \
+                        _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++)                               \
+                            acc[c][v] = V##W##_FMA(x[v], wv, acc[c][v]);                                   \
+                    }                                                                                      \
+                }                                                                                          \
+            }                                                                                              \
+        }                                                                                                  \
+        V##W zero = V##W##_SET1(0.0f), six = V##W##_SET1(6);                                               \
+        _Pragma("GCC unroll 6") for (int c = 0; c < CO; c++) {                                             \
+            float *d = a->out + c * a->out_plane;                                                          \
+            _Pragma("GCC unroll 3") for (int v = 0; v < NV; v++) {                                         \
+                V##W y = a->act ? V##W##_MAX(acc[c][v], zero) : acc[c][v];                                 \
+                if (a->act == AK_ACT_RELU6) y = V##W##_MIN(y, six);                                        \
+                if (MASKED) V##W##_MASKSTORE(d, mask, y);                                                  \
+                else V##W##_STORE(d + V##W##_LANES * v, y);                                                \
+            }                                                                                              \
+        }                                                                                                  \
     }
-    int k = S2 ? 3 : a->k;
-    for (int ci = 0; ci < a->cin; ci++) {
-        for (int i = 0; i < k; i++) {
-            const float *row = a->in + ci * a->in_plane + (size_t)i * a->wp;
-            const float *w = a->w + ((size_t)ci * k + i) * k;
-            for (int j = 0; j < k; j++) {
-                __m256 x[3];
-                const float *tap = row + (S2 ? (j == 1 ? a->even : j >> 1) : j);
-#pragma GCC unroll 3
-                for (int v = 0; v < NV; v++)
-                    x[v] = MASKED ? _mm256_maskload_ps(tap, mask) : _mm256_loadu_ps(tap + 8 * v);
-#pragma GCC unroll 6
-                for (int c = 0; c < CO; c++) {
-                    __m256 wv = _mm256_broadcast_ss(w + c * a->ostride + j);
-#pragma GCC unroll 3
-                    for (int v = 0; v < NV; v++) acc[c][v] = _mm256_fmadd_ps(x[v], wv, acc[c][v]);
-                }
-            }
-        }
-    }
-    __m256 zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6);
-#pragma GCC unroll 6
-    for (int c = 0; c < CO; c++) {
-        float *d = a->out + c * a->out_plane;
-#pragma GCC unroll 3
-        for (int v = 0; v < NV; v++) {
-            __m256 y = a->act ? _mm256_max_ps(acc[c][v], zero) : acc[c][v];
-            if (a->act == AK_ACT_RELU6) y = _mm256_min_ps(y, six);
-            if (MASKED) _mm256_maskstore_ps(d, mask, y);
-            else _mm256_storeu_ps(d + 8 * v, y);
-        }
-    }
-}
+DIRECT_TILE(256)
+DIRECT_TILE(512)
 
 typedef void (*direct_fn)(const direct_args *);
-/* Widest tile per channel count: up to 3 channels 3 vectors wide, 4 to 6 channels 2 wide (at
- * most 12 sums, so sums, the vectors read and one broadcast weight fit the 16 registers). */
+/* Widest tile per channel count: AVX2 up to 3 channels 3 vectors wide, 4 to 6 channels 2 wide
+ * (at most 12 sums, so sums, the vectors read and one broadcast weight fit the 16 registers);
+ * AVX-512 3 vectors of 16 for every count (up to 18 sums of its 32 registers). */
 #ifndef AK_DIRECT_CO
 #define AK_DIRECT_CO 6
 #endif
 #define WIDE(CO) ((CO) >= 4 ? 2 : 3)
+#define WIDE512 3
 #define DIRECT(CO) \
-    static T256 void direct_##CO##_3(const direct_args *a) { direct_tile(CO, WIDE(CO), 0, 0, a); } \
-    static T256 void direct_##CO##_1(const direct_args *a) { direct_tile(CO, 1, 0, 0, a); } \
-    static T256 void direct_##CO##_m(const direct_args *a) { direct_tile(CO, 1, 1, 0, a); } \
-    static T256 void s2_##CO##_3(const direct_args *a) { direct_tile(CO, WIDE(CO), 0, 1, a); } \
-    static T256 void s2_##CO##_1(const direct_args *a) { direct_tile(CO, 1, 0, 1, a); } \
-    static T256 void s2_##CO##_m(const direct_args *a) { direct_tile(CO, 1, 1, 1, a); }
+    static T256 void direct_##CO##_3(const direct_args *a) { direct_tile256(CO, WIDE(CO), 0, 0, a); } \
+    static T256 void direct_##CO##_1(const direct_args *a) { direct_tile256(CO, 1, 0, 0, a); } \
+    static T256 void direct_##CO##_m(const direct_args *a) { direct_tile256(CO, 1, 1, 0, a); } \
+    static T256 void s2_##CO##_3(const direct_args *a) { direct_tile256(CO, WIDE(CO), 0, 1, a); } \
+    static T256 void s2_##CO##_1(const direct_args *a) { direct_tile256(CO, 1, 0, 1, a); } \
+    static T256 void s2_##CO##_m(const direct_args *a) { direct_tile256(CO, 1, 1, 1, a); } \
+    static T512 void direct512_##CO##_3(const direct_args *a) { direct_tile512(CO, WIDE512, 0, 0, a); } \
+    static T512 void direct512_##CO##_1(const direct_args *a) { direct_tile512(CO, 1, 0, 0, a); } \
+    static T512 void direct512_##CO##_m(const direct_args *a) { direct_tile512(CO, 1, 1, 0, a); } \
+    static T512 void s2x512_##CO##_3(const direct_args *a) { direct_tile512(CO, WIDE512, 0, 1, a); } \
+    static T512 void s2x512_##CO##_1(const direct_args *a) { direct_tile512(CO, 1, 0, 1, a); } \
+    static T512 void s2x512_##CO##_m(const direct_args *a) { direct_tile512(CO, 1, 1, 1, a); }
 DIRECT(1) DIRECT(2) DIRECT(3) DIRECT(4) DIRECT(5) DIRECT(6)
-/* [stride 2][CO - 1]: widest tile, one vector, one masked vector */
-static const direct_fn direct_tiles[2][6][3] = {
-    {{direct_1_3, direct_1_1, direct_1_m}, {direct_2_3, direct_2_1, direct_2_m}, {direct_3_3, direct_3_1, direct_3_m},
-     {direct_4_3, direct_4_1, direct_4_m}, {direct_5_3, direct_5_1, direct_5_m}, {direct_6_3, direct_6_1, direct_6_m}},
-    {{s2_1_3, s2_1_1, s2_1_m}, {s2_2_3, s2_2_1, s2_2_m}, {s2_3_3, s2_3_1, s2_3_m},
-     {s2_4_3, s2_4_1, s2_4_m}, {s2_5_3, s2_5_1, s2_5_m}, {s2_6_3, s2_6_1, s2_6_m}},
-};
+#define TILES(P, CO) {P##_##CO##_3, P##_##CO##_1, P##_##CO##_m}
+#define TILES6(P) {TILES(P, 1), TILES(P, 2), TILES(P, 3), TILES(P, 4), TILES(P, 5), TILES(P, 6)}
+/* [AVX-512][stride 2][CO - 1]: widest tile, one vector, one masked vector */
+static const direct_fn direct_tiles[2][2][6][3] = {{TILES6(direct), TILES6(s2)}, {TILES6(direct512), TILES6(s2x512)}};
 
 /* Output rows [y0, y1) of a k x k stride-1 layer; or, with `even` > 0, of a 3x3 stride-2 layer
  * whose input rows are split (split_rows; `in` then points at the split copy of input row
@@ -146,16 +182,17 @@ static const direct_fn direct_tiles[2][6][3] = {
  * runs over one chunk of columns before the next chunk starts, so the split input under the
  * chunk (all input channels, 3 rows) is read from L1 by every tile after the first (stride 1
  * measured no better that way). Each output's sum is the same whatever the order. */
-static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, const float *weight,
-                                  const float *bias, int cout, int k, float *out, int ho, int wo,
-                                  int y0, int y1, int act, int even) {
+static void conv_direct_rows(const float *in, int cin, int hp, int wp, const float *weight,
+                             const float *bias, int cout, int k, float *out, int ho, int wo,
+                             int y0, int y1, int act, int even) {
     size_t ostride = (size_t)cin * k * k;
     int s2 = even > 0;
     int tiles = (cout + AK_DIRECT_CO - 1) / AK_DIRECT_CO;
     /* Tile sizes differ by at most one: one widest tile per chunk when both sizes have the same
-     * width, else 48 columns (a multiple of both widths). */
+     * width, else 48 columns (a multiple of both widths); on AVX-512 every tile is 48 wide. */
     int most = (cout + tiles - 1) / tiles, least = cout / tiles;
-    int chunk = WIDE(most) == WIDE(least) ? 8 * WIDE(most) : 48;
+    int wide512 = ak_isa() >= AK_ISA_AVX512, lanes = wide512 ? 16 : 8;
+    int chunk = wide512 ? 16 * WIDE512 : WIDE(most) == WIDE(least) ? 8 * WIDE(most) : 48;
     if (!s2) chunk = wo; /* k x k stride 1: each tap's row is reused by k neighbouring tiles */
     direct_args a = {.in_plane = (size_t)hp * wp, .wp = wp, .cin = cin, .k = k, .ostride = ostride,
                      .out_plane = (size_t)ho * wo, .act = act, .even = even};
@@ -168,12 +205,12 @@ static void conv_direct_rows_avx2(const float *in, int cin, int hp, int wp, cons
                 a.w = weight + co * ostride;
                 a.bias = bias ? bias + co : NULL;
                 for (int x = x0; x < x1; ) {
-                    int wide = 8 * WIDE(nco);
-                    int left = x1 - x, kind = left >= wide ? 0 : (left >= 8 ? 1 : 2);
+                    int wide = wide512 ? 16 * WIDE512 : 8 * WIDE(nco);
+                    int left = x1 - x, kind = left >= wide ? 0 : (left >= lanes ? 1 : 2);
                     a.in = row + x;
                     a.out = out + (size_t)co * ho * wo + (size_t)y * wo + x;
-                    a.ncols = left < 8 ? left : 8;
-                    direct_tiles[s2][nco - 1][kind](&a);
+                    a.ncols = left < lanes ? left : lanes;
+                    direct_tiles[wide512][s2][nco - 1][kind](&a);
                     x += kind == 0 ? wide : a.ncols;
                 }
             }
@@ -333,7 +370,7 @@ int ak_conv_s2_reflect_rows(const float *in, int cin, int h, int w, int pad, con
     for (int ya = y0; ya < y1; ya += g) {
         int yb = ya + g < y1 ? ya + g : y1, n = 2 * (yb - ya) + 1;
         split_reflected_rows(in, cin, h, w, pad, 2 * ya, n, norm, norm_act, scratch);
-        conv_direct_rows_avx2(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, ya, yb, act, (wp + 1) / 2);
+        conv_direct_rows(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, ya, yb, act, (wp + 1) / 2);
     }
     return 1;
 }
@@ -355,7 +392,7 @@ int ak_conv_s2_zero_rows(const float *in, int cin, int h, int w, const float *we
                 float *e = scratch + ((size_t)c * n + r) * wp;
                 split_zero_row(y < h ? in + ((size_t)c * h + y) * w : NULL, w, wp, e, e + even);
             }
-        conv_direct_rows_avx2(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, ya, yb, act, even);
+        conv_direct_rows(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, ya, yb, act, even);
     }
     return 1;
 }
@@ -377,11 +414,11 @@ void ak_conv_valid_rows(const float *in, int cin, int hp, int wp, const float *w
                 int yb = ya + g < y1 ? ya + g : y1, n = 2 * (yb - ya) + 1;
                 for (int c = 0; c < cin; c++)
                     split_rows(in + ((size_t)c * hp + 2 * ya) * wp, n, wp, scratch + (size_t)c * n * wp);
-                conv_direct_rows_avx2(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, ya, yb,
+                conv_direct_rows(scratch, cin, n, wp, weight, bias, cout, 3, out, ho, wo, ya, yb,
                                       fused, (wp + 1) / 2);
             }
         } else {
-            conv_direct_rows_avx2(in, cin, hp, wp, weight, bias, cout, k, out, ho, wo, y0, y1, fused, 0);
+            conv_direct_rows(in, cin, hp, wp, weight, bias, cout, k, out, ho, wo, y0, y1, fused, 0);
         }
         if (act != fused)
             for (int o = 0; o < cout; o++) ak_activate(out + (size_t)o * ho * wo + (size_t)y0 * wo, cols, act);

@@ -183,6 +183,50 @@ final class NetworkOpsTests: XCTestCase {
         }
     }
 
+    /// On AVX-512 CPUs the direct kernel's tiles run in 16 lanes (3 vectors wide, then one
+    /// vector, then a masked tail): the same sums in the same order as the AVX2 tiles, so the
+    /// same bits. Magenta's stride-2 shapes reading a pending norm (32->64, 64->128), "SAME"
+    /// stride 2, plain stride 2 on a padded map, 9x9 and 5x5 stride 1; widths leaving every
+    /// tail (whole 48s, a 16, masks of 1 to 15), 1 to 6 channels a tile, 1 and 2 threads.
+    func testDirectKernelAVX512TilesGiveTheAVX2TilesBits() throws {
+        guard ak_isa_cpu() >= AK_ISA_AVX512 else { throw XCTSkip("needs an AVX-512 CPU") }
+        let previous = ak_isa_cap(Int32(AK_ISA_AVX512))
+        defer { _ = ak_isa_cap(previous) }
+        var random = LCGFloats(seed: 31)
+        func next() -> Float { random.next() }
+        func sameBits(_ run: () throws -> Tensor, _ what: String) rethrows {
+            _ = ak_isa_cap(Int32(AK_ISA_AVX2))
+            let avx2 = try run().data
+            _ = ak_isa_cap(Int32(AK_ISA_AVX512))
+            let avx512 = try run().data
+            XCTAssertEqual(avx2.count, avx512.count, what)
+            XCTAssertEqual(zip(avx2, avx512).filter { $0.bitPattern != $1.bitPattern }.count, 0, what)
+        }
+        // (cin, cout, k, stride, h, w): reflect pad 1 for stride 2, none for stride 1
+        let shapes = [(32, 64, 3, 2, 10, 130), (64, 128, 3, 2, 7, 75), (5, 7, 3, 2, 11, 200), (3, 1, 3, 2, 6, 34),
+                      (3, 32, 9, 1, 14, 50), (32, 3, 9, 1, 12, 40), (4, 7, 5, 1, 12, 90), (2, 5, 5, 1, 7, 21)]
+        for (cin, cout, k, st, h, w) in shapes {
+            let weight = (0..<(cout * cin * k * k)).map { _ in next() * 0.3 }, bias = (0..<cout).map { _ in next() }
+            let x = Tensor(channels: cin, height: h, width: w, data: (0..<(cin * h * w)).map { _ in 3 * next() + 1 })
+            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: k, stride: st)
+            for activation in [Activation.none, .relu, .relu6] {
+                for threads in [1, 2] {
+                    let pool = WorkerPool(threads: threads), what = "\(cin)->\(cout) k \(k) s \(st) \(h)x\(w) \(activation) \(threads)"
+                    try sameBits({ try conv.forward(x, activation: activation, pool: pool) }, what)
+                    guard st == 2 else { continue }
+                    try sameBits({ try conv.forward(x, reflectPad: 1, activation: activation, pool: pool) }, what + " reflect")
+                    let gamma = (0..<cin).map { _ in next() }, beta = (0..<cin).map { _ in next() }
+                    let norm = try XCTUnwrap(x.instanceNormalisation(gamma: gamma, beta: beta, epsilon: 1e-5, activation: .relu))
+                    try sameBits({ try conv.forward(x, reflectPad: 1, activation: activation, reading: norm, pool: pool) },
+                                 what + " norm")
+                    if h % 2 == 0 && w % 2 == 0 {
+                        try sameBits({ try conv.forward(x, zeroPadBottomRight: activation, pool: pool) }, what + " same")
+                    }
+                }
+            }
+        }
+    }
+
     /// In place, instance normalisation gives what the copying form gives and leaves other
     /// copies of the map alone.
     func testInstanceNormalisationInPlace() {
