@@ -16,8 +16,8 @@
  * never written afterwards, only rows outside the map are zeroed again. The depthwise layer
  * reads the ring into `dw`, and the projection writes the band's output rows. */
 
-#define T256 __attribute__((target("avx2,fma")))
-#define INLINE static inline __attribute__((always_inline))
+#define T256 AK_T256
+#define T512 AK_T512
 
 static int has_avx2(void) { return ak_isa() >= AK_ISA_AVX2; }
 
@@ -33,84 +33,122 @@ typedef struct {
     size_t res_plane;
     float *out;         /* out at (first row, first column) */
     size_t out_plane;
-    int ncols;          /* columns of a masked tile: 1..8 */
+    int ncols;          /* columns of a masked tile: 1..lanes - 1 */
     int act;
 } pw_args;
 
 static const int pw_masks[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
 
-/* CO output rows x NV vectors of 8 columns (or one masked vector): every sum in a register,
- * per input row NV loads and CO broadcasts feed CO * NV fused multiply-adds. */
-INLINE T256 void pw_tile(const int CO, const int NV, const int MASKED, const pw_args *a) {
-    __m256 acc[6][3];
-    __m256i mask = _mm256_loadu_si256((const __m256i *)(pw_masks + 8 - (MASKED ? a->ncols : 8)));
-#pragma GCC unroll 6
-    for (int c = 0; c < CO; c++) {
-        __m256 b = _mm256_set1_ps(a->bias ? a->bias[c] : 0.0f);
-#pragma GCC unroll 3
-        for (int v = 0; v < NV; v++) acc[c][v] = b;
-    }
-    const float *x = a->in;
-    for (int i = 0; i < a->k; i++, x += a->in_plane) {
-        __m256 xv[3];
-#pragma GCC unroll 3
-        for (int v = 0; v < NV; v++) xv[v] = MASKED ? _mm256_maskload_ps(x, mask) : _mm256_loadu_ps(x + 8 * v);
-#pragma GCC unroll 6
-        for (int c = 0; c < CO; c++) {
-            __m256 wv = _mm256_broadcast_ss(a->w + (size_t)c * a->k + i);
-#pragma GCC unroll 3
-            for (int v = 0; v < NV; v++) acc[c][v] = _mm256_fmadd_ps(xv[v], wv, acc[c][v]);
-        }
-    }
-    __m256 zero = _mm256_setzero_ps(), six = _mm256_set1_ps(6);
-#pragma GCC unroll 6
-    for (int c = 0; c < CO; c++) {
-        float *d = a->out + c * a->out_plane;
-        const float *r = a->res ? a->res + c * a->res_plane : NULL;
-#pragma GCC unroll 3
-        for (int v = 0; v < NV; v++) {
-            __m256 y = acc[c][v];
-            if (a->act == AK_ACT_RELU) y = _mm256_max_ps(y, zero);
-            else if (a->act == AK_ACT_RELU6) y = _mm256_min_ps(_mm256_max_ps(y, zero), six);
-            if (r) y = _mm256_add_ps(y, MASKED ? _mm256_maskload_ps(r, mask) : _mm256_loadu_ps(r + 8 * v));
-            if (MASKED) _mm256_maskstore_ps(d, mask, y);
-            else _mm256_storeu_ps(d + 8 * v, y);
-        }
-    }
+/* The first n of 8 (AVX2) or 16 (AVX-512) floats: loaded (the rest zero) and stored. */
+AK_ALWAYS_INLINE T256 __m256 pw_maskload_mm256(const float *p, int n) {
+    return _mm256_maskload_ps(p, _mm256_loadu_si256((const __m256i *)(pw_masks + 8 - n)));
+}
+AK_ALWAYS_INLINE T256 void pw_maskstore_mm256(float *p, int n, __m256 v) {
+    _mm256_maskstore_ps(p, _mm256_loadu_si256((const __m256i *)(pw_masks + 8 - n)), v);
+}
+AK_ALWAYS_INLINE T512 __m512 pw_maskload_mm512(const float *p, int n) {
+    return _mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1), p);
+}
+AK_ALWAYS_INLINE T512 void pw_maskstore_mm512(float *p, int n, __m512 v) {
+    _mm512_mask_storeu_ps(p, (__mmask16)((1u << n) - 1), v);
 }
 
-typedef void (*pw_fn)(const pw_args *);
-/* Up to 3 rows 3 vectors wide, 4 to 6 rows 2 wide: the sums, the loaded vectors and one
- * broadcast fit the 16 registers. */
-#define PW_WIDE(CO) ((CO) >= 4 ? 2 : 3)
-#define PW(CO) \
-    static T256 void pw_##CO##_w(const pw_args *a) { pw_tile(CO, PW_WIDE(CO), 0, a); } \
-    static T256 void pw_##CO##_1(const pw_args *a) { pw_tile(CO, 1, 0, a); } \
-    static T256 void pw_##CO##_m(const pw_args *a) { pw_tile(CO, 1, 1, a); }
-PW(1) PW(2) PW(3) PW(4) PW(5) PW(6)
-/* [rows - 1]: widest tile, one vector, one masked vector */
-static const pw_fn pw_tiles[6][3] = {{pw_1_w, pw_1_1, pw_1_m}, {pw_2_w, pw_2_1, pw_2_m}, {pw_3_w, pw_3_1, pw_3_m},
-                                     {pw_4_w, pw_4_1, pw_4_m}, {pw_5_w, pw_5_1, pw_5_m}, {pw_6_w, pw_6_1, pw_6_m}};
+/* CO output rows x NV vectors of LANES columns (or one masked vector), P = _mm256 or _mm512:
+ * every sum in a register, per input row NV loads and CO broadcasts feed CO * NV fused
+ * multiply-adds. Each output is the same chain (from the bias, input rows in order) at either
+ * width, so AVX2 and AVX-512 give the same bits. */
+#define PW_TILE(P, VEC, LANES, TARGET)                                                                   \
+    AK_ALWAYS_INLINE TARGET void pw_tile##P(const int CO, const int NV, const int MASKED, const pw_args *a) { \
+        VEC acc[8][4];                                                                                   \
+        _Pragma("GCC unroll 8") for (int c = 0; c < CO; c++) {                                           \
+            VEC b = P##_set1_ps(a->bias ? a->bias[c] : 0.0f);                                            \
+            _Pragma("GCC unroll 4") for (int v = 0; v < NV; v++) acc[c][v] = b;                          \
+        }                                                                                                \
+        const float *x = a->in;                                                                          \
+        for (int i = 0; i < a->k; i++, x += a->in_plane) {                                               \
+            VEC xv[4];                                                                                   \
+            _Pragma("GCC unroll 4") for (int v = 0; v < NV; v++)                                         \
+                xv[v] = MASKED ? pw_maskload##P(x, a->ncols) : P##_loadu_ps(x + LANES * v);              \
+            _Pragma("GCC unroll 8") for (int c = 0; c < CO; c++) {                                       \
+                VEC wv = P##_set1_ps(a->w[(size_t)c * a->k + i]);                                        \
+                _Pragma("GCC unroll 4") for (int v = 0; v < NV; v++) acc[c][v] = P##_fmadd_ps(xv[v], wv, acc[c][v]); \
+            }                                                                                            \
+        }                                                                                                \
+        VEC zero = P##_setzero_ps(), six = P##_set1_ps(6);                                               \
+        _Pragma("GCC unroll 8") for (int c = 0; c < CO; c++) {                                           \
+            float *d = a->out + c * a->out_plane;                                                        \
+            const float *r = a->res ? a->res + c * a->res_plane : NULL;                                  \
+            _Pragma("GCC unroll 4") for (int v = 0; v < NV; v++) {                                       \
+                VEC y = acc[c][v];                                                                       \
+                if (a->act == AK_ACT_RELU) y = P##_max_ps(y, zero);                                      \
+                else if (a->act == AK_ACT_RELU6) y = P##_min_ps(P##_max_ps(y, zero), six);               \
+                if (r) y = P##_add_ps(y, MASKED ? pw_maskload##P(r, a->ncols) : P##_loadu_ps(r + LANES * v)); \
+                if (MASKED) pw_maskstore##P(d, a->ncols, y);                                             \
+                else P##_storeu_ps(d + LANES * v, y);                                                    \
+            }                                                                                            \
+        }                                                                                                \
+    }
+PW_TILE(_mm256, __m256, 8, T256)
+PW_TILE(_mm512, __m512, 16, T512)
 
-/* Output rows in tiles of at most 6, as even as they divide (16 rows: 6 5 5), each tile over
- * every column: its weights stay in L1 while the columns stream past. */
-static T256 void pointwise_avx2(const float *in, size_t in_plane, int k, int n, const float *weight,
-                                const float *bias, int m, const float *res, size_t res_plane, float *out,
-                                size_t out_plane, int act) {
-    int tiles = (m + 5) / 6;
+typedef void (*pw_fn)(const pw_args *);
+
+/* A width's tiles: [rows - 1][widest, two vectors, one vector, one masked vector], and the vectors of the
+ * widest tile of each row count. AVX2 (16 registers): up to 3 rows 3 vectors wide, 4 to 6 rows 2
+ * wide. AVX-512 (32 registers): up to 5 rows 4 wide, 6 to 8 rows 3 wide. The sums, the loaded
+ * vectors and one broadcast fit the registers. */
+typedef struct {
+    int lanes, max_rows;
+    const pw_fn (*tiles)[4];
+    const int *wide;
+} pw_family;
+
+#define PW_WIDE256(CO) ((CO) >= 4 ? 2 : 3)
+#define PW_WIDE512(CO) ((CO) >= 6 ? 3 : 4)
+#define PW(P, TARGET, WIDE, CO) \
+    static TARGET void pw##P##_##CO##_w(const pw_args *a) { pw_tile##P(CO, WIDE(CO), 0, a); } \
+    static TARGET void pw##P##_##CO##_2(const pw_args *a) { pw_tile##P(CO, 2, 0, a); } \
+    static TARGET void pw##P##_##CO##_1(const pw_args *a) { pw_tile##P(CO, 1, 0, a); } \
+    static TARGET void pw##P##_##CO##_m(const pw_args *a) { pw_tile##P(CO, 1, 1, a); }
+#define PW_ROW(P, CO) {pw##P##_##CO##_w, pw##P##_##CO##_2, pw##P##_##CO##_1, pw##P##_##CO##_m}
+PW(_mm256, T256, PW_WIDE256, 1) PW(_mm256, T256, PW_WIDE256, 2) PW(_mm256, T256, PW_WIDE256, 3)
+PW(_mm256, T256, PW_WIDE256, 4) PW(_mm256, T256, PW_WIDE256, 5) PW(_mm256, T256, PW_WIDE256, 6)
+PW(_mm512, T512, PW_WIDE512, 1) PW(_mm512, T512, PW_WIDE512, 2) PW(_mm512, T512, PW_WIDE512, 3)
+PW(_mm512, T512, PW_WIDE512, 4) PW(_mm512, T512, PW_WIDE512, 5) PW(_mm512, T512, PW_WIDE512, 6)
+PW(_mm512, T512, PW_WIDE512, 7) PW(_mm512, T512, PW_WIDE512, 8)
+
+static const pw_fn pw_tiles256[6][4] = {PW_ROW(_mm256, 1), PW_ROW(_mm256, 2), PW_ROW(_mm256, 3),
+                                        PW_ROW(_mm256, 4), PW_ROW(_mm256, 5), PW_ROW(_mm256, 6)};
+static const pw_fn pw_tiles512[8][4] = {PW_ROW(_mm512, 1), PW_ROW(_mm512, 2), PW_ROW(_mm512, 3), PW_ROW(_mm512, 4),
+                                        PW_ROW(_mm512, 5), PW_ROW(_mm512, 6), PW_ROW(_mm512, 7), PW_ROW(_mm512, 8)};
+static const int pw_wide256[6] = {PW_WIDE256(1), PW_WIDE256(2), PW_WIDE256(3), PW_WIDE256(4), PW_WIDE256(5), PW_WIDE256(6)};
+static const int pw_wide512[8] = {PW_WIDE512(1), PW_WIDE512(2), PW_WIDE512(3), PW_WIDE512(4),
+                                  PW_WIDE512(5), PW_WIDE512(6), PW_WIDE512(7), PW_WIDE512(8)};
+static const pw_family pw_avx2 = {8, 6, pw_tiles256, pw_wide256}, pw_avx512 = {16, 8, pw_tiles512, pw_wide512};
+
+/* The widest family ak_isa() allows (AVX2 at least: callers check). */
+static const pw_family *pw_best(void) { return ak_isa() >= AK_ISA_AVX512 ? &pw_avx512 : &pw_avx2; }
+
+/* Output rows in tiles of at most max_rows, as even as they divide (AVX2, 16 rows: 6 5 5), each
+ * tile over every column: its weights stay in L1 while the columns stream past. */
+static void pointwise_tiles(const pw_family *f, const float *in, size_t in_plane, int k, int n,
+                            const float *weight, const float *bias, int m, const float *res, size_t res_plane,
+                            float *out, size_t out_plane, int act) {
+    int tiles = (m + f->max_rows - 1) / f->max_rows, lanes = f->lanes;
     pw_args a = {.in_plane = in_plane, .k = k, .res_plane = res_plane, .out_plane = out_plane, .act = act};
     for (int t = 0, co = 0; t < tiles; t++) {
         int nco = (m - co) / (tiles - t) + ((m - co) % (tiles - t) ? 1 : 0);
         a.w = weight + (size_t)co * k;
         a.bias = bias ? bias + co : NULL;
         for (int x = 0; x < n;) {
-            int wide = 8 * PW_WIDE(nco), left = n - x, kind = left >= wide ? 0 : (left >= 8 ? 1 : 2);
+            int wide = lanes * f->wide[nco - 1], left = n - x;
+            int kind = left >= wide ? 0 : (left >= 2 * lanes ? 1 : (left >= lanes ? 2 : 3));
             a.in = in + x;
             a.out = out + (size_t)co * out_plane + x;
             a.res = res ? res + (size_t)co * res_plane + x : NULL;
-            a.ncols = left < 8 ? left : 8;
-            pw_tiles[nco - 1][kind](&a);
-            x += kind == 0 ? wide : a.ncols;
+            a.ncols = left < lanes ? left : lanes;
+            f->tiles[nco - 1][kind](&a);
+            x += kind == 0 ? wide : (kind == 1 ? 2 * lanes : a.ncols);
         }
         co += nco;
     }
@@ -119,7 +157,7 @@ static T256 void pointwise_avx2(const float *in, size_t in_plane, int k, int n, 
 int ak_pointwise(const float *in, size_t in_plane, int k, int n, const float *weight, const float *bias,
                  int m, const float *res, size_t res_plane, float *out, size_t out_plane, int act) {
     if (!has_avx2() || (act != AK_ACT_NONE && act != AK_ACT_RELU && act != AK_ACT_RELU6)) return 0;
-    pointwise_avx2(in, in_plane, k, n, weight, bias, m, res, res_plane, out, out_plane, act);
+    pointwise_tiles(pw_best(), in, in_plane, k, n, weight, bias, m, res, res_plane, out, out_plane, act);
     return 1;
 }
 
@@ -128,9 +166,14 @@ int ak_pointwise(const float *in, size_t in_plane, int k, int n, const float *we
 /* One output row of one channel from three zero-padded ring rows (each `avail` = the ring's row
  * stride floats long: readable to (wo - 1) s + 3 plus a vector of slack, so every full vector of
  * outputs takes the vector path), ReLU6 at the store: the shared kernel of depthwise_row.h. */
-static T256 void depthwise_row(const float *r0, const float *r1, const float *r2, const float *k, float b,
-                               int s, int avail, int wo, float *o) {
+typedef void (*dw_row_fn)(const float *, const float *, const float *, const float *, float, int, int, int, float *);
+static T256 void depthwise_row_avx2(const float *r0, const float *r1, const float *r2, const float *k, float b,
+                                    int s, int avail, int wo, float *o) {
     ak_depthwise3_row_avx2(r0, r1, r2, k, b, s, avail, wo, AK_ACT_RELU6, o);
+}
+static T512 void depthwise_row_avx512(const float *r0, const float *r1, const float *r2, const float *k, float b,
+                                      int s, int avail, int wo, float *o) {
+    ak_depthwise3_row_avx512(r0, r1, r2, k, b, s, avail, wo, AK_ACT_RELU6, o);
 }
 
 /* ---------------------------------------------------------------- the block */
@@ -138,7 +181,7 @@ static T256 void depthwise_row(const float *r0, const float *r1, const float *r2
 /* Output rows per band: at least 32 output columns for the projection's tiles. */
 static int band_rows(int wo) { return wo >= 32 ? 1 : (32 + wo - 1) / wo; }
 
-/* The ring's geometry: padded width, row stride (one vector of slack for the stride-2 loads),
+/* The ring's geometry: padded width, row stride (an AVX-512 vector of slack for the stride-2 loads),
  * and slots. */
 typedef struct { int wpad, stride, ring, band; } ring_shape;
 
@@ -146,7 +189,7 @@ static ring_shape shape_of(int s, int wo) {
     ring_shape r;
     r.band = band_rows(wo);
     r.wpad = (wo - 1) * s + 3;
-    r.stride = r.wpad + 8;
+    r.stride = r.wpad + 16;
     r.ring = (r.band - 1) * s + 3;
     return r;
 }
@@ -167,6 +210,8 @@ int ak_inverted_residual_rows(const float *in, int cin, int h, int w, const floa
     size_t ring_plane = (size_t)r.ring * r.stride;
     float *ring = scratch, *fresh = ring + (size_t)hidden * ring_plane;
     float *dw = fresh + (size_t)hidden * r.ring * w;
+    const pw_family *pw = pw_best();
+    dw_row_fn depthwise_row = ak_isa() >= AK_ISA_AVX512 ? depthwise_row_avx512 : depthwise_row_avx2;
     size_t plane = (size_t)h * w;
     int next = y0 * s;   /* the first padded row not yet in the ring */
     memset(ring, 0, sizeof(float) * hidden * ring_plane);
@@ -190,7 +235,7 @@ int ak_inverted_residual_rows(const float *in, int cin, int h, int w, const floa
                 rows = dw;
                 rows_plane = n;
             }
-            pointwise_avx2(rows, rows_plane, cin, (int)n, expand_w, expand_b, hidden, NULL, 0, fresh, n, AK_ACT_RELU6);
+            pointwise_tiles(pw, rows, rows_plane, cin, (int)n, expand_w, expand_b, hidden, NULL, 0, fresh, n, AK_ACT_RELU6);
         }
         for (int p = p0; p < p1; p++) {
             float *slot0 = ring + (size_t)(p % r.ring) * r.stride;
@@ -207,7 +252,7 @@ int ak_inverted_residual_rows(const float *in, int cin, int h, int w, const floa
                     row = fresh;
                     row_plane = w;
                 }
-                pointwise_avx2(row, row_plane, cin, w, expand_w, expand_b, hidden, NULL, 0, slot0 + pad_left,
+                pointwise_tiles(pw, row, row_plane, cin, w, expand_w, expand_b, hidden, NULL, 0, slot0 + pad_left,
                                ring_plane, AK_ACT_RELU6);
                 continue;
             }
@@ -226,7 +271,7 @@ int ak_inverted_residual_rows(const float *in, int cin, int h, int w, const floa
                               dw_b ? dw_b[c] : 0.0f, s, r.stride, wo, dw + ((size_t)c * (ye - yb) + (y - yb)) * wo);
             }
         }
-        pointwise_avx2(dw, (size_t)(ye - yb) * wo, hidden, (ye - yb) * wo, project_w, project_b, cout,
+        pointwise_tiles(pw, dw, (size_t)(ye - yb) * wo, hidden, (ye - yb) * wo, project_w, project_b, cout,
                        residual ? in + (size_t)yb * w : NULL, plane, out + (size_t)yb * wo, (size_t)ho * wo,
                        AK_ACT_NONE);
     }

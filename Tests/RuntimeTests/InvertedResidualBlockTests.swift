@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 @testable import Runtime
 import XCTest
@@ -107,6 +108,55 @@ final class InvertedResidualBlockTests: XCTestCase {
         }
     }
 
+    /// Every instruction set the CPU has gives the same block: the AVX-512 kernels (16-lane 1x1
+    /// tiles, 16-lane depthwise rows) the AVX2 kernels' bits on the predictor's real blocks (its
+    /// 256x256 input: 128 down to 8 wide) and odd ones (tails of 1-15 columns, partial tiles of
+    /// every row count), 1 and 2 threads; the scalar cap (the layers one by one) agrees within
+    /// 2e-5 of the largest value.
+    func testEveryInstructionSetGivesTheSameBlock() throws {
+        let previous = ak_isa_cap(Int32(AK_ISA_AVX512))
+        defer { _ = ak_isa_cap(previous) }
+        let levels = [AK_ISA_AVX512, AK_ISA_AVX2].map(Int32.init).filter { $0 <= ak_isa_cpu() }
+        let cases = [
+            Case(cin: 32, hidden: 32, cout: 16, stride: 1, h: 128, w: 128, expand: false, residual: false),
+            Case(cin: 16, hidden: 96, cout: 24, stride: 2, h: 128, w: 128, expand: true, residual: false),
+            Case(cin: 24, hidden: 144, cout: 24, stride: 1, h: 64, w: 64, expand: true, residual: true),
+            Case(cin: 24, hidden: 144, cout: 32, stride: 2, h: 64, w: 64, expand: true, residual: false),
+            Case(cin: 32, hidden: 192, cout: 32, stride: 1, h: 32, w: 32, expand: true, residual: true),
+            Case(cin: 32, hidden: 192, cout: 64, stride: 2, h: 32, w: 32, expand: true, residual: false),
+            Case(cin: 64, hidden: 384, cout: 96, stride: 1, h: 16, w: 16, expand: true, residual: false),
+            Case(cin: 96, hidden: 576, cout: 160, stride: 2, h: 16, w: 16, expand: true, residual: false),
+            Case(cin: 160, hidden: 960, cout: 160, stride: 1, h: 8, w: 8, expand: true, residual: true),
+            Case(cin: 160, hidden: 960, cout: 320, stride: 1, h: 8, w: 8, expand: true, residual: false),
+            Case(cin: 9, hidden: 20, cout: 9, stride: 1, h: 3, w: 23, expand: true, residual: true),
+            Case(cin: 9, hidden: 20, cout: 9, stride: 2, h: 5, w: 37, expand: true, residual: false),
+            Case(cin: 7, hidden: 13, cout: 15, stride: 2, h: 9, w: 11, expand: true, residual: false),
+            Case(cin: 4, hidden: 24, cout: 7, stride: 2, h: 13, w: 70, expand: true, residual: false),
+            Case(cin: 16, hidden: 96, cout: 16, stride: 1, h: 5, w: 41, expand: true, residual: true),
+            Case(cin: 8, hidden: 8, cout: 5, stride: 1, h: 9, w: 13, expand: false, residual: false),
+        ]
+        for c in cases {
+            let (layer, _) = try block(c)
+            let input = Tensor(channels: c.cin, height: c.h, width: c.w, data: (0..<(c.cin * c.h * c.w)).map { _ in next() * 2 })
+            for threads in [1, 2] {
+                let pool = WorkerPool(threads: threads)
+                let outputs = try levels.map { level -> [Float] in
+                    _ = ak_isa_cap(level)
+                    return try layer.forward(input, pool: pool).data
+                }
+                for (level, out) in zip(levels, outputs).dropFirst() {
+                    XCTAssertTrue(out == outputs[0], "\(c), \(threads) threads: level \(level) differs from level \(levels[0])")
+                }
+                _ = ak_isa_cap(Int32(AK_ISA_SCALAR))
+                let scalar = try layer.forward(input, pool: pool).data
+                let scale = outputs[0].map(abs).max() ?? 1
+                let worst = zip(scalar, outputs[0]).map { abs($0 - $1) }.max() ?? 0
+                XCTAssertLessThan(worst, 2e-5 * max(1, scale), "\(c), \(threads) threads: scalar")
+                _ = ak_isa_cap(Int32(AK_ISA_AVX512))
+            }
+        }
+    }
+
     /// TF "SAME": stride 1 pads one on every side; stride 2 pads only what the size needs,
     /// bottom/right first (even sizes: 0 before, 1 after; odd sizes: 1 and 1).
     func testSamePadding() throws {
@@ -130,12 +180,12 @@ final class InvertedResidualBlockTests: XCTestCase {
 
 /// 1x1 layers with the output channels split over the pool (the predictor's head and
 /// bottleneck) against a naive double sum: channel counts that leave partial tiles and parts,
-/// one pixel to odd maps, ReLU6 and none, 1-3 threads.
+/// one pixel to odd maps, ReLU6 and none, 1-3 threads; the AVX2 tiles against the CPU's widest.
 final class ChannelSplitPointwiseTests: XCTestCase {
     func testChannelSplitOneByOneMatchesANaiveDoubleSum() throws {
         var random = LCGFloats(seed: 17)
         func next() -> Float { random.next() }
-        for (cin, cout, h, w) in [(1280, 100, 1, 1), (320, 1280, 8, 8), (7, 5, 3, 5), (33, 13, 1, 9), (4, 1, 2, 2)] {
+        for (cin, cout, h, w) in [(1280, 100, 1, 1), (320, 1280, 8, 8), (7, 5, 3, 5), (33, 13, 1, 9), (4, 1, 2, 2), (19, 11, 3, 13)] {
             let weight = (0..<(cout * cin)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
             let x = Tensor(channels: cin, height: h, width: w, data: (0..<(cin * h * w)).map { _ in next() })
             let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: 1, stride: 1)
@@ -154,6 +204,11 @@ final class ChannelSplitPointwiseTests: XCTestCase {
                     XCTAssertEqual(got.count, want.count)
                     let worst = zip(got.data, want).map { abs(Double($0) - f($1)) }.max() ?? 0
                     XCTAssertLessThan(worst, cin > 100 ? 1e-4 : 1e-5, "\(cin)->\(cout) \(h)x\(w) \(activation) \(threads) threads")
+                    // the AVX2 tiles give the AVX-512 tiles' bits (same sums, 8 lanes instead of 16)
+                    let previous = ak_isa_cap(Int32(AK_ISA_AVX2))
+                    let narrow = try conv.forwardSplittingChannels(x, activation: activation, pool: pool)
+                    _ = ak_isa_cap(previous)
+                    XCTAssertTrue(narrow.data == got.data, "\(cin)->\(cout) \(h)x\(w) \(activation): AVX2 differs")
                 }
             }
         }

@@ -42,6 +42,30 @@ final class StemConvTests: XCTestCase {
         }
     }
 
+    /// The AVX-512 stem (16-lane gather, 16-lane 1x1 tiles) gives the AVX2 stem's bits: the
+    /// predictor's 3 -> 32 on 256x256, widths whose gathers end in 1-15 columns, 1 and 2 threads.
+    func testEveryInstructionSetGivesTheSameStem() throws {
+        let previous = ak_isa_cap(Int32(AK_ISA_AVX512))
+        defer { _ = ak_isa_cap(previous) }
+        let levels = [AK_ISA_AVX512, AK_ISA_AVX2].map(Int32.init).filter { $0 <= ak_isa_cpu() }
+        var random = LCGFloats(seed: 37)
+        func next() -> Float { random.next() }
+        for (cin, cout, h, w) in [(3, 32, 256, 256), (3, 7, 10, 46), (3, 13, 9, 61), (1, 5, 18, 34), (4, 17, 6, 30)] {
+            let weight = (0..<(cout * cin * 9)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
+            let x = Tensor(channels: cin, height: h, width: w, data: (0..<(cin * h * w)).map { _ in 3 * next() })
+            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: 3, stride: 2)
+            for threads in [1, 2] {
+                let outputs = try levels.map { level -> [Float] in
+                    _ = ak_isa_cap(level)
+                    return try conv.forwardStem(x, activation: .relu6, pool: WorkerPool(threads: threads)).data
+                }
+                for (level, out) in zip(levels, outputs).dropFirst() {
+                    XCTAssertTrue(out == outputs[0], "\(cin)->\(cout) \(h)x\(w), \(threads) threads: level \(level) differs")
+                }
+            }
+        }
+    }
+
     /// The C kernel itself runs wherever the direct kernel does (AVX2/FMA), so the test above
     /// measured it rather than the fallback, and declines elsewhere; it declines an activation
     /// it does not fuse.
