@@ -93,14 +93,16 @@ public final class GeneralConv: @unchecked Sendable {
                             }
                             return
                         }
-                        // Bands of rows whose im2col scratch stays near 4 MB, at least one per thread;
-                        // the direct kernels need no im2col: four tall bands per thread, so the
+                        // The direct kernels need no im2col: four tall bands per thread, so the
                         // input rows two neighbouring bands share are read once per band, not once
                         // per few output rows (3-row bands of a 9x9 layer cost ~1.5x in CPU time).
+                        // The sgemm path: bands whose im2col scratch stays near 4 MB, halves at
+                        // most, NOT following the thread count: OpenBLAS sums in another order for
+                        // other matrix sizes, and a picture must not change with the threads.
                         let perRow = max(1, inChannels * kernelSize * kernelSize * wo)
                         let rows = ak_conv_valid_direct(k, s) != 0
                             ? max(1, (ho + 4 * pool.threadCount - 1) / (4 * pool.threadCount))
-                            : max(1, min((1 << 20) / perRow, (ho + pool.threadCount - 1) / pool.threadCount))
+                            : max(1, min((1 << 20) / perRow, (ho + 1) / 2))
                         let scratchCount = Int(ak_conv_valid_scratch(cin, k, s, Int32(rows), Int32(wp), Int32(wo)))
                         // Bands go to whichever thread is free: one held up by other work on the
                         // machine leaves the rest to the others.

@@ -78,6 +78,25 @@ final class NetworkOpsTests: XCTestCase {
         }
     }
 
+    /// Layers on the sgemm path (1x1, and 3x3 stride 1 too narrow for the direct kernels) give
+    /// the same bits on any number of threads: OpenBLAS sums in another order for other matrix
+    /// sizes, so their bands must not follow the thread count (2035-2456 of 19,200 values of a
+    /// 32->32 3x3 layer on 30x20 differed at 2-4 threads from 1 when they did).
+    func testSgemmPathLayersGiveTheSameBitsOnAnyNumberOfThreads() throws {
+        var random = LCGFloats(seed: 11)
+        func next() -> Float { random.next() }
+        for (cin, cout, k, hp, wp) in [(32, 32, 3, 32, 22), (64, 96, 1, 23, 17), (160, 320, 1, 8, 8)] {
+            let weight = (0..<(cout * cin * k * k)).map { _ in next() }, bias = (0..<cout).map { _ in next() }
+            let x = Tensor(channels: cin, height: hp, width: wp, data: (0..<(cin * hp * wp)).map { _ in next() })
+            let conv = try GeneralConv(weight: weight, bias: bias, outChannels: cout, inChannels: cin, kernelSize: k, stride: 1)
+            let one = try conv.forward(x, activation: .relu, pool: WorkerPool(threads: 1)).data
+            for threads in [2, 3, 4] {
+                let many = try conv.forward(x, activation: .relu, pool: WorkerPool(threads: threads)).data
+                XCTAssertEqual(zip(one, many).filter { $0 != $1 }.count, 0, "\(cin)->\(cout) k \(k) on \(threads) threads")
+            }
+        }
+    }
+
     /// A stride-2 layer reading its input reflect-padded while it gathers rows (no padded copy)
     /// gives exactly what padding first gives: odd and even sizes, pads 1 and 2, several
     /// bands, every fused activation; sigmoid and a pad as wide as the map take the padded path.
