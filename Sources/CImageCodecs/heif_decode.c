@@ -45,8 +45,10 @@ static void heif_read_colour(const struct heif_image_handle *handle, cic_colour 
     if (heif_image_handle_get_nclx_color_profile(handle, &nclx).code == heif_error_Ok && nclx) {
         colour->cicp_primaries = (int)nclx->color_primaries;
         colour->cicp_transfer = (int)nclx->transfer_characteristics;
-        heif_nclx_color_profile_free(nclx);
     }
+    /* Also after an error: libheif 1.15 can hand out the profile it filled and then report that
+     * one of its code points is invalid (52 bytes a damaged file otherwise). */
+    heif_nclx_color_profile_free(nclx);
 }
 
 /* Copies the decoded interleaved plane into out->pixels, widening >8-bit samples to 16 bits. */
