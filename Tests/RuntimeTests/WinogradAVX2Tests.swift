@@ -30,7 +30,8 @@ final class WinogradAVX2Tests: XCTestCase {
             let conv = try Conv2D(weight: weight, bias: bias, outChannels: c.cout, inChannels: c.cin, kernelSize: 3,
                                   padding: c.padding, activation: c.activation)
             guard conv.useKernelFamily(4) else { throw XCTSkip("this CPU has no AVX2/FMA") }
-            let want = naive(weight, bias, c, x)
+            let want = naiveActivatedConvolution(x, weight: weight, bias: bias, outChannels: c.cout,
+                                                 padding: c.padding, activation: c.activation)
             for rows in [c.h, 1, 3, 4, 5] {
                 let y = try conv.forward(x, relu: c.activation == .relu, pool: WorkerPool(threads: 2), bandRows: rows)
                 var worst: Float = 0
@@ -38,19 +39,4 @@ final class WinogradAVX2Tests: XCTestCase {
                 XCTAssertLessThan(worst, 2e-5, "case \(n) \(c.cout)x\(c.cin) at \(c.h)x\(c.w), bands of \(rows)")
             }
         }
-    }
-
-    private func naive(_ weight: [Float], _ bias: [Float], _ c: Case, _ x: Tensor) -> [Float] {
-        let sums = naiveSameConvolution(x, weight: weight, bias: bias, outChannels: c.cout, kernelSize: 3,
-                                        reflect: c.padding != .zero)
-        return sums.indices.map { i in
-            let s = sums[i]
-            switch c.activation {
-            case .none: return Float(s)
-            case .relu: return Float(max(s, 0))
-            case .leakyReLU(let a): return Float(s > 0 ? s : Double(a) * s)
-            case .prelu(let a): return Float(s > 0 ? s : Double(a[i / (c.h * c.w)]) * s)
-            }
-        }
-    }
-}
+    }}

@@ -70,17 +70,8 @@ final class WinogradAVX512Tests: XCTestCase {
         for (n, c) in cases.enumerated() {
             let (conv, x, weight, bias) = try layer(c, seed: UInt64(90 + n))
             guard conv.useKernelFamily(3) else { throw XCTSkip("this CPU has no AVX-512") }
-            let sums = naiveSameConvolution(x, weight: weight, bias: bias, outChannels: c.cout, kernelSize: 3,
-                                            reflect: c.padding != .zero)
-            let want: [Float] = sums.indices.map { i in
-                let s = sums[i]
-                switch c.activation {
-                case .none: return Float(s)
-                case .relu: return Float(max(s, 0))
-                case .leakyReLU(let a): return Float(s > 0 ? s : Double(a) * s)
-                case .prelu(let a): return Float(s > 0 ? s : Double(a[i / (c.h * c.w)]) * s)
-                }
-            }
+            let want = naiveActivatedConvolution(x, weight: weight, bias: bias, outChannels: c.cout,
+                                                 padding: c.padding, activation: c.activation)
             let y = try conv.forward(x, relu: c.activation == .relu, pool: WorkerPool(threads: 2), bandRows: 4)
             var worst: Float = 0
             for i in 0..<want.count { worst = max(worst, abs(y.data[i] - want[i]) / (1 + abs(want[i]))) }

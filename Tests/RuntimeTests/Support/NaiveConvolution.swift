@@ -47,3 +47,21 @@ func naiveSameConvolution(_ x: Tensor, weight: [Float], bias: [Float], outChanne
         return yy >= 0 && yy < h && xc >= 0 && xc < w ? Double(x[c, yy, xc]) : 0
     }
 }
+
+/// naiveSameConvolution's 3x3 sums (zero or reflection padding) after a layer's activation:
+/// what a Conv2D with that padding and activation should give, rounded to Float once.
+func naiveActivatedConvolution(_ x: Tensor, weight: [Float], bias: [Float], outChannels cout: Int,
+                               padding: ConvPadding, activation: ConvActivation) -> [Float] {
+    let sums = naiveSameConvolution(x, weight: weight, bias: bias, outChannels: cout, kernelSize: 3,
+                                    reflect: padding != .zero)
+    let plane = x.height * x.width
+    return sums.indices.map { i in
+        let s = sums[i]
+        switch activation {
+        case .none: return Float(s)
+        case .relu: return Float(max(s, 0))
+        case .leakyReLU(let a): return Float(s > 0 ? s : Double(a) * s)
+        case .prelu(let a): return Float(s > 0 ? s : Double(a[i / plane]) * s)
+        }
+    }
+}
