@@ -20,7 +20,7 @@ struct BenchCommand: ParsableCommand {
                                valueName: "FAMILY"))
     var model: String?
 
-    @Option(help: "Comma-separated square sizes.")
+    @Option(help: "Comma-separated square sizes, 16-4096 (16-1024 with --upscaler).")
     var sizes = "256,512,1024"
 
     @Option(help: "Comma-separated qualities: fast, full (ust16x; default fast,full).")
